@@ -1,0 +1,13 @@
+//! Domain types for Rehearse. No I/O lives here: every other crate shares these shapes,
+//! and the UI gets them as generated TypeScript (feature `ts`).
+
+mod dimension;
+mod report;
+mod text;
+
+pub use dimension::{DimensionId, ALL_DIMENSIONS};
+pub use report::{
+    AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
+    SessionSummary, Transcript, Turn, TurnRole,
+};
+pub use text::{normalize_for_match, quote_occurs_in};

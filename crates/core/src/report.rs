@@ -1,0 +1,133 @@
+use crate::DimensionId;
+use serde::{Deserialize, Serialize};
+
+/// One stretch of transcribed speech, times in seconds from the start of the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Segment {
+    pub t0: f64,
+    pub t1: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum TurnRole {
+    Interviewer,
+}
+
+/// Something the interviewer said, and the dimensions it was probing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Turn {
+    pub at: f64,
+    pub role: TurnRole,
+    pub text: String,
+    pub targets: Vec<DimensionId>,
+}
+
+/// A verbatim quote from the candidate's transcript and when it was said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Evidence {
+    pub quote: String,
+    pub t0: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DimensionScore {
+    pub id: DimensionId,
+    /// 0 (no evidence) to 4 (what a strong senior candidate says).
+    pub level: u8,
+    pub evidence: Vec<Evidence>,
+    pub suggestion: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Scorecard {
+    /// "offline" for the rubric backend, otherwise the LLM's model name.
+    pub grader: String,
+    pub dimensions: Vec<DimensionScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct AudioInfo {
+    pub path: String,
+    pub duration_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Transcript {
+    pub segments: Vec<Segment>,
+}
+
+impl Transcript {
+    pub fn full_text(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| s.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Recording,
+    Done,
+    Interrupted,
+}
+
+impl SessionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Recording => "recording",
+            SessionStatus::Done => "done",
+            SessionStatus::Interrupted => "interrupted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "recording" => Some(SessionStatus::Recording),
+            "done" => Some(SessionStatus::Done),
+            "interrupted" => Some(SessionStatus::Interrupted),
+            _ => None,
+        }
+    }
+}
+
+/// Everything about one practice session: the CLI's `--json` document and what Review shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SessionReport {
+    pub session_id: String,
+    pub prompt_id: String,
+    pub audio: AudioInfo,
+    pub transcript: Transcript,
+    pub turns: Vec<Turn>,
+    pub scorecard: Scorecard,
+}
+
+/// One row of the sessions list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SessionSummary {
+    pub session_id: String,
+    pub prompt_id: String,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    pub duration_s: f64,
+    pub status: SessionStatus,
+    pub grader: Option<String>,
+    /// Mean level over the eight dimensions, when scored.
+    pub overall: Option<f64>,
+}

@@ -1,1 +1,19 @@
+//! Audio in: microphone capture on its own thread, WAV files of any common format, both
+//! turned into 16 kHz mono f32 frames; a crash-safe WAV recorder; pause detection.
 
+mod capture;
+mod endpoint;
+mod error;
+mod recorder;
+mod resample;
+mod wav_input;
+
+pub use capture::{list_input_devices, MicCapture, MicFrames};
+pub use endpoint::{Endpointer, EndpointerConfig, Utterance};
+pub use error::AudioError;
+pub use recorder::WavRecorder;
+pub use resample::{downmix, Resampler};
+pub use wav_input::{read_wav_16k_mono, AudioClip};
+
+/// Whisper's input rate; everything downstream of capture works at this rate.
+pub const TARGET_RATE: u32 = 16_000;

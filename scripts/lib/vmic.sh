@@ -1,0 +1,23 @@
+# Starts a PulseAudio null sink whose monitor is the default source: a virtual microphone
+# that records whatever is played into it (see docs/testing.md). Idempotent.
+# Source this file; it exports PULSE_SERVER for the processes that follow.
+start_virtual_mic() {
+  export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/rehearse-runtime}"
+  mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  export PULSE_SERVER="unix:$XDG_RUNTIME_DIR/pulse/native"
+  if ! pactl info >/dev/null 2>&1; then
+    pulseaudio --daemonize=yes -n --exit-idle-time=-1 --disallow-exit=yes \
+      -L "module-native-protocol-unix auth-anonymous=1 socket=$XDG_RUNTIME_DIR/pulse/native" \
+      -L "module-null-sink sink_name=vmic rate=48000 channels=1" \
+      -L "module-always-sink" >/dev/null 2>&1 || true
+    for _ in $(seq 1 50); do pactl info >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+  pactl info >/dev/null 2>&1 || { echo "could not start PulseAudio for the virtual microphone" >&2; return 1; }
+  pactl list short sinks | grep -q '^[0-9]*\s*vmic\s' || pactl load-module module-null-sink sink_name=vmic rate=48000 channels=1 >/dev/null
+  pactl set-default-sink vmic
+  pactl set-default-source vmic.monitor
+  # Without a reader the null sink renders in 2-second blocks and the start of speech is lost.
+  if ! pgrep -f 'pacat --record -d vmic.monitor' >/dev/null; then
+    (pacat --record -d vmic.monitor --latency-msec=10 >/dev/null 2>&1 &)
+  fi
+}

@@ -2,10 +2,12 @@
 //! and the UI gets them as generated TypeScript (feature `ts`).
 
 mod dimension;
+mod events;
 mod report;
 mod text;
 
-pub use dimension::{DimensionId, ALL_DIMENSIONS};
+pub use dimension::{DimensionId, UnknownDimension, ALL_DIMENSIONS};
+pub use events::{AppStatus, EngineEvent, PromptInfo};
 pub use report::{
     AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
     SessionSummary, Transcript, Turn, TurnRole,

@@ -1,1 +1,53 @@
+//! SQLite storage (WAL, foreign keys, append-only migrations) for practice sessions.
 
+mod error;
+mod schema;
+mod sessions;
+
+pub use error::StoreError;
+pub use schema::SCHEMA_VERSION;
+pub use sessions::NewSession;
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// One connection to the database file. Open one per thread; WAL lets them coexist.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
+                path: parent.to_path_buf(),
+                source: e,
+            })?;
+        }
+        let damaged = |e: rusqlite::Error| StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let mut conn = Connection::open(path).map_err(damaged)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(damaged)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(damaged)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(damaged)?;
+        schema::migrate(&mut conn).map_err(|e| StoreError::Damaged {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

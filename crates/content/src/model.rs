@@ -27,6 +27,9 @@ pub struct RubricDimension {
     /// Whether numbers with units ("500 tokens", "200 ms") count as evidence here.
     #[serde(default)]
     pub numbers_count: bool,
+    /// Concept names of which at least one must be present for a level above 1.
+    #[serde(default)]
+    pub gate: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -229,6 +232,13 @@ fn validate_rubric(file: &str, text: &str, rubric: &Rubric) -> Result<(), Conten
                     dim.id,
                     dim.anchors.len()
                 ),
+            ));
+        }
+        if let Some(g) = dim.gate.iter().find(|g| !dim.concepts.iter().any(|c| &c.name == *g)) {
+            return Err(ContentError::invalid(
+                file,
+                line_for(dim.id),
+                format!("dimension '{}' gates on '{g}', which is not one of its concepts", dim.id),
             ));
         }
         if dim.concepts.is_empty() || dim.concepts.iter().any(|c| c.phrases.is_empty()) {

@@ -1,1 +1,15 @@
+//! The offline (rubric-driven, deterministic) interviewer: it reads the transcript for
+//! evidence of each rubric dimension, asks the prompt's follow-ups for the weakest ones at
+//! natural pauses, and scores every dimension with verbatim quotes.
 
+mod evidence;
+mod offline;
+mod score;
+mod sentences;
+
+pub use evidence::{find_evidence, DimensionEvidence};
+pub use offline::{InterviewerConfig, OfflineInterviewer};
+pub use score::score_transcript;
+
+/// The grader/backend name recorded with everything the offline interviewer produces.
+pub const OFFLINE_GRADER: &str = "offline";

@@ -1,0 +1,114 @@
+use crate::sentences::sentences;
+use regex::Regex;
+use rehearse_content::Rubric;
+use rehearse_core::{normalize_for_match, DimensionId, Evidence, Segment};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// What the transcript shows for one dimension: the rubric concepts put into words (each
+/// with the first sentence that did) and the sentences that gave numbers with units.
+#[derive(Debug, Clone, Default)]
+pub struct DimensionEvidence {
+    pub concepts: BTreeMap<String, Evidence>,
+    pub numbers: Vec<Evidence>,
+}
+
+impl DimensionEvidence {
+    /// Distinct concepts, plus one when a number with a unit counts for this dimension.
+    pub fn strength(&self, numbers_count: bool) -> usize {
+        self.concepts.len() + usize::from(numbers_count && !self.numbers.is_empty())
+    }
+}
+
+fn number_with_unit() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let number = r"(?:\d[\d ]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|billion|a hundred|a thousand)(?: (?:hundred|thousand|million|billion))*)";
+        let unit = r"(?:ms|milliseconds?|seconds?|minutes?|hours?|tokens?|pages?|gb|mb|tb|gigabytes?|megabytes?|percent|users?|requests?|queries|qps|rps|k|million|billion|dollars?|cents?|chunks?|documents?|dimensions?|replicas?|servers?|nodes?|per second|per day)";
+        // Safe: a constant pattern that is exercised by the unit tests below.
+        Regex::new(&format!(r"\b{number} ?{unit}\b")).expect("valid constant regex")
+    })
+}
+
+/// Finds evidence for every dimension of `rubric` in `segments`.
+pub fn find_evidence(rubric: &Rubric, segments: &[Segment]) -> BTreeMap<DimensionId, DimensionEvidence> {
+    let sents: Vec<_> = sentences(segments)
+        .into_iter()
+        .map(|s| (format!(" {} ", normalize_for_match(s.text)), s))
+        .collect();
+    let mut out = BTreeMap::new();
+    for dim in &rubric.dimensions {
+        let mut ev = DimensionEvidence::default();
+        for concept in &dim.concepts {
+            let phrases: Vec<String> = concept
+                .phrases
+                .iter()
+                .map(|p| format!(" {} ", normalize_for_match(p)))
+                .filter(|p| p.trim().len() > 0)
+                .collect();
+            if let Some((_, s)) = sents
+                .iter()
+                .find(|(norm, _)| phrases.iter().any(|p| norm.contains(p.as_str())))
+            {
+                ev.concepts.insert(
+                    concept.name.clone(),
+                    Evidence {
+                        quote: s.text.to_string(),
+                        t0: s.t0,
+                    },
+                );
+            }
+        }
+        if dim.numbers_count {
+            for (norm, s) in &sents {
+                if number_with_unit().is_match(norm) {
+                    ev.numbers.push(Evidence {
+                        quote: s.text.to_string(),
+                        t0: s.t0,
+                    });
+                }
+            }
+        }
+        out.insert(dim.id, ev);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rehearse_content::Content;
+
+    fn seg(t0: f64, text: &str) -> Segment {
+        Segment { t0, t1: t0 + 5.0, text: text.into() }
+    }
+
+    #[test]
+    fn finds_concepts_and_numbers_with_verbatim_quotes() {
+        let content = Content::embedded().unwrap();
+        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let segs = vec![
+            seg(0.0, "First, who are the users? About 200 queries per second."),
+            seg(5.0, "We split pages into chunks of 500 tokens, versus whole pages, because it keeps more context."),
+        ];
+        let ev = find_evidence(rubric, &segs);
+        let req = &ev[&DimensionId::Requirements];
+        assert!(req.concepts.contains_key("users") && req.concepts.contains_key("scale"));
+        assert_eq!(req.concepts["users"].quote, "First, who are the users?");
+        let tr = &ev[&DimensionId::Tradeoffs];
+        assert!(tr.concepts.contains_key("versus") && tr.concepts.contains_key("because"));
+        assert_eq!(tr.numbers.len(), 2, "{:?}", tr.numbers);
+        assert!(ev[&DimensionId::Evaluation].concepts.is_empty());
+    }
+
+    #[test]
+    fn number_pattern_needs_a_unit() {
+        let re = number_with_unit();
+        for yes in ["500 tokens", "five hundred tokens", "200 ms", "10 000 pages", "two replicas"] {
+            assert!(re.is_match(yes), "{yes}");
+        }
+        for no in ["version 2", "step one", "chunks"] {
+            assert!(!re.is_match(no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+use rehearse_core::Segment;
+
+/// A sentence of a segment, verbatim, with an estimated start time.
+#[derive(Debug, Clone)]
+pub struct Sentence<'a> {
+    pub text: &'a str,
+    pub t0: f64,
+}
+
+/// Splits segments into sentences at `.`, `?` or `!` followed by a space (so "2.5" and
+/// "10,000" stay whole). The start time is interpolated by character position, since
+/// whisper only times the segment.
+pub fn sentences(segments: &[Segment]) -> Vec<Sentence<'_>> {
+    let mut out = Vec::new();
+    for seg in segments {
+        let text = seg.text.as_str();
+        let len = text.len().max(1) as f64;
+        let mut start = 0usize;
+        let bytes = text.as_bytes();
+        for i in 0..bytes.len() {
+            let end_mark = matches!(bytes[i], b'.' | b'?' | b'!');
+            let at_boundary = i + 1 == bytes.len() || bytes[i + 1] == b' ';
+            if end_mark && at_boundary {
+                push(&mut out, text, start, i + 1, seg, len);
+                start = i + 1;
+            }
+        }
+        push(&mut out, text, start, text.len(), seg, len);
+    }
+    out
+}
+
+fn push<'a>(out: &mut Vec<Sentence<'a>>, text: &'a str, start: usize, end: usize, seg: &Segment, len: f64) {
+    let slice = &text[start..end];
+    let trimmed = slice.trim();
+    if trimmed.chars().any(|c| c.is_alphanumeric()) {
+        let lead = slice.len() - slice.trim_start().len();
+        let t0 = seg.t0 + (seg.t1 - seg.t0).max(0.0) * ((start + lead) as f64 / len);
+        out.push(Sentence { text: trimmed, t0 });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_sentence_ends_but_not_decimals() {
+        let segs = vec![Segment {
+            t0: 10.0,
+            t1: 20.0,
+            text: " It takes 2.5 seconds. Why? Because of 10,000 pages".into(),
+        }];
+        let s = sentences(&segs);
+        let texts: Vec<_> = s.iter().map(|s| s.text).collect();
+        assert_eq!(texts, vec!["It takes 2.5 seconds.", "Why?", "Because of 10,000 pages"]);
+        assert!(s[0].t0 >= 10.0 && s[1].t0 > s[0].t0 && s[2].t0 > s[1].t0 && s[2].t0 < 20.0);
+    }
+}

@@ -199,3 +199,10 @@ where
         )
         .map_err(|e| AudioError::Device(e.to_string()))
 }
+
+/// The system's default input device, if there is one.
+pub fn default_input_device_name() -> Option<String> {
+    cpal::default_host()
+        .default_input_device()
+        .map(|d| d.to_string())
+}

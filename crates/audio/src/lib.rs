@@ -8,7 +8,7 @@ mod recorder;
 mod resample;
 mod wav_input;
 
-pub use capture::{list_input_devices, MicCapture, MicFrames};
+pub use capture::{default_input_device_name, list_input_devices, MicCapture, MicFrames};
 pub use endpoint::{Endpointer, EndpointerConfig, Utterance};
 pub use error::AudioError;
 pub use recorder::WavRecorder;

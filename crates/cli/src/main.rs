@@ -1,1 +1,234 @@
-fn main() {}
+//! `rehearse`: the engine from a terminal. Practice on a WAV file or the microphone, list
+//! and show stored sessions, install and check speech models.
+
+mod report;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use rehearse_core::EngineEvent;
+use rehearse_engine::{Engine, EnginePaths, EngineSettings};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "rehearse", version, about = "Practise system-design interviews out loud")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer a prompt from a WAV file or the microphone; transcribe, interview, score, store.
+    Practice(PracticeArgs),
+    /// Stored sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+    /// The practice prompts.
+    Prompts,
+    /// Speech models.
+    #[command(subcommand)]
+    Models(ModelsCommand),
+}
+
+#[derive(Args)]
+struct PracticeArgs {
+    /// Prompt id, e.g. doc-qa-10k (see `rehearse prompts`).
+    #[arg(long)]
+    prompt: String,
+    /// A recorded answer: WAV of any common rate, channel count and bit depth.
+    #[arg(long, conflicts_with = "mic", required_unless_present = "mic")]
+    audio: Option<PathBuf>,
+    /// Record from the default microphone instead.
+    #[arg(long)]
+    mic: bool,
+    /// How long to record with --mic.
+    #[arg(long, default_value_t = 60, requires = "mic")]
+    seconds: u64,
+    /// Print one JSON document instead of a readable report.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum SessionsCommand {
+    /// All stored sessions, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One session: transcript, follow-ups, scorecard.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a session and its recording.
+    Delete { id: String },
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// Known models and whether each is installed.
+    List,
+    /// Convert a CTranslate2 Whisper folder into the app's models folder and verify it.
+    Install {
+        id: String,
+        /// Folder with model.bin, vocabulary.txt and config.json.
+        #[arg(long)]
+        from_ct2: PathBuf,
+    },
+    /// Check the selected model's size and checksum.
+    Verify,
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("REHEARSE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn engine() -> Result<Engine> {
+    Ok(Engine::new(EnginePaths::from_env()?, EngineSettings::from_env())?)
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Practice(args) => practice(args),
+        Command::Sessions(cmd) => sessions(cmd),
+        Command::Prompts => {
+            for p in engine()?.prompts() {
+                println!("{:<24} {}", p.id, p.title);
+            }
+            Ok(())
+        }
+        Command::Models(cmd) => models(cmd),
+    }
+}
+
+fn practice(args: PracticeArgs) -> Result<()> {
+    let engine = engine()?;
+    let report = if let Some(audio) = &args.audio {
+        engine.practice_file(&args.prompt, audio)?
+    } else {
+        let quiet = args.json;
+        let sink = Arc::new(move |e: EngineEvent| {
+            if quiet {
+                return;
+            }
+            match e {
+                EngineEvent::Started { .. } => eprintln!("Recording... speak now."),
+                EngineEvent::Segment { segment } => {
+                    eprintln!("[{}] {}", report::mmss(segment.t0), segment.text)
+                }
+                EngineEvent::Turn { turn } => eprintln!("\n  Interviewer: {}\n", turn.text),
+                EngineEvent::Notice { message } | EngineEvent::Error { message } => {
+                    eprintln!("! {message}")
+                }
+                EngineEvent::Level { .. } | EngineEvent::Finished { .. } => {}
+            }
+        });
+        let live = engine.start_live(&args.prompt, sink)?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(args.seconds);
+        while std::time::Instant::now() < deadline && !live.is_finished() {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        live.stop()?
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        let title = engine
+            .prompts()
+            .into_iter()
+            .find(|p| p.id == report.prompt_id)
+            .map(|p| p.title)
+            .unwrap_or_default();
+        print!("{}", report::render(&report, &title));
+    }
+    Ok(())
+}
+
+fn sessions(cmd: SessionsCommand) -> Result<()> {
+    let engine = engine()?;
+    match cmd {
+        SessionsCommand::List { json } => {
+            let list = engine.sessions()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+            } else if list.is_empty() {
+                println!("No sessions yet. Try `rehearse practice --prompt doc-qa-10k --mic`.");
+            } else {
+                for s in list {
+                    println!(
+                        "{}  {}  {:<22} {:>6}  {:<11} {}",
+                        s.session_id,
+                        s.started_at,
+                        s.prompt_id,
+                        report::mmss(s.duration_s),
+                        s.status.as_str(),
+                        s.overall.map(|o| format!("{o:.1}/4")).unwrap_or_else(|| "-".into())
+                    );
+                }
+            }
+        }
+        SessionsCommand::Show { id, json } => {
+            let r = engine.session(&id)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                let title = engine
+                    .prompts()
+                    .into_iter()
+                    .find(|p| p.id == r.prompt_id)
+                    .map(|p| p.title)
+                    .unwrap_or_default();
+                print!("{}", report::render(&r, &title));
+            }
+        }
+        SessionsCommand::Delete { id } => {
+            engine.delete_session(&id)?;
+            println!("Deleted session {id}.");
+        }
+    }
+    Ok(())
+}
+
+fn models(cmd: ModelsCommand) -> Result<()> {
+    let paths = EnginePaths::from_env()?;
+    match cmd {
+        ModelsCommand::List => {
+            for spec in rehearse_stt::models::MODELS {
+                let path = rehearse_stt::model_path(&paths.models_dir, spec);
+                let state = match rehearse_stt::verify_model(&path, spec) {
+                    Ok(()) => "installed".to_string(),
+                    Err(e) => format!("not ready: {e}"),
+                };
+                println!("{:<10} {:>7.1} MB  {}", spec.id, spec.size_bytes as f64 / 1e6, state);
+            }
+        }
+        ModelsCommand::Install { id, from_ct2 } => {
+            let Some(spec) = rehearse_stt::models::find_model(&id) else {
+                bail!("unknown model '{id}'; `rehearse models list` shows the known ones");
+            };
+            let path = rehearse_stt::install_from_ct2(&from_ct2, &paths.models_dir, spec)
+                .with_context(|| format!("installing {id} from {}", from_ct2.display()))?;
+            println!("{id} installed and verified: {}", path.display());
+        }
+        ModelsCommand::Verify => {
+            let engine = engine()?;
+            let path = engine.verified_model()?;
+            println!("{} OK: {}", engine.settings().model_id, path.display());
+        }
+    }
+    Ok(())
+}

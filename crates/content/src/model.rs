@@ -30,6 +30,9 @@ pub struct RubricDimension {
     /// Concept names of which at least one must be present for a level above 1.
     #[serde(default)]
     pub gate: Vec<String>,
+    /// Concept names of which at least one must be present for level 4.
+    #[serde(default)]
+    pub top_requires: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -234,7 +237,12 @@ fn validate_rubric(file: &str, text: &str, rubric: &Rubric) -> Result<(), Conten
                 ),
             ));
         }
-        if let Some(g) = dim.gate.iter().find(|g| !dim.concepts.iter().any(|c| &c.name == *g)) {
+        if let Some(g) = dim
+            .gate
+            .iter()
+            .chain(&dim.top_requires)
+            .find(|g| !dim.concepts.iter().any(|c| &c.name == *g))
+        {
             return Err(ContentError::invalid(
                 file,
                 line_for(dim.id),

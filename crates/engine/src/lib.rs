@@ -1,1 +1,139 @@
+//! The engine: the one API that the CLI and the desktop shell call. It wires audio capture,
+//! speech-to-text, the interviewer and the store, and reports progress as [`EngineEvent`]s.
+//! It knows nothing of Tauri.
 
+mod error;
+mod file_practice;
+mod live;
+mod paths;
+mod settings;
+mod transcribe;
+
+pub use error::EngineError;
+pub use live::LiveSession;
+pub use paths::EnginePaths;
+pub use settings::EngineSettings;
+
+use rehearse_content::Content;
+use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};
+use rehearse_store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Receives live events; called from engine threads.
+pub type EventSink = Arc<dyn Fn(EngineEvent) + Send + Sync>;
+
+pub struct Engine {
+    paths: EnginePaths,
+    settings: EngineSettings,
+    content: Content,
+}
+
+impl Engine {
+    /// Loads the built-in content and opens (migrating) the store, so a damaged database or
+    /// bad content is reported at start, not in the middle of a session.
+    pub fn new(paths: EnginePaths, settings: EngineSettings) -> Result<Self, EngineError> {
+        let content = Content::embedded()?;
+        Store::open(&paths.db_path())?;
+        Ok(Engine {
+            paths,
+            settings,
+            content,
+        })
+    }
+
+    pub fn paths(&self) -> &EnginePaths {
+        &self.paths
+    }
+
+    pub fn settings(&self) -> &EngineSettings {
+        &self.settings
+    }
+
+    pub fn prompts(&self) -> Vec<PromptInfo> {
+        self.content.prompts().iter().map(|p| p.info()).collect()
+    }
+
+    pub(crate) fn content(&self) -> &Content {
+        &self.content
+    }
+
+    pub(crate) fn store(&self) -> Result<Store, EngineError> {
+        Ok(Store::open(&self.paths.db_path())?)
+    }
+
+    /// The installed speech model's path, verified (size and checksum).
+    pub fn verified_model(&self) -> Result<PathBuf, EngineError> {
+        let spec = rehearse_stt::models::find_model(&self.settings.model_id)
+            .ok_or_else(|| EngineError::UnknownModel(self.settings.model_id.clone()))?;
+        let path = rehearse_stt::model_path(&self.paths.models_dir, spec);
+        rehearse_stt::verify_model(&path, spec)?;
+        Ok(path)
+    }
+
+    /// What the app shows at start: model readiness and microphones.
+    pub fn status(&self) -> AppStatus {
+        let model = self.verified_model();
+        let input_devices = rehearse_audio::list_input_devices().unwrap_or_default();
+        AppStatus {
+            model_name: self.settings.model_id.clone(),
+            model_ready: model.is_ok(),
+            model_message: model.err().map(|e| e.to_string()),
+            default_input: self
+                .settings
+                .input_device
+                .clone()
+                .or_else(|| rehearse_audio::default_input_device_name()),
+            input_devices,
+            data_dir: self.paths.data_dir.display().to_string(),
+        }
+    }
+
+    pub fn sessions(&self) -> Result<Vec<SessionSummary>, EngineError> {
+        Ok(self.store()?.list_sessions()?)
+    }
+
+    pub fn session(&self, id: &str) -> Result<SessionReport, EngineError> {
+        Ok(self.store()?.session_report(id)?)
+    }
+
+    /// The stored recording of a session.
+    pub fn session_audio_path(&self, id: &str) -> Result<PathBuf, EngineError> {
+        let path = PathBuf::from(self.store()?.audio_path(id)?);
+        if !path.exists() {
+            return Err(EngineError::AudioMissing(path));
+        }
+        Ok(path)
+    }
+
+    /// Deletes a session's rows and its audio file.
+    pub fn delete_session(&self, id: &str) -> Result<(), EngineError> {
+        let audio = self.store()?.delete_session(id)?;
+        remove_if_exists(Path::new(&audio))
+    }
+
+    /// Transcribes, interviews and scores a recorded answer; stores it as a session.
+    pub fn practice_file(&self, prompt_id: &str, wav: &Path) -> Result<SessionReport, EngineError> {
+        file_practice::run(self, prompt_id, wav)
+    }
+
+    /// Starts recording from the microphone with live transcription and follow-ups.
+    pub fn start_live(&self, prompt_id: &str, events: EventSink) -> Result<LiveSession, EngineError> {
+        live::start(self, prompt_id, events)
+    }
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), EngineError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(EngineError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

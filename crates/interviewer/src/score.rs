@@ -31,14 +31,27 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
             if gated {
                 level = level.min(1);
             }
+            let lacks_top = !dim.top_requires.is_empty()
+                && !dim.top_requires.iter().any(|g| ev.concepts.contains_key(g));
+            if lacks_top {
+                level = level.min(3);
+            }
+            // The quotes that justify the level most directly come first: gate concepts,
+            // then the other concepts, then numbers.
+            let gate_quotes = dim.gate.iter().filter_map(|g| ev.concepts.get(g));
+            let other_quotes = ev
+                .concepts
+                .iter()
+                .filter(|(name, _)| !dim.gate.contains(name))
+                .map(|(_, e)| e);
             let mut quotes: Vec<Evidence> = Vec::new();
-            for e in ev.concepts.values().chain(ev.numbers.iter()) {
+            for e in gate_quotes.chain(other_quotes).chain(ev.numbers.iter()) {
                 if !quotes.iter().any(|q| q.quote == e.quote) {
                     quotes.push(e.clone());
                 }
             }
-            quotes.sort_by(|a, b| a.t0.total_cmp(&b.t0));
             quotes.truncate(MAX_QUOTES);
+            quotes.sort_by(|a, b| a.t0.total_cmp(&b.t0));
             if level == 0 {
                 quotes.clear();
             }

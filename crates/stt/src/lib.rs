@@ -1,1 +1,30 @@
+//! Speech to text for Rehearse: whisper.cpp transcription behind the [`SpeechToText`]
+//! trait, the model catalogue and installer, a CTranslate2 -> ggml converter (the only
+//! Whisper models available from package registries are CTranslate2 ones), and WER.
 
+pub mod convert;
+mod ct2;
+mod ggml;
+mod half;
+mod mel;
+pub mod models;
+mod vocab;
+pub mod wer;
+mod whisper;
+
+pub use convert::{convert_ct2_to_ggml, ConvertError, ConvertSummary};
+pub use ggml::{inspect as inspect_model, GgmlError, GgmlInfo, Hparams};
+pub use models::{
+    install_from_ct2, model_path, verify_model, ModelError, ModelSpec, DEFAULT_MODEL_ID,
+};
+pub use whisper::{SttError, WhisperOptions, WhisperStt};
+
+/// Sample rate every backend expects.
+pub const SAMPLE_RATE: f64 = 16_000.0;
+
+pub trait SpeechToText: Send {
+    /// `samples`: 16 kHz mono f32 in [-1, 1]. Returns segments whose times are seconds
+    /// from the start of `samples`; empty text segments and non-speech markers removed.
+    fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<rehearse_core::Segment>, SttError>;
+    fn model_name(&self) -> &str;
+}

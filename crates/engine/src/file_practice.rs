@@ -1,0 +1,57 @@
+use crate::transcribe::{load_stt, transcribe_utterance};
+use crate::{now_rfc3339, Engine, EngineError};
+use rehearse_audio::{read_wav_16k_mono, Endpointer, EndpointerConfig};
+use rehearse_core::{SessionReport, SessionStatus};
+use rehearse_interviewer::{OfflineInterviewer, OFFLINE_GRADER};
+use rehearse_store::NewSession;
+use std::path::Path;
+
+/// Practice from a recorded answer: everything the live path does, at file speed.
+pub(crate) fn run(engine: &Engine, prompt_id: &str, wav: &Path) -> Result<SessionReport, EngineError> {
+    // Check everything that can be checked before anything is stored.
+    let (prompt, rubric) = engine.content().prompt_with_rubric(prompt_id)?;
+    let clip = read_wav_16k_mono(wav)?;
+    let mut stt = load_stt(engine)?;
+
+    let session_id = uuid::Uuid::new_v4().to_string();
+    let audio_path = engine.paths().new_audio_path(&session_id)?;
+    std::fs::copy(wav, &audio_path).map_err(|source| EngineError::Io {
+        path: audio_path.clone(),
+        source,
+    })?;
+    let mut store = engine.store()?;
+    store.create_session(&NewSession {
+        id: session_id.clone(),
+        prompt_id: prompt.id.clone(),
+        started_at: now_rfc3339(),
+        audio_path: audio_path.display().to_string(),
+        model: Some(engine.settings().model_id.clone()),
+    })?;
+
+    let result = (|| -> Result<(), EngineError> {
+        // The same pause detection as live sessions: silence never reaches whisper.
+        let mut endpointer = Endpointer::new(EndpointerConfig::default());
+        let mut utterances = endpointer.push(&clip.samples);
+        utterances.extend(endpointer.finish());
+        let mut segments = Vec::new();
+        for u in &utterances {
+            for seg in transcribe_utterance(&mut stt, u)? {
+                store.add_segment(&session_id, &seg, Some(&engine.settings().model_id))?;
+                segments.push(seg);
+            }
+        }
+        let mut interviewer = OfflineInterviewer::new(prompt, rubric, engine.settings().interviewer.clone());
+        for turn in interviewer.run_over_recording(&segments, clip.duration_s) {
+            store.add_turn(&session_id, &turn, OFFLINE_GRADER)?;
+        }
+        store.save_scorecard(&session_id, &interviewer.score(&segments))?;
+        store.finish_session(&session_id, &now_rfc3339(), clip.duration_s, SessionStatus::Done)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        // Keep the audio and whatever was transcribed; mark the session for recovery.
+        let _ = store.finish_session(&session_id, &now_rfc3339(), clip.duration_s, SessionStatus::Interrupted);
+        return Err(e);
+    }
+    Ok(store.session_report(&session_id)?)
+}

@@ -1,0 +1,248 @@
+use crate::transcribe::{load_stt, transcribe_utterance};
+use crate::{now_rfc3339, Engine, EngineError, EventSink};
+use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
+use rehearse_audio::{Endpointer, EndpointerConfig, MicCapture, MicFrames, Utterance};
+use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus};
+use rehearse_interviewer::{OfflineInterviewer, OFFLINE_GRADER};
+use rehearse_store::{NewSession, Store};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// A recording in progress. Dropping it without `stop` stops it too, and still stores it.
+pub struct LiveSession {
+    session_id: String,
+    stop_tx: Sender<()>,
+    worker: Option<JoinHandle<Result<SessionReport, EngineError>>>,
+}
+
+impl LiveSession {
+    pub fn id(&self) -> &str {
+        &self.session_id
+    }
+
+    /// Stops recording, transcribes the tail, scores and stores the session.
+    pub fn stop(mut self) -> Result<SessionReport, EngineError> {
+        self.finish()
+    }
+
+    /// True once the session ended by itself (e.g. the microphone disappeared).
+    pub fn is_finished(&self) -> bool {
+        self.worker.as_ref().is_none_or(|w| w.is_finished())
+    }
+
+    fn finish(&mut self) -> Result<SessionReport, EngineError> {
+        let _ = self.stop_tx.try_send(());
+        match self.worker.take() {
+            Some(w) => w
+                .join()
+                .map_err(|_| EngineError::SessionThread("the session thread panicked".into()))?,
+            None => Err(EngineError::SessionThread("the session was already stopped".into())),
+        }
+    }
+}
+
+impl Drop for LiveSession {
+    fn drop(&mut self) {
+        if self.worker.is_some() {
+            let _ = self.finish();
+        }
+    }
+}
+
+pub(crate) fn start(engine: &Engine, prompt_id: &str, events: EventSink) -> Result<LiveSession, EngineError> {
+    let (prompt, rubric) = engine.content().prompt_with_rubric(prompt_id)?;
+    let stt = load_stt(engine)?;
+    let session_id = uuid::Uuid::new_v4().to_string();
+    let audio_path = engine.paths().new_audio_path(&session_id)?;
+    let (capture, frames) = MicCapture::start(engine.settings().input_device.as_deref(), audio_path.clone())?;
+    let store = engine.store()?;
+    store.create_session(&NewSession {
+        id: session_id.clone(),
+        prompt_id: prompt.id.clone(),
+        started_at: now_rfc3339(),
+        audio_path: audio_path.display().to_string(),
+        model: Some(engine.settings().model_id.clone()),
+    })?;
+    events(EngineEvent::Started {
+        session_id: session_id.clone(),
+    });
+
+    let (utt_tx, utt_rx) = unbounded::<Utterance>();
+    let (seg_tx, seg_rx) = unbounded::<Result<Vec<Segment>, EngineError>>();
+    std::thread::Builder::new()
+        .name("stt".into())
+        .spawn(move || stt_worker(stt, utt_rx, seg_tx))
+        .map_err(|e| EngineError::SessionThread(e.to_string()))?;
+
+    let (stop_tx, stop_rx) = bounded::<()>(1);
+    let ctx = Coordinator {
+        session_id: session_id.clone(),
+        model_id: engine.settings().model_id.clone(),
+        store,
+        interviewer: OfflineInterviewer::new(prompt, rubric, engine.settings().interviewer.clone()),
+        events,
+        endpointer: Endpointer::new(EndpointerConfig::default()),
+        segments: Vec::new(),
+        pending: 0,
+        level_acc: (0.0, 0),
+    };
+    let worker = std::thread::Builder::new()
+        .name("session".into())
+        .spawn(move || ctx.run(capture, frames, utt_tx, seg_rx, stop_rx))
+        .map_err(|e| EngineError::SessionThread(e.to_string()))?;
+    Ok(LiveSession {
+        session_id,
+        stop_tx,
+        worker: Some(worker),
+    })
+}
+
+/// Transcribes utterances in order on its own thread, so capture never waits for whisper.
+fn stt_worker(
+    mut stt: rehearse_stt::WhisperStt,
+    utterances: Receiver<Utterance>,
+    out: Sender<Result<Vec<Segment>, EngineError>>,
+) {
+    for u in utterances.iter() {
+        let result = transcribe_utterance(&mut stt, &u);
+        if out.send(result).is_err() {
+            break;
+        }
+    }
+}
+
+struct Coordinator {
+    session_id: String,
+    model_id: String,
+    store: Store,
+    interviewer: OfflineInterviewer,
+    events: EventSink,
+    endpointer: Endpointer,
+    segments: Vec<Segment>,
+    /// Utterances sent to the transcriber and not yet returned.
+    pending: usize,
+    /// Sum of squares and count since the last level event.
+    level_acc: (f64, usize),
+}
+
+const LEVEL_EVERY: usize = 1_600; // 100 ms at 16 kHz
+
+impl Coordinator {
+    fn run(
+        mut self,
+        capture: MicCapture,
+        frames: Receiver<MicFrames>,
+        utt_tx: Sender<Utterance>,
+        seg_rx: Receiver<Result<Vec<Segment>, EngineError>>,
+        stop_rx: Receiver<()>,
+    ) -> Result<SessionReport, EngineError> {
+        let ticker = tick(Duration::from_millis(200));
+        loop {
+            select! {
+                recv(frames) -> msg => match msg {
+                    Ok(MicFrames::Audio(samples)) => self.on_audio(&samples, &utt_tx),
+                    Ok(MicFrames::DeviceLost(reason)) => {
+                        (self.events)(EngineEvent::Notice {
+                            message: format!("The microphone stopped ({reason}). The recording so far is kept and is being scored."),
+                        });
+                        break;
+                    }
+                    Err(_) => break,
+                },
+                recv(seg_rx) -> res => {
+                    if let Ok(res) = res {
+                        self.on_transcribed(res);
+                    }
+                },
+                recv(ticker) -> _ => self.maybe_ask(),
+                recv(stop_rx) -> _ => break,
+            }
+        }
+
+        // Stop capture first: the WAV is finalised whatever happens next.
+        let duration_s = capture.stop()?;
+        for msg in frames.try_iter() {
+            if let MicFrames::Audio(samples) = msg {
+                self.on_audio(&samples, &utt_tx);
+            }
+        }
+        if let Some(u) = self.endpointer.finish() {
+            self.pending += 1;
+            let _ = utt_tx.send(u);
+        }
+        drop(utt_tx);
+        while self.pending > 0 {
+            match seg_rx.recv() {
+                Ok(res) => self.on_transcribed(res),
+                Err(_) => break,
+            }
+        }
+
+        let card = self.interviewer.score(&self.segments);
+        self.store.save_scorecard(&self.session_id, &card)?;
+        self.store
+            .finish_session(&self.session_id, &now_rfc3339(), duration_s, SessionStatus::Done)?;
+        let report = self.store.session_report(&self.session_id)?;
+        (self.events)(EngineEvent::Finished {
+            report: report.clone(),
+        });
+        Ok(report)
+    }
+
+    fn on_audio(&mut self, samples: &[f32], utt_tx: &Sender<Utterance>) {
+        for s in samples {
+            self.level_acc.0 += (*s as f64) * (*s as f64);
+            self.level_acc.1 += 1;
+            if self.level_acc.1 >= LEVEL_EVERY {
+                let rms = (self.level_acc.0 / self.level_acc.1 as f64).sqrt() as f32;
+                (self.events)(EngineEvent::Level { rms });
+                self.level_acc = (0.0, 0);
+            }
+        }
+        for u in self.endpointer.push(samples) {
+            self.pending += 1;
+            let _ = utt_tx.send(u);
+        }
+    }
+
+    fn on_transcribed(&mut self, res: Result<Vec<Segment>, EngineError>) {
+        self.pending = self.pending.saturating_sub(1);
+        match res {
+            Ok(segments) => {
+                for seg in segments {
+                    if let Err(e) = self.store.add_segment(&self.session_id, &seg, Some(&self.model_id)) {
+                        (self.events)(EngineEvent::Error { message: e.to_string() });
+                    }
+                    (self.events)(EngineEvent::Segment { segment: seg.clone() });
+                    self.segments.push(seg);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "transcription of an utterance failed");
+                (self.events)(EngineEvent::Notice {
+                    message: format!("A stretch of speech could not be transcribed ({e}); the audio is kept."),
+                });
+            }
+        }
+    }
+
+    /// Speaks only at a natural pause, once everything said has been transcribed.
+    fn maybe_ask(&mut self) {
+        if self.pending > 0 {
+            return;
+        }
+        let now = self.endpointer.now_s();
+        let Some(end) = self.endpointer.last_speech_end_s() else {
+            return;
+        };
+        if now - end < self.interviewer.config().pause_s {
+            return;
+        }
+        if let Some(turn) = self.interviewer.at_pause(&self.segments, now) {
+            if let Err(e) = self.store.add_turn(&self.session_id, &turn, OFFLINE_GRADER) {
+                (self.events)(EngineEvent::Error { message: e.to_string() });
+            }
+            (self.events)(EngineEvent::Turn { turn });
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! whisper.cpp backend (through whisper-rs).
+
+use crate::ggml::{self, GgmlError};
+use crate::{SpeechToText, SAMPLE_RATE};
+use rehearse_core::Segment;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use tracing::{debug, info};
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperError,
+    WhisperState,
+};
+
+const REINSTALL: &str =
+    "reinstall it with `bash scripts/setup.sh` or `rehearse models install tiny.en --from-ct2 DIR`";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SttError {
+    #[error("speech model not found at {path}; run `bash scripts/setup.sh` or `rehearse models install tiny.en --from-ct2 DIR`")]
+    ModelMissing { path: PathBuf },
+    #[error("speech model {path} is unusable: {reason}; {REINSTALL}")]
+    ModelInvalid { path: PathBuf, reason: GgmlError },
+    #[error("whisper.cpp could not load {path} ({source}); {REINSTALL}, and check there is ~300 MB of free memory")]
+    ModelLoad { path: PathBuf, source: WhisperError },
+    #[error("transcription failed ({0}); try again, and if it keeps failing, {REINSTALL}")]
+    Transcribe(WhisperError),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhisperOptions {
+    /// CPU threads for whisper.cpp. Keep it at or below the physical cores: oversubscribed,
+    /// whisper.cpp's spinning threads slow it down 10-20x.
+    pub threads: usize,
+    /// Text that primes the decoder, e.g. system-design vocabulary ("Kafka, sharding, p99").
+    pub initial_prompt: Option<String>,
+}
+
+impl Default for WhisperOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // Leave a core for audio capture and the UI.
+        let threads = if cores <= 2 { 1 } else { (cores - 1).min(4) };
+        WhisperOptions {
+            threads,
+            initial_prompt: None,
+        }
+    }
+}
+
+pub struct WhisperStt {
+    // The context owns the weights; the state (decoder buffers, ~tens of MB) is reused.
+    _ctx: WhisperContext,
+    state: WhisperState,
+    options: WhisperOptions,
+    name: String,
+}
+
+/// whisper.cpp prints its progress to stderr unless its log hook is replaced; route it into
+/// `tracing` (targets `whisper_rs::...`) instead.
+fn install_logging() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(whisper_rs::install_logging_hooks);
+}
+
+/// "ggml-tiny.en.bin" -> "tiny.en".
+fn name_from_path(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let stem = file.strip_suffix(".bin").unwrap_or(&file);
+    stem.strip_prefix("ggml-").unwrap_or(stem).to_string()
+}
+
+impl WhisperStt {
+    /// Loads a ggml model. The file's structure is checked first, so a missing, truncated or
+    /// foreign file gives an `SttError` instead of reaching whisper.cpp (which may abort).
+    pub fn load(model_path: &Path, options: WhisperOptions) -> Result<Self, SttError> {
+        install_logging();
+        if !model_path.is_file() {
+            return Err(SttError::ModelMissing {
+                path: model_path.to_path_buf(),
+            });
+        }
+        let info = ggml::inspect(model_path).map_err(|reason| SttError::ModelInvalid {
+            path: model_path.to_path_buf(),
+            reason,
+        })?;
+        debug!(?info, "model file structure ok");
+        let started = std::time::Instant::now();
+        let load_err = |source| SttError::ModelLoad {
+            path: model_path.to_path_buf(),
+            source,
+        };
+        let ctx = WhisperContext::new_with_params(model_path, WhisperContextParameters::default())
+            .map_err(load_err)?;
+        let state = ctx.create_state().map_err(load_err)?;
+        let name = name_from_path(model_path);
+        info!(model = %name, threads = options.threads, load_ms = started.elapsed().as_millis() as u64, "speech model loaded");
+        Ok(WhisperStt {
+            _ctx: ctx,
+            state,
+            options,
+            name,
+        })
+    }
+
+    pub fn options(&self) -> &WhisperOptions {
+        &self.options
+    }
+}
+
+fn full_params(options: &WhisperOptions) -> FullParams<'static, 'static> {
+    let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+    p.set_n_threads(options.threads.max(1) as i32);
+    p.set_language(Some("en"));
+    p.set_translate(false);
+    // Each call is an independent utterance; carrying text over invites repetition loops.
+    p.set_no_context(true);
+    p.set_suppress_blank(true);
+    // Non-speech symbols, as OpenAI's decoder suppresses them by default.
+    p.set_suppress_nst(true);
+    p.set_no_speech_thold(0.6);
+    p.set_print_special(false);
+    p.set_print_progress(false);
+    p.set_print_realtime(false);
+    p.set_print_timestamps(false);
+    if let Some(prompt) = &options.initial_prompt {
+        // whisper-rs panics on interior NULs and leaks one small copy of the prompt per
+        // call (it hands a raw CString to C); both are harmless once NULs are removed.
+        let clean: String = prompt.chars().filter(|&c| c != '\0').collect();
+        if !clean.trim().is_empty() {
+            p.set_initial_prompt(&clean);
+        }
+    }
+    p
+}
+
+/// Whisper's shortest comfortable input; shorter clips are padded with silence.
+const MIN_SAMPLES: usize = SAMPLE_RATE as usize;
+
+impl SpeechToText for WhisperStt {
+    fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<Segment>, SttError> {
+        if samples.is_empty() {
+            return Ok(Vec::new());
+        }
+        let duration = samples.len() as f64 / SAMPLE_RATE;
+        let padded;
+        let audio = if samples.len() < MIN_SAMPLES {
+            padded = [samples, &vec![0.0; MIN_SAMPLES - samples.len()]].concat();
+            &padded[..]
+        } else {
+            samples
+        };
+        let params = full_params(&self.options);
+        let started = std::time::Instant::now();
+        self.state
+            .full(params, audio)
+            .map_err(SttError::Transcribe)?;
+        let mut out = Vec::new();
+        for seg in self.state.as_iter() {
+            let raw = seg.to_str_lossy().map_err(SttError::Transcribe)?;
+            let Some(text) = clean_text(&raw) else {
+                debug!(text = %raw.trim(), "dropped non-speech segment");
+                continue;
+            };
+            // Timestamps are in centiseconds; clamp to the real audio, not the padding.
+            let t0 = (seg.start_timestamp() as f64 / 100.0).clamp(0.0, duration);
+            let t1 = (seg.end_timestamp() as f64 / 100.0).clamp(t0, duration);
+            out.push(Segment { t0, t1, text });
+        }
+        debug!(
+            audio_s = duration,
+            took_ms = started.elapsed().as_millis() as u64,
+            segments = out.len(),
+            "transcribed"
+        );
+        Ok(out)
+    }
+
+    fn model_name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Removes whisper's non-speech markers ("[BLANK_AUDIO]", "(music)", "[no audio]", "*sigh*")
+/// and returns the remaining text, or `None` if nothing speech-like is left.
+pub fn clean_text(raw: &str) -> Option<String> {
+    let mut text = String::with_capacity(raw.len());
+    let mut depth = 0usize;
+    // Square brackets are never speech in Whisper's output: strip them wherever they are.
+    for c in raw.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Parentheses and asterisks mark non-speech only when they wrap the whole segment.
+    let whole_marker =
+        |open: char, close: char| text.starts_with(open) && text.ends_with(close) && text.len() > 1;
+    if whole_marker('(', ')') || whole_marker('*', '*') {
+        return None;
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_speech_markers_are_dropped() {
+        for m in [
+            "[BLANK_AUDIO]",
+            " (music)",
+            "[no audio]",
+            "*sigh*",
+            "♪",
+            " ... ",
+            "",
+            "[ Silence ]",
+        ] {
+            assert_eq!(clean_text(m), None, "{m:?}");
+        }
+        assert_eq!(
+            clean_text(" We shard by user id."),
+            Some("We shard by user id.".into())
+        );
+        assert_eq!(
+            clean_text("Then [BLANK_AUDIO] we cache"),
+            Some("Then we cache".into())
+        );
+        assert_eq!(
+            clean_text("A cache (Redis) in front"),
+            Some("A cache (Redis) in front".into())
+        );
+    }
+
+    #[test]
+    fn default_threads_leave_a_core_free() {
+        let t = WhisperOptions::default().threads;
+        assert!((1..=4).contains(&t));
+    }
+
+    #[test]
+    fn model_name_comes_from_the_file_name() {
+        assert_eq!(name_from_path(Path::new("/m/ggml-tiny.en.bin")), "tiny.en");
+        assert_eq!(name_from_path(Path::new("custom.bin")), "custom");
+    }
+}

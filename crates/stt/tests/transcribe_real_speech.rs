@@ -1,0 +1,149 @@
+//! Real model, real (synthesised) speech: espeak-ng speaks a system-design answer at test
+//! time, whisper tiny.en transcribes it, and the word error rate must stay under a bound.
+
+mod common;
+
+use rehearse_stt::wer::word_error_rate;
+use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt};
+use std::path::Path;
+use std::process::Command;
+
+const SPOKEN: &str =
+    "To design a chat service, we first clarify the requirements and the expected \
+traffic. Reads dominate writes, so we put a cache in front of the database. We shard the \
+messages by conversation, replicate each shard, and use a queue to deliver notifications.";
+
+/// espeak-ng -> WAV (22050 Hz) -> sox -> 16 kHz mono -> f32 samples.
+fn speak(text: &str, dir: &Path) -> Vec<f32> {
+    let raw = dir.join("speech.wav");
+    let wav16 = dir.join("speech16k.wav");
+    let run = |cmd: &mut Command| {
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cmd:?} ({e}); install espeak-ng and sox"));
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(Command::new("espeak-ng").arg("-w").arg(&raw).arg(text));
+    run(Command::new("sox")
+        .arg(&raw)
+        .args(["-r", "16000", "-c", "1"])
+        .arg(&wav16));
+    let mut reader = hound::WavReader::open(&wav16).unwrap();
+    let spec = reader.spec();
+    assert_eq!(
+        (spec.sample_rate, spec.channels, spec.bits_per_sample),
+        (16_000, 1, 16)
+    );
+    reader
+        .samples::<i16>()
+        .map(|s| s.unwrap() as f32 / 32_768.0)
+        .collect()
+}
+
+fn transcript(stt: &mut WhisperStt, samples: &[f32]) -> (String, Vec<rehearse_core::Segment>) {
+    let segments = stt.transcribe(samples).unwrap();
+    let text = segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (text, segments)
+}
+
+/// Vocabulary a practice session would prime the decoder with.
+const DOMAIN_PROMPT: &str =
+    "System design interview: requirements, cache, database, shard, replicate, queue, writes, reads.";
+
+// Measured bounds. On this text (43 words, espeak-ng 1.51 default voice, 15.3 s) tiny.en gives
+// the same transcript on every run, with 1 or 2 threads, and word for word the same as
+// faster-whisper float32 on the source CTranslate2 model (which validates the converter):
+//   no prompt:     WER 23.3% (10 errors: "deny"/design, "rights"/writes, "cash"/cache,
+//                  "like on-versation"/by conversation, "you secure"/use a queue)
+//   domain prompt: WER 14.0% (6 errors; the prompt fixes design, writes and cache)
+// platform.md saw ~15% on a longer espeak text. The bounds leave ~3 words of room for
+// whisper.cpp/espeak-ng version drift; a broken model, mel filterbank or tokenizer gives
+// garbage (WER near or above 100%) and fails them.
+const MAX_WER_NO_PROMPT: f64 = 0.30;
+const MAX_WER_DOMAIN_PROMPT: f64 = 0.21;
+
+fn check_segments(segments: &[rehearse_core::Segment], audio_s: f64) {
+    let mut last = 0.0;
+    for s in segments {
+        assert!(
+            s.t0 >= last - 1e-9 && s.t0 <= s.t1 && s.t1 <= audio_s + 1e-9,
+            "{s:?}"
+        );
+        assert!(!s.text.trim().is_empty() && !s.text.contains('['), "{s:?}");
+        last = s.t0;
+    }
+}
+
+#[test]
+fn tiny_en_transcribes_system_design_speech() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = speak(SPOKEN, dir.path());
+    let audio_s = samples.len() as f64 / 16_000.0;
+    let model = common::installed_model();
+
+    for (prompt, bound) in [
+        (None, MAX_WER_NO_PROMPT),
+        (Some(DOMAIN_PROMPT), MAX_WER_DOMAIN_PROMPT),
+    ] {
+        let options = WhisperOptions {
+            initial_prompt: prompt.map(str::to_owned),
+            ..WhisperOptions::default()
+        };
+        let threads = options.threads;
+        let mut stt = WhisperStt::load(&model, options).unwrap();
+        assert_eq!(stt.model_name(), "tiny.en");
+
+        let started = std::time::Instant::now();
+        let (text, segments) = transcript(&mut stt, &samples);
+        let took = started.elapsed().as_secs_f64();
+        let wer = word_error_rate(SPOKEN, &text);
+        println!(
+            "prompt {}: audio {audio_s:.1} s, transcribed in {took:.1} s with {threads} thread(s), WER {:.1}%\n  {text}",
+            prompt.is_some(),
+            wer * 100.0
+        );
+        assert!(
+            wer < bound,
+            "WER {:.1}% is over {:.0}% (prompt: {prompt:?}); transcript: {text}",
+            wer * 100.0,
+            bound * 100.0
+        );
+        check_segments(&segments, audio_s);
+
+        // The state is reused between calls: silence right after speech must stay empty
+        // (no text carried over from the previous call).
+        let after = stt.transcribe(&vec![0.0; 5 * 16_000]).unwrap();
+        assert!(after.is_empty(), "{after:?}");
+    }
+}
+
+#[test]
+fn clips_shorter_than_a_second_are_padded_not_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = speak("Use a queue.", dir.path());
+    let dur = samples.len() as f64 / 16_000.0;
+    assert!(dur < 1.0, "clip is {dur} s");
+    let mut stt = WhisperStt::load(&common::installed_model(), WhisperOptions::default()).unwrap();
+    let (text, segments) = transcript(&mut stt, &samples);
+    println!("short clip ({dur:.2} s): {text:?}");
+    // tiny.en is poor on sub-second robotic phrases ("Use a queue." comes back as "Thank you."),
+    // so only the mechanics are checked: speech in, text out, times inside the clip.
+    assert!(!segments.is_empty());
+    check_segments(&segments, dur);
+    assert!(stt.transcribe(&[]).unwrap().is_empty());
+}
+
+#[test]
+fn silence_gives_no_segments() {
+    let mut stt = WhisperStt::load(&common::installed_model(), WhisperOptions::default()).unwrap();
+    let segments = stt.transcribe(&vec![0.0; 10 * 16_000]).unwrap();
+    assert!(segments.is_empty(), "{segments:?}");
+}

@@ -1,0 +1,166 @@
+//! The `rehearse practice --json` contract, on an answer spoken by espeak-ng at test time and
+//! transcribed by the real model; and the CLI's error messages.
+
+use rehearse_core::{quote_occurs_in, SessionReport, ALL_DIMENSIONS};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    cmd.args(args).env("REHEARSE_DATA_DIR", data_dir);
+    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
+        cmd.env("REHEARSE_MODELS_DIR", models);
+    }
+    cmd.output().expect("run rehearse")
+}
+
+fn models_dir() -> PathBuf {
+    PathBuf::from(std::env::var("REHEARSE_MODELS_DIR").expect(
+        "REHEARSE_MODELS_DIR must point at the installed speech model: run `bash scripts/test.sh`",
+    ))
+}
+
+fn speak(text: &str, wav: &Path) {
+    let ok = Command::new("espeak-ng")
+        .args(["-s", "150", "-w"])
+        .arg(wav)
+        .arg(text)
+        .status()
+        .expect("espeak-ng is installed by scripts/test.sh")
+        .success();
+    assert!(ok);
+}
+
+const ANSWER: &str = "First, let me clarify the requirements. The users are employees and we expect \
+about fifty queries per second. Next, the architecture. We split every page into chunks of five \
+hundred tokens, embed them, and keep the vectors in a vector database. Retrieval takes the top \
+five chunks. I chose small chunks versus whole pages because retrieval is more accurate, at the \
+cost of more vectors to store.";
+
+#[test]
+#[ignore = "needs the installed speech model and espeak-ng: run `bash scripts/test.sh`"]
+fn practice_json_has_the_contract_shape_and_real_quotes() {
+    let _ = models_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    let wav = tmp.path().join("answer.wav");
+    speak(ANSWER, &wav);
+    let data = tmp.path().join("data");
+    let out = rehearse(
+        &data,
+        &["practice", "--prompt", "doc-qa-10k", "--audio", wav.to_str().unwrap(), "--json"],
+    );
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+
+    // The exact shape, checked on the raw JSON so a renamed field cannot slip through.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert!(v["session_id"].is_string());
+    assert_eq!(v["prompt_id"], "doc-qa-10k");
+    assert!(v["audio"]["path"].is_string() && v["audio"]["duration_s"].as_f64().unwrap() > 15.0);
+    let segs = v["transcript"]["segments"].as_array().unwrap();
+    assert!(!segs.is_empty());
+    for s in segs {
+        assert!(s["t0"].is_number() && s["t1"].is_number() && s["text"].is_string());
+    }
+    let turns = v["turns"].as_array().unwrap();
+    assert!(!turns.is_empty(), "the interviewer asks at least at the end");
+    for t in turns {
+        assert_eq!(t["role"], "interviewer");
+        assert!(t["at"].is_number() && t["text"].is_string() && t["targets"].is_array());
+    }
+    assert_eq!(v["scorecard"]["grader"], "offline");
+    let dims = v["scorecard"]["dimensions"].as_array().unwrap();
+    let ids: Vec<&str> = dims.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = ALL_DIMENSIONS.iter().map(|d| d.as_str()).collect();
+    assert_eq!(ids, expected);
+
+    let report: SessionReport = serde_json::from_value(v).unwrap();
+    let text = report.transcript.full_text();
+    let mut quotes = 0;
+    for d in &report.scorecard.dimensions {
+        assert!(d.level <= 4);
+        assert!(!d.suggestion.is_empty());
+        if d.level > 0 {
+            assert!(!d.evidence.is_empty(), "{:?} has a level without evidence", d.id);
+        }
+        for e in &d.evidence {
+            quotes += 1;
+            assert!(quote_occurs_in(&e.quote, &text), "quote not in transcript: {}", e.quote);
+        }
+    }
+    assert!(quotes >= 3, "a real answer yields evidence");
+    // The spoken answer names requirements, architecture and a trade-off.
+    let level = |id: &str| report.scorecard.dimensions.iter().find(|d| d.id.as_str() == id).unwrap().level;
+    assert!(level("architecture") >= 2 && level("tradeoffs") >= 2, "{:?}", report.scorecard);
+    assert_eq!(level("evaluation"), 0, "nothing was said about evaluation");
+
+    // Stored: the audio copy exists and `sessions show` returns the same document.
+    assert!(Path::new(&report.audio.path).exists());
+    let shown = rehearse(&data, &["sessions", "show", &report.session_id, "--json"]);
+    assert!(shown.status.success());
+    let again: SessionReport = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(again, report);
+    let list = rehearse(&data, &["sessions", "list"]);
+    assert!(String::from_utf8_lossy(&list.stdout).contains(&report.session_id));
+}
+
+#[test]
+fn unknown_prompt_fails_with_a_message_and_stores_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wav = tmp.path().join("a.wav");
+    std::fs::write(&wav, b"not audio").unwrap();
+    let out = rehearse(tmp.path(), &["practice", "--prompt", "no-such", "--audio", wav.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown prompt 'no-such'") && err.contains("rehearse prompts"), "{err}");
+    let list = rehearse(tmp.path(), &["sessions", "list", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
+}
+
+#[test]
+fn unreadable_wav_fails_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wav = tmp.path().join("broken.wav");
+    std::fs::write(&wav, b"RIFF\x24\x00\x00\x00WAVEfmt garbage").unwrap();
+    let out = rehearse(tmp.path(), &["practice", "--prompt", "doc-qa-10k", "--audio", wav.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.wav") && err.contains("export it as WAV"), "{err}");
+}
+
+#[test]
+fn missing_model_names_the_command_that_installs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wav = tmp.path().join("tone.wav");
+    write_silence(&wav);
+    let out = Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .args(["practice", "--prompt", "doc-qa-10k", "--audio", wav.to_str().unwrap()])
+        .env("REHEARSE_DATA_DIR", tmp.path())
+        .env("REHEARSE_MODELS_DIR", tmp.path().join("no-models"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not installed") && err.contains("scripts/setup.sh"), "{err}");
+}
+
+/// A minimal 16 kHz mono 16-bit WAV of one second of silence, written by hand so this test
+/// needs no audio crate.
+fn write_silence(path: &Path) {
+    let (rate, channels) = (16_000u32, 1u16);
+    let data_len = rate * channels as u32 * 2;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&channels.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * channels as u32 * 2).to_le_bytes());
+    b.extend_from_slice(&(channels * 2).to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    b.resize(b.len() + data_len as usize, 0);
+    std::fs::write(path, b).unwrap();
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Command 2: every test. Lints, Rust tests (with the real model, the virtual microphone and
+# real speech), UI checks and unit tests, then the real app under Xvfb over WebDriver.
+# Installs what it needs first, like setup.sh.
+source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=lib/vmic.sh
+source "$(dirname "$0")/lib/vmic.sh"
+
+step "System packages"
+ensure_apt_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_toolchains
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  step "tauri-driver (WebDriver for the app; ~4 min to compile once)"
+  cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+step "User interface: build, type check, lint, unit tests"
+build_ui
+(cd "$REPO_ROOT/ui" && npm run --silent typecheck && npm run --silent lint && npm run --silent test)
+
+step "Rust: format and lints"
+(cd "$REPO_ROOT" && cargo fmt --all -- --check && cargo clippy -q --workspace --all-targets -- -D warnings)
+
+step "Speech model"
+ensure_default_model
+export REHEARSE_MODELS_DIR="${REHEARSE_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/rehearse/models}"
+
+step "Virtual microphone"
+start_virtual_mic
+
+step "Rust tests (engine crates, real model, real microphone path)"
+# --include-ignored runs the tests that need the virtual microphone and the model.
+(cd "$REPO_ROOT" && cargo test -q -- --include-ignored --test-threads=1)
+
+step "Desktop app end to end (Xvfb, tauri-driver, WebKitWebDriver)"
+build_app
+ensure_npm_deps "$REPO_ROOT/tests/e2e"
+e2e_data="$(mktemp -d)"
+export XDG_DATA_HOME="$e2e_data"
+export REHEARSE_APP_BINARY="$REHEARSE_APP"
+export REHEARSE_SCREENSHOT_DIR="${REHEARSE_SCREENSHOT_DIR:-$REPO_ROOT/tests/e2e/screenshots}"
+mkdir -p "$REHEARSE_SCREENSHOT_DIR"
+(cd "$REPO_ROOT/tests/e2e" && xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1)
+echo "Screenshots: $REHEARSE_SCREENSHOT_DIR"

@@ -1,0 +1,78 @@
+use crate::AppState;
+use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};
+use std::sync::Arc;
+use tauri::{AppHandle, Emitter, State};
+
+type CmdResult<T> = Result<T, String>;
+
+#[tauri::command]
+pub fn list_prompts(state: State<'_, AppState>) -> CmdResult<Vec<PromptInfo>> {
+    Ok(state.engine()?.prompts())
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    match state.engine() {
+        Ok(engine) => Ok(engine.status()),
+        Err(message) => Ok(AppStatus {
+            model_name: String::new(),
+            model_ready: false,
+            model_message: Some(message),
+            input_devices: Vec::new(),
+            default_input: None,
+            data_dir: String::new(),
+        }),
+    }
+}
+
+#[tauri::command]
+pub async fn start_practice(app: AppHandle, state: State<'_, AppState>, prompt_id: String) -> CmdResult<String> {
+    let mut live = state.live.lock().map_err(|e| e.to_string())?;
+    if live.is_some() {
+        return Err("A session is already recording: stop it first.".into());
+    }
+    let sink = Arc::new(move |event: EngineEvent| {
+        let _ = app.emit("engine-event", event);
+    });
+    let session = state.engine()?.start_live(&prompt_id, sink).map_err(|e| e.to_string())?;
+    let id = session.id().to_string();
+    *live = Some(session);
+    Ok(id)
+}
+
+#[tauri::command]
+pub async fn stop_practice(state: State<'_, AppState>) -> CmdResult<SessionReport> {
+    let session = state
+        .live
+        .lock()
+        .map_err(|e| e.to_string())?
+        .take()
+        .ok_or("No session is recording.")?;
+    tauri::async_runtime::spawn_blocking(move || session.stop())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn list_sessions(state: State<'_, AppState>) -> CmdResult<Vec<SessionSummary>> {
+    state.engine()?.sessions().map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn get_session(state: State<'_, AppState>, session_id: String) -> CmdResult<SessionReport> {
+    state.engine()?.session(&session_id).map_err(|e| e.to_string())
+}
+
+/// The recording's bytes, for a Blob URL in the page (nothing outside the app is reachable).
+#[tauri::command]
+pub async fn session_audio(state: State<'_, AppState>, session_id: String) -> CmdResult<tauri::ipc::Response> {
+    let path = state.engine()?.session_audio_path(&session_id).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(tauri::ipc::Response::new(bytes))
+}
+
+#[tauri::command]
+pub async fn delete_session(state: State<'_, AppState>, session_id: String) -> CmdResult<()> {
+    state.engine()?.delete_session(&session_id).map_err(|e| e.to_string())
+}

@@ -8,7 +8,8 @@ REHEARSE_CACHE="${REHEARSE_CACHE:-$HOME/.cache/rehearse}"
 
 # Debian packages the app needs to build and run.
 APP_PACKAGES=(build-essential pkg-config file cmake clang libclang-dev libssl-dev
-  libwebkit2gtk-4.1-dev libasound2-dev libasound2-plugins python3 python3-pip unzip)
+  libwebkit2gtk-4.1-dev libasound2-dev libasound2-plugins gstreamer1.0-plugins-good
+  python3 python3-pip)
 # What the tests add: a display, the WebDriver, a virtual microphone, speech.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils espeak-ng sox)
 

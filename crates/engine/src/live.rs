@@ -211,7 +211,7 @@ impl Coordinator {
             Ok(segments) => {
                 for seg in segments {
                     if let Err(e) = self.store.add_segment(&self.session_id, &seg, Some(&self.model_id)) {
-                        (self.events)(EngineEvent::Error { message: e.to_string() });
+                        (self.events)(EngineEvent::Notice { message: format!("Could not save to the sessions database: {e}") });
                     }
                     (self.events)(EngineEvent::Segment { segment: seg.clone() });
                     self.segments.push(seg);
@@ -240,7 +240,7 @@ impl Coordinator {
         }
         if let Some(turn) = self.interviewer.at_pause(&self.segments, now) {
             if let Err(e) = self.store.add_turn(&self.session_id, &turn, OFFLINE_GRADER) {
-                (self.events)(EngineEvent::Error { message: e.to_string() });
+                (self.events)(EngineEvent::Notice { message: format!("Could not save to the sessions database: {e}") });
             }
             (self.events)(EngineEvent::Turn { turn });
         }

@@ -1,0 +1,300 @@
+// End to end: the real Rehearse binary in a real WebKitGTK webview, driven over WebDriver
+// through tauri-driver, with real speech (espeak-ng) played into a virtual microphone.
+//
+// Needs (see README.md): REHEARSE_APP_BINARY (a `tauri build --debug --no-bundle` binary),
+// tauri-driver and WebKitWebDriver, an X display (xvfb-run), a PulseAudio null sink whose
+// monitor is the default source, espeak-ng, and a whisper model in REHEARSE_MODELS_DIR.
+// Optional: REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots), TAURI_DRIVER (path).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { remote } from 'webdriverio';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const APP = process.env.REHEARSE_APP_BINARY;
+const SHOT_DIR = path.resolve(process.env.REHEARSE_SCREENSHOT_DIR || path.join(HERE, 'screenshots'));
+const TAURI_DRIVER = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
+const DRIVER_PORT = 4444;
+const NATIVE_DRIVER_PORT = 4445;
+
+// Whisper runs on one CPU thread here: be generous.
+const APP_READY_MS = 60_000;
+const LIVE_RESULT_MS = 90_000;
+const SCORECARD_MS = 60_000;
+
+const PROMPT_ID = 'doc-qa-10k';
+// ~30 s at 150 words a minute. Requirements and architecture (chunks, embeddings, a vector
+// store, retrieval); deliberately nothing about evaluation or what happens when things break,
+// so the interviewer has a gap to probe.
+const SPEECH_PART_1 =
+  'Let me start with the requirements. Employees ask questions about ten thousand internal documents, ' +
+  'and every answer must cite the documents it came from. We expect about two thousand users, ' +
+  'and an answer should arrive within three seconds.';
+const SPEECH_PART_2 =
+  'For the architecture, an ingestion pipeline splits each document into chunks of about five hundred tokens, ' +
+  'computes embeddings for every chunk, and stores them in a vector store. ' +
+  'At query time we embed the question, retrieve the closest chunks from the vector store, ' +
+  'and give them to the language model to write the answer with citations.';
+const SPOKEN_WORDS = /vector|chunk|embedding|document/i;
+
+const tid = (id) => `[data-testid="${id}"]`;
+
+// ---------------------------------------------------------------------------------------------
+// Plumbing: tauri-driver, sessions, screenshots, speech.
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver in its own process group (it spawns WebKitWebDriver, which spawns the app). */
+async function startDriver(label) {
+  assert.ok(existsSync(TAURI_DRIVER), `tauri-driver not found at ${TAURI_DRIVER} (set TAURI_DRIVER)`);
+  const log = createWriteStream(path.join(SHOT_DIR, `tauri-driver-${label}.log`));
+  const child = spawn(TAURI_DRIVER, ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_DRIVER_PORT)], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+    if (!done) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await exited;
+    }
+  };
+  try {
+    // tauri-driver opens its port before WebKitWebDriver opens its own: wait for both.
+    await waitForPort(DRIVER_PORT, 30_000);
+    await waitForPort(NATIVE_DRIVER_PORT, 30_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stop };
+}
+
+async function newSession() {
+  const options = {
+    hostname: '127.0.0.1',
+    port: DRIVER_PORT,
+    logLevel: 'warn',
+    waitforTimeout: 30_000,
+    connectionRetryTimeout: 180_000,
+    connectionRetryCount: 0,
+    // No browserName: tauri-driver picks the native driver; "wry" makes session creation fail.
+    capabilities: { 'tauri:options': { application: APP } },
+  };
+  try {
+    return await remote(options);
+  } catch (err) {
+    // Under load the app very rarely aborts with "Failed to initialize GTK": try once more.
+    console.warn(`session creation failed, retrying once: ${err?.message ?? err}`);
+    await sleep(3000);
+    return await remote(options);
+  }
+}
+
+/** Runs `fn(browser)` against a freshly launched app; always stops the session and the driver. */
+async function withApp(label, fn) {
+  const driver = await startDriver(label);
+  let browser = null;
+  try {
+    browser = await newSession();
+    await fn(browser);
+  } catch (err) {
+    if (browser) await screenshot(browser, `${label}-FAILED`).catch(() => undefined);
+    throw err;
+  } finally {
+    if (browser) await browser.deleteSession().catch(() => undefined);
+    await driver.stop();
+  }
+}
+
+async function screenshot(browser, name) {
+  const file = path.join(SHOT_DIR, `${name}.png`);
+  await browser.saveScreenshot(file);
+  console.log(`screenshot: ${file}`);
+  return file;
+}
+
+/** Plays `text` through the default sink (the virtual microphone) and waits until it is spoken. */
+function speak(text) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('espeak-ng', ['-s', '150', text], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng exited ${code}: ${stderr}`))));
+  });
+}
+
+/** The visible error banners' messages (the app shows command errors verbatim there). */
+async function errorBanners(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid="error-banner"]')).map((el) => el.textContent.trim()),
+  );
+}
+
+async function assertNoErrors(browser, where) {
+  const errors = await errorBanners(browser);
+  assert.deepEqual(errors, [], `error banner shown ${where}: ${errors.join(' | ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+before(() => {
+  assert.ok(APP, 'set REHEARSE_APP_BINARY to the built app binary (tauri build --debug --no-bundle)');
+  assert.ok(existsSync(APP), `REHEARSE_APP_BINARY does not exist: ${APP}`);
+  mkdirSync(SHOT_DIR, { recursive: true });
+  console.log(`screenshots and driver logs: ${SHOT_DIR}`);
+});
+
+after(() => {
+  console.log(`screenshots and driver logs: ${SHOT_DIR}`);
+});
+
+test('practice a prompt out loud, get follow-ups and a scorecard, then review it', async () => {
+  await withApp('practice', async (browser) => {
+    // The app opens on Practice.
+    const practice = await browser.$(tid('practice-screen'));
+    await practice.waitForDisplayed({ timeout: APP_READY_MS });
+    const status = await browser.$(tid('model-status'));
+    await status.waitForDisplayed({ timeout: APP_READY_MS });
+    await screenshot(browser, '01-practice');
+    if ((await status.getAttribute('data-ready')) !== 'true') {
+      const message = await browser.$(tid('model-message'));
+      const why = (await message.isExisting()) ? await message.getText() : await status.getText();
+      assert.fail(`the speech model is not ready: ${why}`);
+    }
+    await assertNoErrors(browser, 'at start');
+
+    // Pick the prompt and start.
+    const prompt = await browser.$(`${tid('prompt-option')}[data-prompt-id="${PROMPT_ID}"]`);
+    await prompt.waitForDisplayed();
+    await prompt.click();
+    assert.equal(await prompt.getAttribute('aria-checked'), 'true', `prompt ${PROMPT_ID} is selected`);
+    const start = await browser.$(tid('start-button'));
+    await start.waitForEnabled({ timeout: APP_READY_MS });
+    await start.click();
+    const stop = await browser.$(tid('stop-button'));
+    await stop.waitForDisplayed({ timeout: APP_READY_MS, timeoutMsg: 'recording did not start (no Stop button)' });
+    await assertNoErrors(browser, 'after Start');
+
+    // Answer out loud: a pause in the middle and at the end, where an interviewer may step in.
+    await sleep(1500);
+    await speak(SPEECH_PART_1);
+    await sleep(3000);
+    await speak(SPEECH_PART_2);
+    await sleep(4000);
+
+    // The live transcript has our words, and the interviewer has asked something.
+    let seen = { segments: [], turns: [] };
+    try {
+      await browser.waitUntil(
+        async () => {
+          seen = await browser.execute(() => ({
+            segments: Array.from(document.querySelectorAll('[data-testid="transcript-segment"]')).map((el) => el.textContent),
+            turns: Array.from(document.querySelectorAll('[data-testid="turn-item"]')).map((el) => el.textContent),
+          }));
+          return seen.segments.some((t) => /vector|chunk/i.test(t)) && seen.turns.length > 0;
+        },
+        { timeout: LIVE_RESULT_MS, interval: 1000 },
+      );
+    } catch {
+      assert.fail(
+        `no transcript segment with "vector"/"chunk" and an interviewer turn within ${LIVE_RESULT_MS} ms; ` +
+          `segments: ${JSON.stringify(seen.segments)}; turns: ${JSON.stringify(seen.turns)}; ` +
+          `errors: ${JSON.stringify(await errorBanners(browser))}`,
+      );
+    }
+    const segment = await browser.$(tid('transcript-segment'));
+    assert.ok(await segment.isDisplayed(), 'transcript segments are visible');
+    const turn = await browser.$(tid('turn-item'));
+    assert.ok(await turn.isDisplayed(), 'the interviewer turn is visible');
+    console.log(`live: ${seen.segments.length} segments, ${seen.turns.length} turns; first turn: ${seen.turns[0]}`);
+    await screenshot(browser, '02-live-transcript');
+
+    // Stop: "Scoring…", then the scorecard with all eight dimensions.
+    await stop.click();
+    const scorecard = await browser.$(tid('scorecard'));
+    await scorecard.waitForDisplayed({
+      timeout: SCORECARD_MS,
+      timeoutMsg: `no scorecard within ${SCORECARD_MS} ms of Stop`,
+    });
+    const rows = await browser.$$(tid('dimension-row'));
+    assert.equal(rows.length, 8, 'the scorecard shows eight dimensions');
+    const dims = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="dimension-row"]')).map((el) => el.getAttribute('data-dimension')),
+    );
+    assert.deepEqual(
+      [...dims].sort(),
+      ['architecture', 'communication', 'data_apis', 'depth', 'evaluation', 'reliability', 'requirements', 'tradeoffs'],
+    );
+    await screenshot(browser, '03-scorecard');
+    await assertNoErrors(browser, 'after scoring');
+
+    // Review: the session is listed; open it and see its transcript.
+    await (await browser.$(tid('nav-review'))).click();
+    await (await browser.$(tid('review-screen'))).waitForDisplayed();
+    const row = await browser.$(`${tid('session-row')}[data-prompt-id="${PROMPT_ID}"]`);
+    await row.waitForDisplayed({ timeout: 30_000, timeoutMsg: `no session row for ${PROMPT_ID} in Review` });
+    await row.click();
+    const detail = await browser.$(tid('session-detail'));
+    await detail.waitForDisplayed();
+    const reviewed = await detail.$(tid('transcript-segment'));
+    await reviewed.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'the opened session shows no transcript' });
+    assert.match(await detail.$(tid('transcript')).getText(), SPOKEN_WORDS, 'the stored transcript has our words');
+    await (await detail.$(tid('scorecard'))).waitForExist();
+    await screenshot(browser, '04-review');
+    await assertNoErrors(browser, 'in Review');
+  });
+});
+
+test('Settings and Study screens render', async () => {
+  await withApp('screens', async (browser) => {
+    await (await browser.$(tid('practice-screen'))).waitForDisplayed({ timeout: APP_READY_MS });
+
+    await (await browser.$(tid('nav-settings'))).click();
+    await (await browser.$(tid('settings-screen'))).waitForDisplayed();
+    await (await browser.$(tid('app-facts'))).waitForDisplayed();
+    await screenshot(browser, '05-settings');
+
+    await (await browser.$(tid('nav-study'))).click();
+    await (await browser.$(tid('study-screen'))).waitForDisplayed();
+    await screenshot(browser, '06-study');
+    await assertNoErrors(browser, 'on Settings/Study');
+  });
+});

@@ -1,0 +1,274 @@
+// A fake backend for previewing the UI in a plain browser (`npm run dev:mock`,
+// `npm run build:mock`). Never part of the production build: main.tsx imports it only when
+// Vite's mode is "mock". Query parameters drive a scripted demo for screenshots:
+//   ?model=missing        the speech model is not installed
+//   ?sessions=none        no stored sessions
+//   ?fail=start           start_practice rejects
+//   ?demo=recording|scored|review|delete|study|settings
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import type { AppStatus } from '../bindings/AppStatus';
+import type { DimensionId } from '../bindings/DimensionId';
+import type { EngineEvent } from '../bindings/EngineEvent';
+import type { PromptInfo } from '../bindings/PromptInfo';
+import type { SessionReport } from '../bindings/SessionReport';
+import type { SessionSummary } from '../bindings/SessionSummary';
+import type { Segment } from '../bindings/Segment';
+import type { Turn } from '../bindings/Turn';
+
+const params = new URLSearchParams(window.location.search);
+
+const PROMPTS: PromptInfo[] = [
+  {
+    id: 'doc-qa-10k',
+    title: 'Question answering over 10,000 internal documents',
+    brief:
+      'Design a system that lets employees ask questions in plain English and get answers grounded in **10,000 internal documents** (PDFs, wiki pages, slide decks), with citations.\n\n- About 2,000 users, peak 20 questions per second\n- Documents change daily\n- Answers must say where they came from',
+  },
+  {
+    id: 'support-assistant',
+    title: 'A customer-support assistant that knows when to hand over',
+    brief:
+      'Design an assistant that answers customer questions from the help centre and order history, and hands the conversation to a person when it should.\n\n- 50,000 conversations a day\n- Must never invent a refund policy',
+  },
+  {
+    id: 'code-search',
+    title: 'Semantic code search for a large monorepo',
+    brief: 'Design search over a 40-million-line monorepo where engineers describe what the code does, not what it is called.',
+  },
+  {
+    id: 'moderation-pipeline',
+    title: 'Content moderation for user uploads',
+    brief: 'Design a pipeline that screens images and text posted by users within two seconds, with a human review queue for the uncertain cases.',
+  },
+];
+
+const STATUS: AppStatus = {
+  model_name: 'whisper base.en',
+  model_ready: params.get('model') !== 'missing',
+  model_message:
+    params.get('model') === 'missing'
+      ? 'The speech model "base.en" is not installed. Run `rehearse models install base.en` or open Settings → Speech models.'
+      : null,
+  input_devices: ['Built-in Microphone (Analog Stereo)', 'USB Headset'],
+  default_input: 'Built-in Microphone (Analog Stereo)',
+  data_dir: '/home/alex/.local/share/rehearse',
+};
+
+const SCRIPT: { at: number; event: EngineEvent }[] = [
+  { at: 2.4, event: seg(0.4, 6.1, 'Before I design anything I want to pin down the requirements: who is asking, how many documents, and how fresh the answers need to be.') },
+  { at: 4.2, event: seg(6.3, 11.8, 'Let us say two thousand employees, ten thousand documents, mostly PDFs and wiki pages, updated daily.') },
+  { at: 5.0, event: { type: 'notice', message: 'Long silence at the start was trimmed from the transcript.' } },
+  { at: 6.4, event: seg(12.2, 19.5, 'The architecture is an ingestion pipeline that splits documents into chunks of about five hundred tokens, computes embeddings and writes them to a vector store.') },
+  { at: 7.6, event: turn(20.4, 'You said chunks of five hundred tokens. What made you pick that size, and what would you give up by going smaller?', ['tradeoffs', 'depth']) },
+  { at: 9.2, event: seg(23.0, 29.8, 'Smaller chunks retrieve more precisely but lose context, so I would start at five hundred with some overlap and measure.') },
+  { at: 10.6, event: seg(30.1, 37.2, 'At query time we embed the question, retrieve the top eight chunks, re-rank them and pass them to the model with the citations.') },
+  { at: 12.0, event: turn(38.0, 'How would you know the answers are getting better or worse after a change?', ['evaluation']) },
+];
+
+function seg(t0: number, t1: number, text: string): EngineEvent {
+  return { type: 'segment', segment: { t0, t1, text } };
+}
+
+function turn(at: number, text: string, targets: DimensionId[]): EngineEvent {
+  return { type: 'turn', turn: { at, role: 'interviewer', text, targets } };
+}
+
+const SUGGESTIONS: Record<DimensionId, [number, string]> = {
+  requirements: [3, 'Ask about the latency users will accept before you size anything.'],
+  architecture: [3, 'Draw the query path and the ingestion path as two separate flows.'],
+  data_apis: [2, 'Say what a chunk record holds (text, source, page, version) and how the API returns citations.'],
+  depth: [2, 'Go one level deeper on re-ranking: what model, what it costs per query.'],
+  tradeoffs: [2, 'Put a number on it: what recall do you lose at 200 tokens versus 500?'],
+  reliability: [0, 'Say what happens when the embedding service is down or the index is stale.'],
+  evaluation: [0, 'Describe a golden set of questions and how you would score grounded answers.'],
+  communication: [3, 'Signpost more: "I will cover ingestion, then query, then evaluation."'],
+};
+
+function reportFor(sessionId: string, promptId: string, segments: Segment[], turns: Turn[]): SessionReport {
+  const dims = (Object.keys(SUGGESTIONS) as DimensionId[]).map((id) => {
+    const [level, suggestion] = SUGGESTIONS[id];
+    const evidence = level === 0 ? [] : segments.slice(0, level > 2 ? 2 : 1).map((s) => ({ quote: s.text.split(',')[0]!, t0: s.t0 }));
+    return { id, level, evidence, suggestion };
+  });
+  const last = segments[segments.length - 1];
+  return {
+    session_id: sessionId,
+    prompt_id: promptId,
+    audio: { path: `${STATUS.data_dir}/sessions/${sessionId}/audio.wav`, duration_s: last ? last.t1 + 2 : 3 },
+    transcript: { segments },
+    turns,
+    scorecard: { grader: 'offline', dimensions: dims },
+  };
+}
+
+const allSegments = SCRIPT.flatMap((s) => (s.event.type === 'segment' ? [s.event.segment] : []));
+const allTurns = SCRIPT.flatMap((s) => (s.event.type === 'turn' ? [s.event.turn] : []));
+
+const sessions = new Map<string, { summary: SessionSummary; report: SessionReport }>();
+if (params.get('sessions') !== 'none') {
+  const day = 24 * 3600 * 1000;
+  const seed: [string, string, number, SessionSummary['status']][] = [
+    ['s-003', 'doc-qa-10k', 1, 'done'],
+    ['s-002', 'support-assistant', 3, 'done'],
+    ['s-001', 'code-search', 6, 'interrupted'],
+  ];
+  for (const [id, promptId, daysAgo, status] of seed) {
+    const report = reportFor(id, promptId, allSegments, allTurns);
+    if (status === 'interrupted') report.scorecard = { grader: 'offline', dimensions: [] };
+    const overall = report.scorecard.dimensions.length
+      ? report.scorecard.dimensions.reduce((a, d) => a + d.level, 0) / report.scorecard.dimensions.length
+      : null;
+    sessions.set(id, {
+      report,
+      summary: {
+        session_id: id,
+        prompt_id: promptId,
+        started_at: new Date(Date.now() - daysAgo * day - 3.5 * 3600 * 1000).toISOString(),
+        duration_s: status === 'interrupted' ? 212 : 1480 + daysAgo * 30,
+        status,
+        grader: status === 'interrupted' ? null : 'offline',
+        overall,
+      },
+    });
+  }
+}
+
+function wav(seconds: number): ArrayBuffer {
+  const rate = 16000;
+  const n = Math.floor(rate * seconds);
+  const buf = new ArrayBuffer(44 + n * 2);
+  const v = new DataView(buf);
+  const text = (o: number, s: string) => [...s].forEach((c, i) => v.setUint8(o + i, c.charCodeAt(0)));
+  text(0, 'RIFF');
+  v.setUint32(4, 36 + n * 2, true);
+  text(8, 'WAVEfmt ');
+  v.setUint32(16, 16, true);
+  v.setUint16(20, 1, true);
+  v.setUint16(22, 1, true);
+  v.setUint32(24, rate, true);
+  v.setUint32(28, rate * 2, true);
+  v.setUint16(32, 2, true);
+  v.setUint16(34, 16, true);
+  text(36, 'data');
+  v.setUint32(40, n * 2, true);
+  for (let i = 0; i < n; i++) v.setInt16(44 + i * 2, Math.round(Math.sin((i / rate) * 2 * Math.PI * 220) * 1500), true);
+  return buf;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let live: { id: string; promptId: string; startedAt: number; timers: number[]; segments: Segment[]; turns: Turn[] } | null = null;
+let counter = 4;
+
+function send(event: EngineEvent) {
+  if (event.type === 'segment') live?.segments.push(event.segment);
+  if (event.type === 'turn') live?.turns.push(event.turn);
+  void emit('engine-event', event);
+}
+
+async function handle(cmd: string, args: Record<string, unknown>): Promise<unknown> {
+  await sleep(60);
+  switch (cmd) {
+    case 'list_prompts':
+      return PROMPTS;
+    case 'app_status':
+      return STATUS;
+    case 'start_practice': {
+      if (params.get('fail') === 'start') throw 'Could not open the microphone "Built-in Microphone (Analog Stereo)": the device is busy. Close other apps using it and try again.';
+      if (live) throw 'A practice session is already running.';
+      const id = `s-${String(counter++).padStart(3, '0')}`;
+      live = { id, promptId: String(args.promptId), startedAt: Date.now(), timers: [], segments: [], turns: [] };
+      const session = live;
+      session.timers.push(window.setTimeout(() => send({ type: 'started', session_id: id }), 30));
+      session.timers.push(
+        window.setInterval(() => {
+          const t = (Date.now() - session.startedAt) / 1000;
+          send({ type: 'level', rms: 0.02 + 0.18 * Math.abs(Math.sin(t * 2.3) * Math.sin(t * 0.7)) });
+        }, 100),
+      );
+      for (const step of SCRIPT) session.timers.push(window.setTimeout(() => send(step.event), step.at * 1000));
+      return id;
+    }
+    case 'stop_practice': {
+      if (!live) throw 'No practice session is running.';
+      const session = live;
+      session.timers.forEach((t) => {
+        window.clearTimeout(t);
+        window.clearInterval(t);
+      });
+      await sleep(1800);
+      live = null;
+      const report = reportFor(session.id, session.promptId, session.segments, session.turns);
+      const overall = report.scorecard.dimensions.reduce((a, d) => a + d.level, 0) / 8;
+      sessions.set(session.id, {
+        report,
+        summary: {
+          session_id: session.id,
+          prompt_id: session.promptId,
+          started_at: new Date(session.startedAt).toISOString(),
+          duration_s: (Date.now() - session.startedAt) / 1000,
+          status: 'done',
+          grader: 'offline',
+          overall,
+        },
+      });
+      return report;
+    }
+    case 'list_sessions':
+      return [...sessions.values()].map((s) => s.summary).sort((a, b) => b.started_at.localeCompare(a.started_at));
+    case 'get_session': {
+      const s = sessions.get(String(args.sessionId));
+      if (!s) throw `Session ${String(args.sessionId)} was not found.`;
+      return s.report;
+    }
+    case 'session_audio':
+      return wav(2);
+    case 'delete_session':
+      sessions.delete(String(args.sessionId));
+      return null;
+    default:
+      throw `Unknown command ${cmd}`;
+  }
+}
+
+async function click(testId: string, timeoutMs = 5000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const el = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
+    if (el && !el.disabled) {
+      el.click();
+      return;
+    }
+    await sleep(50);
+  }
+}
+
+async function demo(name: string) {
+  switch (name) {
+    case 'recording':
+      await click('start-button');
+      return;
+    case 'scored':
+      await click('start-button');
+      await sleep(13000);
+      await click('stop-button');
+      return;
+    case 'review':
+    case 'delete':
+      await click('nav-review');
+      await click('session-row');
+      if (name === 'delete') await click('delete-session');
+      return;
+    case 'study':
+    case 'settings':
+      await click(`nav-${name}`);
+      return;
+  }
+}
+
+export function installMockBackend() {
+  mockIPC((cmd, args) => handle(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+  const name = params.get('demo');
+  if (name) void demo(name);
+}

@@ -1,0 +1,59 @@
+// The one place that talks to the Tauri shell. Every command and event the UI uses is here,
+// typed with the bindings ts-rs generates from the Rust types (src/bindings, never hand-edited).
+//
+// Command errors reject with a string meant for the user; callers show it verbatim
+// (see errorMessage in format.ts and the ErrorBanner).
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { AppStatus } from './bindings/AppStatus';
+import type { EngineEvent } from './bindings/EngineEvent';
+import type { PromptInfo } from './bindings/PromptInfo';
+import type { SessionReport } from './bindings/SessionReport';
+import type { SessionSummary } from './bindings/SessionSummary';
+
+export const ENGINE_EVENT = 'engine-event';
+
+export function listPrompts(): Promise<PromptInfo[]> {
+  return invoke<PromptInfo[]>('list_prompts');
+}
+
+export function appStatus(): Promise<AppStatus> {
+  return invoke<AppStatus>('app_status');
+}
+
+/** Starts recording; resolves with the new session id. The session then emits engine events. */
+export function startPractice(promptId: string): Promise<string> {
+  return invoke<string>('start_practice', { promptId });
+}
+
+/** Stops recording; resolves once the tail is transcribed, scored and stored (seconds). */
+export function stopPractice(): Promise<SessionReport> {
+  return invoke<SessionReport>('stop_practice');
+}
+
+/** Newest first. */
+export function listSessions(): Promise<SessionSummary[]> {
+  return invoke<SessionSummary[]>('list_sessions');
+}
+
+export function getSession(sessionId: string): Promise<SessionReport> {
+  return invoke<SessionReport>('get_session', { sessionId });
+}
+
+/** The session's WAV bytes. */
+export async function sessionAudio(sessionId: string): Promise<ArrayBuffer> {
+  const raw = await invoke<ArrayBuffer | Uint8Array | number[]>('session_audio', { sessionId });
+  if (raw instanceof ArrayBuffer) return raw;
+  // A shell that returns Vec<u8> as JSON gives a number array; accept it too.
+  const bytes = raw instanceof Uint8Array ? raw : Uint8Array.from(raw);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+export function deleteSession(sessionId: string): Promise<void> {
+  return invoke<void>('delete_session', { sessionId });
+}
+
+/** Subscribes to the live session's events; resolves with the function that unsubscribes. */
+export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
+  return listen<EngineEvent>(ENGINE_EVENT, (e) => handler(e.payload));
+}

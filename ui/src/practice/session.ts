@@ -1,0 +1,103 @@
+// The live practice session as the UI sees it: a pure reducer over user actions and engine
+// events. The engine owns recording, transcription and scoring; this only keeps what to show.
+import type { EngineEvent } from '../bindings/EngineEvent';
+import type { Segment } from '../bindings/Segment';
+import type { SessionReport } from '../bindings/SessionReport';
+import type { Turn } from '../bindings/Turn';
+import type { Notice } from '../components/timeline';
+
+export type Phase = 'idle' | 'starting' | 'recording' | 'scoring' | 'done';
+
+export interface PracticeState {
+  phase: Phase;
+  promptId: string | null;
+  sessionId: string | null;
+  segments: Segment[];
+  turns: Turn[];
+  notices: Notice[];
+  /** Latest input RMS in [0, 1]. */
+  level: number;
+  /** Wall-clock ms when recording began, for the elapsed timer. */
+  startedAtMs: number | null;
+  /** Wall-clock ms when Stop was pressed: the timer freezes there. */
+  stoppedAtMs: number | null;
+  report: SessionReport | null;
+}
+
+export const initialPracticeState: PracticeState = {
+  phase: 'idle',
+  promptId: null,
+  sessionId: null,
+  segments: [],
+  turns: [],
+  notices: [],
+  level: 0,
+  startedAtMs: null,
+  stoppedAtMs: null,
+  report: null,
+};
+
+export type PracticeAction =
+  | { type: 'start-requested'; promptId: string }
+  | { type: 'start-succeeded'; sessionId: string; nowMs: number }
+  | { type: 'start-failed' }
+  | { type: 'stop-requested'; nowMs: number }
+  | { type: 'stop-succeeded'; report: SessionReport }
+  | { type: 'stop-failed' }
+  | { type: 'engine'; event: EngineEvent; nowMs: number }
+  | { type: 'reset' };
+
+const LIVE: ReadonlySet<Phase> = new Set(['starting', 'recording', 'scoring']);
+
+export function practiceReducer(state: PracticeState, action: PracticeAction): PracticeState {
+  switch (action.type) {
+    case 'start-requested':
+      return { ...initialPracticeState, phase: 'starting', promptId: action.promptId };
+    case 'start-succeeded':
+      if (state.phase !== 'starting' && state.phase !== 'recording') return state;
+      return { ...state, phase: 'recording', sessionId: action.sessionId, startedAtMs: action.nowMs };
+    case 'start-failed':
+      return state.phase === 'starting' ? { ...state, phase: 'idle' } : state;
+    case 'stop-requested':
+      if (state.phase !== 'recording') return state;
+      return { ...state, phase: 'scoring', stoppedAtMs: action.nowMs, level: 0 };
+    case 'stop-succeeded':
+      return { ...state, phase: 'done', report: action.report, level: 0 };
+    case 'stop-failed':
+      // What was recorded is kept by the engine; the transcript so far stays on screen.
+      return state.phase === 'scoring' ? { ...state, phase: 'idle' } : state;
+    case 'reset':
+      return state.phase === 'done' || state.phase === 'idle' ? initialPracticeState : state;
+    case 'engine':
+      return applyEngineEvent(state, action.event, elapsedSeconds(state, action.nowMs));
+  }
+}
+
+function applyEngineEvent(state: PracticeState, event: EngineEvent, elapsedS: number): PracticeState {
+  if (!LIVE.has(state.phase)) return state;
+  switch (event.type) {
+    case 'started':
+      return { ...state, sessionId: event.session_id };
+    case 'level':
+      return state.phase === 'scoring' ? state : { ...state, level: event.rms };
+    case 'segment':
+      return { ...state, segments: [...state.segments, event.segment] };
+    case 'turn':
+      return { ...state, turns: [...state.turns, event.turn] };
+    case 'notice':
+      return { ...state, notices: [...state.notices, { at: elapsedS, message: event.message }] };
+    case 'error':
+      // The session could not go on (the engine keeps what was recorded). While scoring,
+      // stop_practice reports the outcome instead.
+      return state.phase === 'scoring' ? state : { ...state, phase: 'idle', level: 0, stoppedAtMs: state.startedAtMs === null ? null : state.startedAtMs + elapsedS * 1000 };
+    case 'finished':
+      return { ...state, phase: 'done', report: event.report, level: 0 };
+  }
+}
+
+/** Seconds shown on the elapsed timer. */
+export function elapsedSeconds(state: PracticeState, nowMs: number): number {
+  if (state.startedAtMs === null) return 0;
+  const end = state.stoppedAtMs ?? nowMs;
+  return Math.max(0, (end - state.startedAtMs) / 1000);
+}

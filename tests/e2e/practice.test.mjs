@@ -278,6 +278,34 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     await reviewed.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'the opened session shows no transcript' });
     assert.match(await detail.$(tid('transcript')).getText(), SPOKEN_WORDS, 'the stored transcript has our words');
     await (await detail.$(tid('scorecard'))).waitForExist();
+
+    // The recording plays in the webview: metadata loads and the playhead moves.
+    const audioState = () =>
+      browser.execute(() => {
+        const a = document.querySelector('[data-testid="audio-player"]');
+        if (!(a instanceof HTMLAudioElement)) return { present: false };
+        return {
+          present: true,
+          readyState: a.readyState,
+          networkState: a.networkState,
+          duration: a.duration,
+          currentTime: a.currentTime,
+          error: a.error ? `${a.error.code} ${a.error.message}` : null,
+        };
+      });
+    await browser.waitUntil(async () => {
+      const st = await audioState();
+      return st.present && st.readyState >= 1 && Number.isFinite(st.duration) && st.duration > 1;
+    }, { timeout: 30_000, interval: 500, timeoutMsg: 'the recording never loaded in the audio player' })
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await audioState())}`); });
+    await browser.execute(() => {
+      const a = document.querySelector('[data-testid="audio-player"]');
+      if (a instanceof HTMLAudioElement) void a.play();
+    });
+    await browser.waitUntil(async () => (await audioState()).currentTime > 0.5, {
+      timeout: 20_000, interval: 250, timeoutMsg: 'the recording did not play',
+    }).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await audioState())}`); });
+    console.log(`audio: ${JSON.stringify(await audioState())}`);
     await screenshot(browser, '04-review');
     await assertNoErrors(browser, 'in Review');
   });

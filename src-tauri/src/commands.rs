@@ -26,7 +26,11 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
 }
 
 #[tauri::command]
-pub async fn start_practice(app: AppHandle, state: State<'_, AppState>, prompt_id: String) -> CmdResult<String> {
+pub async fn start_practice(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    prompt_id: String,
+) -> CmdResult<String> {
     let mut live = state.live.lock().map_err(|e| e.to_string())?;
     if live.is_some() {
         return Err("A session is already recording: stop it first.".into());
@@ -34,7 +38,10 @@ pub async fn start_practice(app: AppHandle, state: State<'_, AppState>, prompt_i
     let sink = Arc::new(move |event: EngineEvent| {
         let _ = app.emit("engine-event", event);
     });
-    let session = state.engine()?.start_live(&prompt_id, sink).map_err(|e| e.to_string())?;
+    let session = state
+        .engine()?
+        .start_live(&prompt_id, sink)
+        .map_err(|e| e.to_string())?;
     let id = session.id().to_string();
     *live = Some(session);
     Ok(id)
@@ -60,19 +67,34 @@ pub async fn list_sessions(state: State<'_, AppState>) -> CmdResult<Vec<SessionS
 }
 
 #[tauri::command]
-pub async fn get_session(state: State<'_, AppState>, session_id: String) -> CmdResult<SessionReport> {
-    state.engine()?.session(&session_id).map_err(|e| e.to_string())
+pub async fn get_session(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> CmdResult<SessionReport> {
+    state
+        .engine()?
+        .session(&session_id)
+        .map_err(|e| e.to_string())
 }
 
 /// The recording's bytes, for a Blob URL in the page (nothing outside the app is reachable).
 #[tauri::command]
-pub async fn session_audio(state: State<'_, AppState>, session_id: String) -> CmdResult<tauri::ipc::Response> {
-    let path = state.engine()?.session_audio_path(&session_id).map_err(|e| e.to_string())?;
+pub async fn session_audio(
+    state: State<'_, AppState>,
+    session_id: String,
+) -> CmdResult<tauri::ipc::Response> {
+    let path = state
+        .engine()?
+        .session_audio_path(&session_id)
+        .map_err(|e| e.to_string())?;
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(tauri::ipc::Response::new(bytes))
 }
 
 #[tauri::command]
 pub async fn delete_session(state: State<'_, AppState>, session_id: String) -> CmdResult<()> {
-    state.engine()?.delete_session(&session_id).map_err(|e| e.to_string())
+    state
+        .engine()?
+        .delete_session(&session_id)
+        .map_err(|e| e.to_string())
 }

@@ -185,7 +185,7 @@ where
     let err_tx = tx.clone();
     device
         .build_input_stream::<T, _, _>(
-            config.clone(),
+            *config,
             move |data: &[T], _| {
                 // The callback only copies; all work happens on the processing thread.
                 let _ = tx.try_send(Raw::Samples(

@@ -95,7 +95,11 @@ mod tests {
         rec.write(&vec![0.25; TARGET_RATE as usize]).unwrap();
         // Simulate a crash: read the file while the writer is still open.
         let reader = hound::WavReader::open(&path).unwrap();
-        assert!(reader.duration() >= TARGET_RATE / 2, "{}", reader.duration());
+        assert!(
+            reader.duration() >= TARGET_RATE / 2,
+            "{}",
+            reader.duration()
+        );
         assert_eq!(rec.finish().unwrap(), 1.0);
         let reader = hound::WavReader::open(&path).unwrap();
         assert_eq!(reader.duration(), TARGET_RATE);

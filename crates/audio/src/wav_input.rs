@@ -18,7 +18,9 @@ pub fn read_wav_16k_mono(path: &Path) -> Result<AudioClip, AudioError> {
     let mut reader = hound::WavReader::open(path).map_err(|e| unreadable(e.to_string()))?;
     let spec = reader.spec();
     if spec.channels == 0 || spec.sample_rate == 0 {
-        return Err(unreadable("the header declares no channels or no sample rate".into()));
+        return Err(unreadable(
+            "the header declares no channels or no sample rate".into(),
+        ));
     }
     let interleaved: Vec<f32> = match spec.sample_format {
         hound::SampleFormat::Float => reader
@@ -96,7 +98,11 @@ mod tests {
             write_tone(&p, rate, ch, bits, float, 1.5);
             let clip = read_wav_16k_mono(&p).unwrap();
             assert!((clip.duration_s - 1.5).abs() < 0.01, "{p:?}");
-            assert!((clip.samples.len() as i64 - 24_000).abs() < 500, "{p:?} {}", clip.samples.len());
+            assert!(
+                (clip.samples.len() as i64 - 24_000).abs() < 500,
+                "{p:?} {}",
+                clip.samples.len()
+            );
             let peak = clip.samples.iter().fold(0.0f32, |m, v| m.max(v.abs()));
             assert!((0.4..0.6).contains(&peak), "{p:?} peak {peak}");
         }
@@ -113,6 +119,9 @@ mod tests {
         assert!(matches!(missing, AudioError::UnreadableWav { .. }));
         let empty = tmp.path().join("empty.wav");
         write_tone(&empty, 16_000, 1, 16, false, 0.0);
-        assert!(matches!(read_wav_16k_mono(&empty), Err(AudioError::EmptyWav { .. })));
+        assert!(matches!(
+            read_wav_16k_mono(&empty),
+            Err(AudioError::EmptyWav { .. })
+        ));
     }
 }

@@ -52,9 +52,13 @@ fn records_what_is_played_into_the_virtual_microphone() {
     assert!(status.success());
 
     let recording = tmp.path().join("recorded.wav");
-    let (capture, frames) = MicCapture::start(None, recording.clone()).expect("open the default microphone");
+    let (capture, frames) =
+        MicCapture::start(None, recording.clone()).expect("open the default microphone");
     std::thread::sleep(Duration::from_millis(500));
-    let played = Command::new("paplay").arg(&spoken).status().expect("paplay");
+    let played = Command::new("paplay")
+        .arg(&spoken)
+        .status()
+        .expect("paplay");
     assert!(played.success());
     std::thread::sleep(Duration::from_millis(800));
     let duration = capture.stop().unwrap();
@@ -81,7 +85,10 @@ fn records_what_is_played_into_the_virtual_microphone() {
     let (corr, lag) = best_correlation(&envelope(&reference.samples), &envelope(&recorded.samples));
     eprintln!("envelope correlation {corr:.3} at lag {} ms", lag * 10);
     // A probe on this setup measured 0.98; unrelated audio or silence scores near 0.
-    assert!(corr > 0.9, "recorded audio does not match what was played: {corr}");
+    assert!(
+        corr > 0.9,
+        "recorded audio does not match what was played: {corr}"
+    );
 }
 
 #[test]
@@ -92,5 +99,8 @@ fn an_unknown_device_name_is_a_clear_error() {
         .err()
         .expect("must fail")
         .to_string();
-    assert!(err.contains("no such microphone") && err.contains("Settings"), "{err}");
+    assert!(
+        err.contains("no such microphone") && err.contains("Settings"),
+        "{err}"
+    );
 }

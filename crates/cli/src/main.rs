@@ -12,7 +12,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(name = "rehearse", version, about = "Practise system-design interviews out loud")]
+#[command(
+    name = "rehearse",
+    version,
+    about = "Practise system-design interviews out loud"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,7 +102,10 @@ fn main() {
 }
 
 fn engine() -> Result<Engine> {
-    Ok(Engine::new(EnginePaths::from_env()?, EngineSettings::from_env())?)
+    Ok(Engine::new(
+        EnginePaths::from_env()?,
+        EngineSettings::from_env(),
+    )?)
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -176,7 +183,9 @@ fn sessions(cmd: SessionsCommand) -> Result<()> {
                         s.prompt_id,
                         report::mmss(s.duration_s),
                         s.status.as_str(),
-                        s.overall.map(|o| format!("{o:.1}/4")).unwrap_or_else(|| "-".into())
+                        s.overall
+                            .map(|o| format!("{o:.1}/4"))
+                            .unwrap_or_else(|| "-".into())
                     );
                 }
             }
@@ -213,7 +222,12 @@ fn models(cmd: ModelsCommand) -> Result<()> {
                     Ok(()) => "installed".to_string(),
                     Err(e) => format!("not ready: {e}"),
                 };
-                println!("{:<10} {:>7.1} MB  {}", spec.id, spec.size_bytes as f64 / 1e6, state);
+                println!(
+                    "{:<10} {:>7.1} MB  {}",
+                    spec.id,
+                    spec.size_bytes as f64 / 1e6,
+                    state
+                );
             }
         }
         ModelsCommand::Install { id, from_ct2 } => {

@@ -11,7 +11,12 @@ pub fn render(r: &SessionReport, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Session {}", r.session_id);
     let _ = writeln!(out, "Prompt: {title} ({})", r.prompt_id);
-    let _ = writeln!(out, "Audio: {} ({})\n", r.audio.path, mmss(r.audio.duration_s));
+    let _ = writeln!(
+        out,
+        "Audio: {} ({})\n",
+        r.audio.path,
+        mmss(r.audio.duration_s)
+    );
     let _ = writeln!(out, "Transcript");
     if r.transcript.segments.is_empty() {
         let _ = writeln!(out, "  (no speech was recognised)");
@@ -28,7 +33,9 @@ pub fn render(r: &SessionReport, title: &str) -> String {
     }
     let _ = writeln!(out, "\nScorecard (grader: {})", r.scorecard.grader);
     for d in &r.scorecard.dimensions {
-        let bar: String = (0..4).map(|i| if i < d.level { '#' } else { '.' }).collect();
+        let bar: String = (0..4)
+            .map(|i| if i < d.level { '#' } else { '.' })
+            .collect();
         let _ = writeln!(out, "  {:<14} [{bar}] {}/4", d.id.as_str(), d.level);
         for e in &d.evidence {
             let _ = writeln!(out, "      [{}] \"{}\"", mmss(e.t0), e.quote);

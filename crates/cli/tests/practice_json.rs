@@ -31,7 +31,8 @@ fn speak(text: &str, wav: &Path) {
     assert!(ok);
 }
 
-const ANSWER: &str = "First, let me clarify the requirements. The users are employees and we expect \
+const ANSWER: &str =
+    "First, let me clarify the requirements. The users are employees and we expect \
 about fifty queries per second. Next, the architecture. We split every page into chunks of five \
 hundred tokens, embed them, and keep the vectors in a vector database. Retrieval takes the top \
 five chunks. I chose small chunks versus whole pages because retrieval is more accurate, at the \
@@ -47,9 +48,20 @@ fn practice_json_has_the_contract_shape_and_real_quotes() {
     let data = tmp.path().join("data");
     let out = rehearse(
         &data,
-        &["practice", "--prompt", "doc-qa-10k", "--audio", wav.to_str().unwrap(), "--json"],
+        &[
+            "practice",
+            "--prompt",
+            "doc-qa-10k",
+            "--audio",
+            wav.to_str().unwrap(),
+            "--json",
+        ],
     );
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // The exact shape, checked on the raw JSON so a renamed field cannot slip through.
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
@@ -62,7 +74,10 @@ fn practice_json_has_the_contract_shape_and_real_quotes() {
         assert!(s["t0"].is_number() && s["t1"].is_number() && s["text"].is_string());
     }
     let turns = v["turns"].as_array().unwrap();
-    assert!(!turns.is_empty(), "the interviewer asks at least at the end");
+    assert!(
+        !turns.is_empty(),
+        "the interviewer asks at least at the end"
+    );
     for t in turns {
         assert_eq!(t["role"], "interviewer");
         assert!(t["at"].is_number() && t["text"].is_string() && t["targets"].is_array());
@@ -80,17 +95,37 @@ fn practice_json_has_the_contract_shape_and_real_quotes() {
         assert!(d.level <= 4);
         assert!(!d.suggestion.is_empty());
         if d.level > 0 {
-            assert!(!d.evidence.is_empty(), "{:?} has a level without evidence", d.id);
+            assert!(
+                !d.evidence.is_empty(),
+                "{:?} has a level without evidence",
+                d.id
+            );
         }
         for e in &d.evidence {
             quotes += 1;
-            assert!(quote_occurs_in(&e.quote, &text), "quote not in transcript: {}", e.quote);
+            assert!(
+                quote_occurs_in(&e.quote, &text),
+                "quote not in transcript: {}",
+                e.quote
+            );
         }
     }
     assert!(quotes >= 3, "a real answer yields evidence");
     // The spoken answer names requirements, architecture and a trade-off.
-    let level = |id: &str| report.scorecard.dimensions.iter().find(|d| d.id.as_str() == id).unwrap().level;
-    assert!(level("architecture") >= 2 && level("tradeoffs") >= 2, "{:?}", report.scorecard);
+    let level = |id: &str| {
+        report
+            .scorecard
+            .dimensions
+            .iter()
+            .find(|d| d.id.as_str() == id)
+            .unwrap()
+            .level
+    };
+    assert!(
+        level("architecture") >= 2 && level("tradeoffs") >= 2,
+        "{:?}",
+        report.scorecard
+    );
     assert_eq!(level("evaluation"), 0, "nothing was said about evaluation");
 
     // Stored: the audio copy exists and `sessions show` returns the same document.
@@ -108,10 +143,22 @@ fn unknown_prompt_fails_with_a_message_and_stores_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let wav = tmp.path().join("a.wav");
     std::fs::write(&wav, b"not audio").unwrap();
-    let out = rehearse(tmp.path(), &["practice", "--prompt", "no-such", "--audio", wav.to_str().unwrap()]);
+    let out = rehearse(
+        tmp.path(),
+        &[
+            "practice",
+            "--prompt",
+            "no-such",
+            "--audio",
+            wav.to_str().unwrap(),
+        ],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("unknown prompt 'no-such'") && err.contains("rehearse prompts"), "{err}");
+    assert!(
+        err.contains("unknown prompt 'no-such'") && err.contains("rehearse prompts"),
+        "{err}"
+    );
     let list = rehearse(tmp.path(), &["sessions", "list", "--json"]);
     assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
 }
@@ -121,10 +168,22 @@ fn unreadable_wav_fails_with_a_message() {
     let tmp = tempfile::tempdir().unwrap();
     let wav = tmp.path().join("broken.wav");
     std::fs::write(&wav, b"RIFF\x24\x00\x00\x00WAVEfmt garbage").unwrap();
-    let out = rehearse(tmp.path(), &["practice", "--prompt", "doc-qa-10k", "--audio", wav.to_str().unwrap()]);
+    let out = rehearse(
+        tmp.path(),
+        &[
+            "practice",
+            "--prompt",
+            "doc-qa-10k",
+            "--audio",
+            wav.to_str().unwrap(),
+        ],
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("broken.wav") && err.contains("export it as WAV"), "{err}");
+    assert!(
+        err.contains("broken.wav") && err.contains("export it as WAV"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,14 +192,23 @@ fn missing_model_names_the_command_that_installs_it() {
     let wav = tmp.path().join("tone.wav");
     write_silence(&wav);
     let out = Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .args(["practice", "--prompt", "doc-qa-10k", "--audio", wav.to_str().unwrap()])
+        .args([
+            "practice",
+            "--prompt",
+            "doc-qa-10k",
+            "--audio",
+            wav.to_str().unwrap(),
+        ])
         .env("REHEARSE_DATA_DIR", tmp.path())
         .env("REHEARSE_MODELS_DIR", tmp.path().join("no-models"))
         .output()
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not installed") && err.contains("scripts/setup.sh"), "{err}");
+    assert!(
+        err.contains("not installed") && err.contains("scripts/setup.sh"),
+        "{err}"
+    );
 }
 
 /// A minimal 16 kHz mono 16-bit WAV of one second of silence, written by hand so this test

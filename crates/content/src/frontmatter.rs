@@ -2,15 +2,20 @@ use crate::ContentError;
 
 /// Splits a Markdown file with `+++` TOML front matter into (front matter, line where it
 /// starts, body).
-pub(crate) fn split<'a>(file: &str, text: &'a str) -> Result<(&'a str, usize, &'a str), ContentError> {
+pub(crate) fn split<'a>(
+    file: &str,
+    text: &'a str,
+) -> Result<(&'a str, usize, &'a str), ContentError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("+++\n")
         .or_else(|| text.strip_prefix("+++\r\n"))
-        .ok_or_else(|| ContentError::invalid(file, 1, "expected '+++' front matter on the first line"))?;
-    let end = rest
-        .find("\n+++")
-        .ok_or_else(|| ContentError::invalid(file, 1, "front matter is not closed by a '+++' line"))?;
+        .ok_or_else(|| {
+            ContentError::invalid(file, 1, "expected '+++' front matter on the first line")
+        })?;
+    let end = rest.find("\n+++").ok_or_else(|| {
+        ContentError::invalid(file, 1, "front matter is not closed by a '+++' line")
+    })?;
     let front = &rest[..=end];
     let body_start = end + "\n+++".len();
     let body = rest[body_start..].trim_start_matches(['\r', '\n']);
@@ -64,7 +69,9 @@ mod tests {
         struct T {
             id: String,
         }
-        let err = parse_toml::<T>("p.md", "\n\nid = = 3\n", 2).unwrap_err().to_string();
+        let err = parse_toml::<T>("p.md", "\n\nid = = 3\n", 2)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 4"), "{err}");
     }
 }

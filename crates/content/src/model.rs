@@ -166,7 +166,11 @@ impl Content {
                 ));
             }
             if p.brief.is_empty() {
-                return Err(ContentError::invalid(name, 1, "the prompt has no brief after its front matter"));
+                return Err(ContentError::invalid(
+                    name,
+                    1,
+                    "the prompt has no brief after its front matter",
+                ));
             }
             for d in ALL_DIMENSIONS {
                 if p.followups.get(&d).is_none_or(|q| q.is_empty()) {
@@ -246,7 +250,10 @@ fn validate_rubric(file: &str, text: &str, rubric: &Rubric) -> Result<(), Conten
             return Err(ContentError::invalid(
                 file,
                 line_for(dim.id),
-                format!("dimension '{}' gates on '{g}', which is not one of its concepts", dim.id),
+                format!(
+                    "dimension '{}' gates on '{g}', which is not one of its concepts",
+                    dim.id
+                ),
             ));
         }
         if dim.concepts.is_empty() || dim.concepts.iter().any(|c| c.phrases.is_empty()) {
@@ -298,7 +305,10 @@ mod tests {
             &rubric,
         );
         let err = Content::load_dir(tmp.path()).unwrap_err().to_string();
-        assert!(err.contains("prompts/p.md") && err.contains("line 5"), "{err}");
+        assert!(
+            err.contains("prompts/p.md") && err.contains("line 5"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -308,13 +318,20 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/rubrics/system-design.toml"),
         )
         .unwrap()
-        .replacen("  \"Starts designing without asking what the system must do.\",\n", "", 1);
+        .replacen(
+            "  \"Starts designing without asking what the system must do.\",\n",
+            "",
+            1,
+        );
         let prompt = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/prompts/doc-qa-10k.md"),
         )
         .unwrap();
         write_tree(tmp.path(), &prompt, &rubric);
         let err = Content::load_dir(tmp.path()).unwrap_err().to_string();
-        assert!(err.contains("rubrics/r.toml") && err.contains("5 anchors"), "{err}");
+        assert!(
+            err.contains("rubrics/r.toml") && err.contains("5 anchors"),
+            "{err}"
+        );
     }
 }

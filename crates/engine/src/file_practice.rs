@@ -7,7 +7,11 @@ use rehearse_store::NewSession;
 use std::path::Path;
 
 /// Practice from a recorded answer: everything the live path does, at file speed.
-pub(crate) fn run(engine: &Engine, prompt_id: &str, wav: &Path) -> Result<SessionReport, EngineError> {
+pub(crate) fn run(
+    engine: &Engine,
+    prompt_id: &str,
+    wav: &Path,
+) -> Result<SessionReport, EngineError> {
     // Check everything that can be checked before anything is stored.
     let (prompt, rubric) = engine.content().prompt_with_rubric(prompt_id)?;
     let clip = read_wav_16k_mono(wav)?;
@@ -40,17 +44,28 @@ pub(crate) fn run(engine: &Engine, prompt_id: &str, wav: &Path) -> Result<Sessio
                 segments.push(seg);
             }
         }
-        let mut interviewer = OfflineInterviewer::new(prompt, rubric, engine.settings().interviewer.clone());
+        let mut interviewer =
+            OfflineInterviewer::new(prompt, rubric, engine.settings().interviewer.clone());
         for turn in interviewer.run_over_recording(&segments, clip.duration_s) {
             store.add_turn(&session_id, &turn, OFFLINE_GRADER)?;
         }
         store.save_scorecard(&session_id, &interviewer.score(&segments))?;
-        store.finish_session(&session_id, &now_rfc3339(), clip.duration_s, SessionStatus::Done)?;
+        store.finish_session(
+            &session_id,
+            &now_rfc3339(),
+            clip.duration_s,
+            SessionStatus::Done,
+        )?;
         Ok(())
     })();
     if let Err(e) = result {
         // Keep the audio and whatever was transcribed; mark the session for recovery.
-        let _ = store.finish_session(&session_id, &now_rfc3339(), clip.duration_s, SessionStatus::Interrupted);
+        let _ = store.finish_session(
+            &session_id,
+            &now_rfc3339(),
+            clip.duration_s,
+            SessionStatus::Interrupted,
+        );
         return Err(e);
     }
     Ok(store.session_report(&session_id)?)

@@ -83,7 +83,7 @@ impl Engine {
                 .settings
                 .input_device
                 .clone()
-                .or_else(|| rehearse_audio::default_input_device_name()),
+                .or_else(rehearse_audio::default_input_device_name),
             input_devices,
             data_dir: self.paths.data_dir.display().to_string(),
         }
@@ -118,7 +118,11 @@ impl Engine {
     }
 
     /// Starts recording from the microphone with live transcription and follow-ups.
-    pub fn start_live(&self, prompt_id: &str, events: EventSink) -> Result<LiveSession, EngineError> {
+    pub fn start_live(
+        &self,
+        prompt_id: &str,
+        events: EventSink,
+    ) -> Result<LiveSession, EngineError> {
         live::start(self, prompt_id, events)
     }
 }

@@ -36,7 +36,9 @@ impl LiveSession {
             Some(w) => w
                 .join()
                 .map_err(|_| EngineError::SessionThread("the session thread panicked".into()))?,
-            None => Err(EngineError::SessionThread("the session was already stopped".into())),
+            None => Err(EngineError::SessionThread(
+                "the session was already stopped".into(),
+            )),
         }
     }
 }
@@ -49,12 +51,19 @@ impl Drop for LiveSession {
     }
 }
 
-pub(crate) fn start(engine: &Engine, prompt_id: &str, events: EventSink) -> Result<LiveSession, EngineError> {
+pub(crate) fn start(
+    engine: &Engine,
+    prompt_id: &str,
+    events: EventSink,
+) -> Result<LiveSession, EngineError> {
     let (prompt, rubric) = engine.content().prompt_with_rubric(prompt_id)?;
     let stt = load_stt(engine)?;
     let session_id = uuid::Uuid::new_v4().to_string();
     let audio_path = engine.paths().new_audio_path(&session_id)?;
-    let (capture, frames) = MicCapture::start(engine.settings().input_device.as_deref(), audio_path.clone())?;
+    let (capture, frames) = MicCapture::start(
+        engine.settings().input_device.as_deref(),
+        audio_path.clone(),
+    )?;
     let store = engine.store()?;
     store.create_session(&NewSession {
         id: session_id.clone(),
@@ -180,8 +189,12 @@ impl Coordinator {
 
         let card = self.interviewer.score(&self.segments);
         self.store.save_scorecard(&self.session_id, &card)?;
-        self.store
-            .finish_session(&self.session_id, &now_rfc3339(), duration_s, SessionStatus::Done)?;
+        self.store.finish_session(
+            &self.session_id,
+            &now_rfc3339(),
+            duration_s,
+            SessionStatus::Done,
+        )?;
         let report = self.store.session_report(&self.session_id)?;
         (self.events)(EngineEvent::Finished {
             report: report.clone(),
@@ -210,17 +223,26 @@ impl Coordinator {
         match res {
             Ok(segments) => {
                 for seg in segments {
-                    if let Err(e) = self.store.add_segment(&self.session_id, &seg, Some(&self.model_id)) {
-                        (self.events)(EngineEvent::Notice { message: format!("Could not save to the sessions database: {e}") });
+                    if let Err(e) =
+                        self.store
+                            .add_segment(&self.session_id, &seg, Some(&self.model_id))
+                    {
+                        (self.events)(EngineEvent::Notice {
+                            message: format!("Could not save to the sessions database: {e}"),
+                        });
                     }
-                    (self.events)(EngineEvent::Segment { segment: seg.clone() });
+                    (self.events)(EngineEvent::Segment {
+                        segment: seg.clone(),
+                    });
                     self.segments.push(seg);
                 }
             }
             Err(e) => {
                 tracing::warn!(error = %e, "transcription of an utterance failed");
                 (self.events)(EngineEvent::Notice {
-                    message: format!("A stretch of speech could not be transcribed ({e}); the audio is kept."),
+                    message: format!(
+                        "A stretch of speech could not be transcribed ({e}); the audio is kept."
+                    ),
                 });
             }
         }
@@ -240,7 +262,9 @@ impl Coordinator {
         }
         if let Some(turn) = self.interviewer.at_pause(&self.segments, now) {
             if let Err(e) = self.store.add_turn(&self.session_id, &turn, OFFLINE_GRADER) {
-                (self.events)(EngineEvent::Notice { message: format!("Could not save to the sessions database: {e}") });
+                (self.events)(EngineEvent::Notice {
+                    message: format!("Could not save to the sessions database: {e}"),
+                });
             }
             (self.events)(EngineEvent::Turn { turn });
         }

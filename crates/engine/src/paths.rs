@@ -23,7 +23,9 @@ impl EnginePaths {
     pub fn from_env() -> Result<Self, EngineError> {
         let data_dir = match std::env::var_os("REHEARSE_DATA_DIR") {
             Some(d) if !d.is_empty() => PathBuf::from(d),
-            _ => dirs::data_dir().ok_or(EngineError::NoDataDir)?.join("rehearse"),
+            _ => dirs::data_dir()
+                .ok_or(EngineError::NoDataDir)?
+                .join("rehearse"),
         };
         let mut paths = EnginePaths::new(data_dir);
         if let Some(m) = std::env::var_os("REHEARSE_MODELS_DIR").filter(|m| !m.is_empty()) {

@@ -37,7 +37,9 @@ impl EngineSettings {
         if let Ok(t) = std::env::var("REHEARSE_WHISPER_THREADS") {
             match t.parse::<usize>() {
                 Ok(n) if n > 0 => s.whisper_threads = n,
-                _ => tracing::warn!(value = %t, "ignoring REHEARSE_WHISPER_THREADS: not a positive number"),
+                _ => {
+                    tracing::warn!(value = %t, "ignoring REHEARSE_WHISPER_THREADS: not a positive number")
+                }
             }
         }
         if let Ok(d) = std::env::var("REHEARSE_INPUT_DEVICE") {

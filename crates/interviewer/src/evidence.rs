@@ -31,7 +31,10 @@ fn number_with_unit() -> &'static Regex {
 }
 
 /// Finds evidence for every dimension of `rubric` in `segments`.
-pub fn find_evidence(rubric: &Rubric, segments: &[Segment]) -> BTreeMap<DimensionId, DimensionEvidence> {
+pub fn find_evidence(
+    rubric: &Rubric,
+    segments: &[Segment],
+) -> BTreeMap<DimensionId, DimensionEvidence> {
     let sents: Vec<_> = sentences(segments)
         .into_iter()
         .map(|s| (format!(" {} ", normalize_for_match(s.text)), s))
@@ -44,7 +47,7 @@ pub fn find_evidence(rubric: &Rubric, segments: &[Segment]) -> BTreeMap<Dimensio
                 .phrases
                 .iter()
                 .map(|p| format!(" {} ", normalize_for_match(p)))
-                .filter(|p| p.trim().len() > 0)
+                .filter(|p| !p.trim().is_empty())
                 .collect();
             if let Some((_, s)) = sents
                 .iter()
@@ -80,7 +83,11 @@ mod tests {
     use rehearse_content::Content;
 
     fn seg(t0: f64, text: &str) -> Segment {
-        Segment { t0, t1: t0 + 5.0, text: text.into() }
+        Segment {
+            t0,
+            t1: t0 + 5.0,
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -104,7 +111,13 @@ mod tests {
     #[test]
     fn number_pattern_needs_a_unit() {
         let re = number_with_unit();
-        for yes in ["500 tokens", "five hundred tokens", "200 ms", "10 000 pages", "two replicas"] {
+        for yes in [
+            "500 tokens",
+            "five hundred tokens",
+            "200 ms",
+            "10 000 pages",
+            "two replicas",
+        ] {
             assert!(re.is_match(yes), "{yes}");
         }
         for no in ["version 2", "step one", "chunks"] {

@@ -177,7 +177,11 @@ mod tests {
     }
 
     fn seg(t0: f64, t1: f64, text: &str) -> Segment {
-        Segment { t0, t1, text: text.into() }
+        Segment {
+            t0,
+            t1,
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -186,8 +190,16 @@ mod tests {
         let short = vec![seg(0.0, 3.0, "So, documents.")];
         assert!(i.at_pause(&short, 5.5).is_none(), "too early");
         let talk = vec![
-            seg(0.0, 6.0, "The users are employees asking about policies, about 50 queries per second."),
-            seg(6.0, 12.0, "We ingest pages, split them into chunks, embed them and keep a vector store."),
+            seg(
+                0.0,
+                6.0,
+                "The users are employees asking about policies, about 50 queries per second.",
+            ),
+            seg(
+                6.0,
+                12.0,
+                "We ingest pages, split them into chunks, embed them and keep a vector store.",
+            ),
         ];
         let t = i.at_pause(&talk, 14.5).expect("a follow-up");
         // Requirements and architecture have evidence; the number counts a little for
@@ -196,7 +208,11 @@ mod tests {
         assert!(i.at_pause(&talk, 20.0).is_none(), "cooldown");
         assert!(i.at_pause(&talk, 40.0).is_none(), "nothing new said");
         let mut more = talk.clone();
-        more.push(seg(41.0, 47.0, "Retrieval takes the top five chunks for the prompt."));
+        more.push(seg(
+            41.0,
+            47.0,
+            "Retrieval takes the top five chunks for the prompt.",
+        ));
         let t2 = i.at_pause(&more, 49.5).expect("second follow-up");
         assert_ne!(t2.text, t.text, "never the same question twice");
     }
@@ -208,7 +224,11 @@ mod tests {
         let mut texts = HashSet::new();
         for k in 0..40 {
             let t0 = k as f64 * 30.0;
-            segs.push(seg(t0, t0 + 10.0, "We talk about the system in general terms."));
+            segs.push(seg(
+                t0,
+                t0 + 10.0,
+                "We talk about the system in general terms.",
+            ));
             if let Some(t) = i.at_pause(&segs, t0 + 12.5) {
                 assert!(texts.insert(t.text.clone()), "repeated: {}", t.text);
             }
@@ -221,7 +241,11 @@ mod tests {
         let mut i = interviewer();
         let segs = vec![
             seg(0.0, 10.0, "We ingest documents and split them into chunks."),
-            seg(14.0, 24.0, "Embeddings go into a vector store for retrieval."),
+            seg(
+                14.0,
+                24.0,
+                "Embeddings go into a vector store for retrieval.",
+            ),
             seg(25.0, 35.0, "The model writes the answer with citations."),
         ];
         let turns = i.run_over_recording(&segs, 38.0);

@@ -27,7 +27,8 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
         .map(|dim| {
             let ev = evidence.get(&dim.id).cloned().unwrap_or_default();
             let mut level = level_for(ev.strength(dim.numbers_count));
-            let gated = !dim.gate.is_empty() && !dim.gate.iter().any(|g| ev.concepts.contains_key(g));
+            let gated =
+                !dim.gate.is_empty() && !dim.gate.iter().any(|g| ev.concepts.contains_key(g));
             if gated {
                 level = level.min(1);
             }
@@ -84,7 +85,11 @@ mod tests {
         texts
             .iter()
             .enumerate()
-            .map(|(i, t)| Segment { t0: i as f64 * 6.0, t1: i as f64 * 6.0 + 5.0, text: t.to_string() })
+            .map(|(i, t)| Segment {
+                t0: i as f64 * 6.0,
+                t1: i as f64 * 6.0 + 5.0,
+                text: t.to_string(),
+            })
             .collect()
     }
 
@@ -96,7 +101,10 @@ mod tests {
     fn empty_answer_scores_zero_everywhere() {
         let card = score_transcript(&rubric(), &[]);
         assert_eq!(card.dimensions.len(), 8);
-        assert!(card.dimensions.iter().all(|d| d.level == 0 && d.evidence.is_empty()));
+        assert!(card
+            .dimensions
+            .iter()
+            .all(|d| d.level == 0 && d.evidence.is_empty()));
         assert_eq!(card.grader, "offline");
     }
 
@@ -112,8 +120,15 @@ mod tests {
         let s = score_transcript(&r, &strong);
         let v = score_transcript(&r, &vague);
         assert!(level(&s, DimensionId::Tradeoffs) >= 3, "{s:?}");
-        assert_eq!(level(&v, DimensionId::Tradeoffs), 1, "'because' alone is not a trade-off");
-        let text = Transcript { segments: strong.clone() }.full_text();
+        assert_eq!(
+            level(&v, DimensionId::Tradeoffs),
+            1,
+            "'because' alone is not a trade-off"
+        );
+        let text = Transcript {
+            segments: strong.clone(),
+        }
+        .full_text();
         for d in &s.dimensions {
             for e in &d.evidence {
                 assert!(quote_occurs_in(&e.quote, &text), "{}", e.quote);

@@ -30,7 +30,14 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence<'_>> {
     out
 }
 
-fn push<'a>(out: &mut Vec<Sentence<'a>>, text: &'a str, start: usize, end: usize, seg: &Segment, len: f64) {
+fn push<'a>(
+    out: &mut Vec<Sentence<'a>>,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    seg: &Segment,
+    len: f64,
+) {
     let slice = &text[start..end];
     let trimmed = slice.trim();
     if trimmed.chars().any(|c| c.is_alphanumeric()) {
@@ -53,7 +60,10 @@ mod tests {
         }];
         let s = sentences(&segs);
         let texts: Vec<_> = s.iter().map(|s| s.text).collect();
-        assert_eq!(texts, vec!["It takes 2.5 seconds.", "Why?", "Because of 10,000 pages"]);
+        assert_eq!(
+            texts,
+            vec!["It takes 2.5 seconds.", "Why?", "Because of 10,000 pages"]
+        );
         assert!(s[0].t0 >= 10.0 && s[1].t0 > s[0].t0 && s[2].t0 > s[1].t0 && s[2].t0 < 20.0);
     }
 }

@@ -33,7 +33,12 @@ impl Store {
         Ok(())
     }
 
-    pub fn add_segment(&self, session_id: &str, seg: &Segment, model: Option<&str>) -> Result<(), StoreError> {
+    pub fn add_segment(
+        &self,
+        session_id: &str,
+        seg: &Segment,
+        model: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO segments (session_id, t0, t1, text, source, model) VALUES (?1, ?2, ?3, ?4, 'final', ?5)",
             params![session_id, seg.t0, seg.t1, seg.text, model],
@@ -52,7 +57,11 @@ impl Store {
     }
 
     /// Stores a scorecard as a new version; returns the version number.
-    pub fn save_scorecard(&mut self, session_id: &str, card: &Scorecard) -> Result<i64, StoreError> {
+    pub fn save_scorecard(
+        &mut self,
+        session_id: &str,
+        card: &Scorecard,
+    ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
         let version: i64 = tx.query_row(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM scores WHERE session_id = ?1",
@@ -63,7 +72,14 @@ impl Store {
             tx.execute(
                 "INSERT INTO scores (session_id, version, dimension, level, suggestion, grader)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![session_id, version, d.id.as_str(), d.level, d.suggestion, card.grader],
+                params![
+                    session_id,
+                    version,
+                    d.id.as_str(),
+                    d.level,
+                    d.suggestion,
+                    card.grader
+                ],
             )?;
             let score_id = tx.last_insert_rowid();
             for e in &d.evidence {
@@ -160,7 +176,11 @@ impl Store {
             .prepare("SELECT at, text, targets FROM turns WHERE session_id = ?1 ORDER BY at, id")?;
         let raw_turns = stmt
             .query_map(params![session_id], |r| {
-                Ok((r.get::<_, f64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, f64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut turns = Vec::new();
@@ -223,9 +243,9 @@ impl Store {
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             dimensions.push(DimensionScore {
-                id: dim
-                    .parse()
-                    .map_err(|e: rehearse_core::UnknownDimension| StoreError::Inconsistent(e.to_string()))?,
+                id: dim.parse().map_err(|e: rehearse_core::UnknownDimension| {
+                    StoreError::Inconsistent(e.to_string())
+                })?,
                 level,
                 evidence,
                 suggestion,
@@ -255,5 +275,6 @@ impl Store {
 }
 
 fn parse_status(s: &str) -> Result<SessionStatus, StoreError> {
-    SessionStatus::parse(s).ok_or_else(|| StoreError::Inconsistent(format!("unknown session status '{s}'")))
+    SessionStatus::parse(s)
+        .ok_or_else(|| StoreError::Inconsistent(format!("unknown session status '{s}'")))
 }

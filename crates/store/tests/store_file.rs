@@ -37,18 +37,43 @@ fn a_session_is_written_and_read_back_from_a_file() {
             })
             .unwrap();
         store
-            .add_segment("s1", &Segment { t0: 0.0, t1: 2.0, text: "We chunk by section.".into() }, Some("tiny.en"))
+            .add_segment(
+                "s1",
+                &Segment {
+                    t0: 0.0,
+                    t1: 2.0,
+                    text: "We chunk by section.".into(),
+                },
+                Some("tiny.en"),
+            )
             .unwrap();
         store
             .add_turn(
                 "s1",
-                &Turn { at: 2.5, role: TurnRole::Interviewer, text: "Why?".into(), targets: vec![DimensionId::Tradeoffs] },
+                &Turn {
+                    at: 2.5,
+                    role: TurnRole::Interviewer,
+                    text: "Why?".into(),
+                    targets: vec![DimensionId::Tradeoffs],
+                },
                 "offline",
             )
             .unwrap();
-        assert_eq!(store.save_scorecard("s1", &sample_card("offline", 1)).unwrap(), 1);
-        assert_eq!(store.save_scorecard("s1", &sample_card("offline", 3)).unwrap(), 2);
-        store.finish_session("s1", "2026-11-25T10:05:00Z", 300.0, SessionStatus::Done).unwrap();
+        assert_eq!(
+            store
+                .save_scorecard("s1", &sample_card("offline", 1))
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .save_scorecard("s1", &sample_card("offline", 3))
+                .unwrap(),
+            2
+        );
+        store
+            .finish_session("s1", "2026-11-25T10:05:00Z", 300.0, SessionStatus::Done)
+            .unwrap();
     }
     // A second connection, as another process would open it.
     let store = Store::open(&db).unwrap();
@@ -57,8 +82,14 @@ fn a_session_is_written_and_read_back_from_a_file() {
     assert_eq!(report.transcript.segments.len(), 1);
     assert_eq!(report.turns[0].targets, vec![DimensionId::Tradeoffs]);
     assert_eq!(report.scorecard.dimensions.len(), 8);
-    assert!(report.scorecard.dimensions.iter().all(|d| d.level == 3), "the newest version wins");
-    assert_eq!(report.scorecard.dimensions[0].evidence[0].quote, "we chunk by section");
+    assert!(
+        report.scorecard.dimensions.iter().all(|d| d.level == 3),
+        "the newest version wins"
+    );
+    assert_eq!(
+        report.scorecard.dimensions[0].evidence[0].quote,
+        "we chunk by section"
+    );
     let list = store.list_sessions().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].overall, Some(3.0));
@@ -66,10 +97,14 @@ fn a_session_is_written_and_read_back_from_a_file() {
 
     let audio = store.delete_session("s1").unwrap();
     assert_eq!(audio, "/tmp/s1.wav");
-    assert!(matches!(store.session_report("s1"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.session_report("s1"),
+        Err(StoreError::NotFound(_))
+    ));
     let left: i64 = {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0)).unwrap()
+        conn.query_row("SELECT COUNT(*) FROM evidence", [], |r| r.get(0))
+            .unwrap()
     };
     assert_eq!(left, 0, "deleting a session cascades to its evidence");
 }
@@ -80,7 +115,9 @@ fn migrations_reach_the_current_version_on_a_fresh_file() {
     let db = tmp.path().join("r.sqlite3");
     drop(Store::open(&db).unwrap());
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let v: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: usize = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, SCHEMA_VERSION);
     // Opening again is a no-op, not a failure.
     drop(conn);
@@ -94,6 +131,13 @@ fn a_garbage_database_file_is_a_clear_error_and_is_left_untouched() {
     let junk = vec![0x5au8; 8192];
     std::fs::write(&db, &junk).unwrap();
     let err = Store::open(&db).err().expect("must fail").to_string();
-    assert!(err.contains("damaged") && err.contains("move that file aside"), "{err}");
-    assert_eq!(std::fs::read(&db).unwrap(), junk, "nothing recorded is lost");
+    assert!(
+        err.contains("damaged") && err.contains("move that file aside"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        junk,
+        "nothing recorded is lost"
+    );
 }

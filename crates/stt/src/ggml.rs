@@ -284,7 +284,7 @@ pub fn inspect(path: &Path) -> Result<GgmlInfo, GgmlError> {
         let (block_bytes, block_elems) = type_layout(ttype).ok_or_else(|| {
             GgmlError::Invalid(format!("tensor '{name}' has unknown type {ttype}"))
         })?;
-        check(ne0 % block_elems == 0, || {
+        check(ne0.is_multiple_of(block_elems), || {
             format!("tensor '{name}' rows do not fill blocks")
         })?;
         r.skip(elems / block_elems * block_bytes, "tensor data")?;

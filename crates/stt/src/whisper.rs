@@ -135,6 +135,19 @@ fn full_params(options: &WhisperOptions) -> FullParams<'static, 'static> {
     p
 }
 
+/// Loudest 30 ms frame quieter than this RMS (-50 dBFS) = nothing was said. Whisper cannot be
+/// trusted with such input: primed with an initial prompt it "hears" e.g. "you" in silence,
+/// with a no-speech probability near zero, so its own no-speech check does not catch it.
+const SILENCE_RMS: f32 = 0.003;
+const FRAME: usize = 480;
+
+fn is_silent(samples: &[f32]) -> bool {
+    samples.chunks(FRAME).all(|frame| {
+        let power = frame.iter().map(|s| s * s).sum::<f32>() / frame.len() as f32;
+        power.sqrt() < SILENCE_RMS
+    })
+}
+
 /// Whisper's shortest comfortable input; shorter clips are padded with silence.
 const MIN_SAMPLES: usize = SAMPLE_RATE as usize;
 
@@ -144,6 +157,10 @@ impl SpeechToText for WhisperStt {
             return Ok(Vec::new());
         }
         let duration = samples.len() as f64 / SAMPLE_RATE;
+        if is_silent(samples) {
+            debug!(audio_s = duration, "silent input, not transcribed");
+            return Ok(Vec::new());
+        }
         let padded;
         let audio = if samples.len() < MIN_SAMPLES {
             padded = [samples, &vec![0.0; MIN_SAMPLES - samples.len()]].concat();
@@ -239,6 +256,20 @@ mod tests {
             clean_text("A cache (Redis) in front"),
             Some("A cache (Redis) in front".into())
         );
+    }
+
+    #[test]
+    fn silence_and_faint_noise_count_as_silent_speech_does_not() {
+        assert!(is_silent(&[0.0; 16_000]));
+        let hiss: Vec<f32> = (0..16_000)
+            .map(|i| if i % 2 == 0 { 0.002 } else { -0.002 })
+            .collect();
+        assert!(is_silent(&hiss));
+        let mut word = hiss.clone();
+        for (i, s) in word[8_000..8_480].iter_mut().enumerate() {
+            *s = 0.05 * (i as f32 * 0.3).sin();
+        }
+        assert!(!is_silent(&word));
     }
 
     #[test]

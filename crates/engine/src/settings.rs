@@ -1,5 +1,10 @@
 use rehearse_interviewer::InterviewerConfig;
 
+/// The words of the domain that tiny models most often mishear.
+pub const VOCABULARY_PROMPT: &str = "A system design interview: requirements, architecture, \
+chunks, embeddings, vector store, retrieval, reranker, LLM, latency, cache, queue, database, \
+trade-offs, evaluation.";
+
 /// What the engine needs from the user's settings.
 #[derive(Debug, Clone)]
 pub struct EngineSettings {
@@ -9,6 +14,8 @@ pub struct EngineSettings {
     pub whisper_threads: usize,
     /// None: the system's default input.
     pub input_device: Option<String>,
+    /// Vocabulary that primes whisper, so "vector store" is not heard as "meta store".
+    pub whisper_prompt: Option<String>,
     pub interviewer: InterviewerConfig,
 }
 
@@ -19,6 +26,7 @@ impl Default for EngineSettings {
             model_id: rehearse_stt::DEFAULT_MODEL_ID.to_string(),
             whisper_threads: if cores <= 2 { 1 } else { (cores - 1).min(4) },
             input_device: None,
+            whisper_prompt: Some(VOCABULARY_PROMPT.to_string()),
             interviewer: InterviewerConfig::default(),
         }
     }

@@ -7,7 +7,7 @@ pub(crate) fn load_stt(engine: &Engine) -> Result<WhisperStt, EngineError> {
     let path = engine.verified_model()?;
     let options = WhisperOptions {
         threads: engine.settings().whisper_threads,
-        ..WhisperOptions::default()
+        initial_prompt: engine.settings().whisper_prompt.clone(),
     };
     Ok(WhisperStt::load(&path, options)?)
 }

@@ -5,6 +5,8 @@
 source "$(dirname "$0")/lib/common.sh"
 # shellcheck source=lib/vmic.sh
 source "$(dirname "$0")/lib/vmic.sh"
+# shellcheck source=lib/llm.sh
+source "$(dirname "$0")/lib/llm.sh"
 
 step "System packages"
 ensure_apt_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -30,7 +32,11 @@ export REHEARSE_MODELS_DIR="${REHEARSE_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local
 step "Virtual microphone"
 start_virtual_mic
 
-step "Rust tests (engine crates, real model, real microphone path)"
+step "LLM server on loopback (llama.cpp via xllamacpp, SmolLM2-135M from PyPI)"
+start_llm_server
+trap stop_llm_server EXIT
+
+step "Rust tests (engine crates, real model, real microphone path, real LLM server)"
 # --include-ignored runs the tests that need the virtual microphone and the model.
 (cd "$REPO_ROOT" && cargo test -q -- --include-ignored --test-threads=1)
 

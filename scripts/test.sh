@@ -25,6 +25,9 @@ step "Rust: format and lints"
 
 step "Speech model"
 ensure_default_model
+
+step "Content check (every problem as file:line)"
+"$REHEARSE_BIN" content check
 # The converter tests convert the source model themselves.
 ensure_ct2_source
 export REHEARSE_MODELS_DIR="${REHEARSE_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/rehearse/models}"

@@ -34,6 +34,16 @@ enum Command {
     /// Speech models.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Study content and prompts.
+    #[command(subcommand)]
+    Content(ContentCommand),
+}
+
+#[derive(Subcommand)]
+enum ContentCommand {
+    /// Validate a content folder (default: the content built into this binary); prints every
+    /// problem as file:line: message and exits 1 if there are any.
+    Check { dir: Option<PathBuf> },
 }
 
 #[derive(Args)]
@@ -119,6 +129,20 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Models(cmd) => models(cmd),
+        Command::Content(ContentCommand::Check { dir }) => {
+            let problems = match &dir {
+                Some(dir) => rehearse_content::check_dir(dir),
+                None => rehearse_content::check_embedded(),
+            };
+            for p in &problems {
+                println!("{p}");
+            }
+            println!("{}", rehearse_content::check_summary(&problems));
+            if !problems.is_empty() {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
     }
 }
 

@@ -1,10 +1,10 @@
-use crate::frontmatter::{line_of, parse_toml, split};
-use crate::ContentError;
+use crate::cards::{Area, Card, GlossaryTerm};
+use crate::{load, problem, ContentError, ContentProblem};
 use include_dir::{include_dir, Dir};
-use rehearse_core::{DimensionId, PromptInfo, ALL_DIMENSIONS};
+use rehearse_core::{DimensionId, PromptInfo};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../content");
 
@@ -49,15 +49,6 @@ impl Rubric {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PromptFront {
-    id: String,
-    title: String,
-    rubric: String,
-    followups: BTreeMap<DimensionId, Vec<String>>,
-}
-
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub id: String,
@@ -66,6 +57,10 @@ pub struct Prompt {
     pub followups: BTreeMap<DimensionId, Vec<String>>,
     /// Markdown.
     pub brief: String,
+    /// Numbers to design for ("10,000 pages", "200 questions a minute at peak").
+    pub scale_hints: Vec<String>,
+    /// Markdown: what a strong answer covers, for review after practice.
+    pub reference_outline: String,
 }
 
 impl Prompt {
@@ -78,114 +73,111 @@ impl Prompt {
     }
 }
 
-/// All prompts and rubrics, validated against each other.
-#[derive(Debug, Clone)]
+/// All prompts, rubrics, cards and glossary terms, validated against each other.
+#[derive(Debug, Clone, Default)]
 pub struct Content {
-    prompts: Vec<Prompt>,
-    rubrics: Vec<Rubric>,
+    pub(crate) prompts: Vec<Prompt>,
+    pub(crate) rubrics: Vec<Rubric>,
+    pub(crate) cards: Vec<Card>,
+    pub(crate) glossary: Vec<GlossaryTerm>,
+}
+
+/// The folders and files under a content root that hold content.
+pub(crate) fn is_content_file(rel: &str) -> bool {
+    (rel.starts_with("prompts/") && rel.ends_with(".md"))
+        || (rel.starts_with("rubrics/") && rel.ends_with(".toml"))
+        || (rel.starts_with("cards/") && rel.ends_with(".md"))
+        || rel == "glossary.toml"
+}
+
+/// The embedded content files as (path relative to content/, text), plus problems for
+/// files that are not UTF-8.
+pub(crate) fn embedded_files() -> (Vec<(String, String)>, Vec<ContentProblem>) {
+    fn walk(dir: &Dir<'_>, files: &mut Vec<(String, String)>, problems: &mut Vec<ContentProblem>) {
+        for f in dir.files() {
+            let name = f.path().to_string_lossy().replace('\\', "/");
+            if !is_content_file(&name) {
+                continue;
+            }
+            match f.contents_utf8() {
+                Some(text) => files.push((name, text.to_string())),
+                None => problems.push(ContentProblem::new(&name, 1, "not UTF-8 text")),
+            }
+        }
+        for d in dir.dirs() {
+            walk(d, files, problems);
+        }
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    walk(&EMBEDDED, &mut files, &mut problems);
+    (files, problems)
+}
+
+/// The content files under `root` as (path relative to root, text). `prompts/` and
+/// `rubrics/` must exist; `cards/` and `glossary.toml` are optional.
+pub(crate) fn read_tree(root: &Path) -> Result<Vec<(String, String)>, ContentError> {
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ContentError + '_ {
+        move |source| ContentError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+    fn walk(
+        root: &Path,
+        dir: &Path,
+        files: &mut Vec<(String, String)>,
+    ) -> Result<(), ContentError> {
+        let mut entries: Vec<PathBuf> = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+            entries.push(entry.map_err(io(dir))?.path());
+        }
+        for path in entries {
+            if path.is_dir() {
+                walk(root, &path, files)?;
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if !is_content_file(&rel) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            files.push((rel, text));
+        }
+        Ok(())
+    }
+    for required in ["prompts", "rubrics"] {
+        let dir = root.join(required);
+        std::fs::read_dir(&dir).map_err(io(&dir))?;
+    }
+    let mut files = Vec::new();
+    walk(root, root, &mut files)?;
+    Ok(files)
 }
 
 impl Content {
     /// The content compiled into the binary.
     pub fn embedded() -> Result<Self, ContentError> {
-        let mut files = Vec::new();
-        for sub in ["prompts", "rubrics"] {
-            if let Some(dir) = EMBEDDED.get_dir(sub) {
-                for f in dir.files() {
-                    let name = f.path().to_string_lossy().into_owned();
-                    let text = f
-                        .contents_utf8()
-                        .ok_or_else(|| ContentError::invalid(&name, 1, "not UTF-8 text"))?;
-                    files.push((name, text.to_string()));
-                }
-            }
+        let (files, mut problems) = embedded_files();
+        let (content, more) = load::load_files(files);
+        problems.extend(more);
+        match problem::into_error(&problems) {
+            Some(e) => Err(e),
+            None => Ok(content),
         }
-        Self::from_files(files)
     }
 
     /// Content from a folder laid out like `content/` (for authors checking their edits).
     pub fn load_dir(root: &Path) -> Result<Self, ContentError> {
-        let mut files = Vec::new();
-        for sub in ["prompts", "rubrics"] {
-            let dir = root.join(sub);
-            let entries = std::fs::read_dir(&dir).map_err(|source| ContentError::Io {
-                path: dir.clone(),
-                source,
-            })?;
-            for entry in entries {
-                let path = entry
-                    .map_err(|source| ContentError::Io {
-                        path: dir.clone(),
-                        source,
-                    })?
-                    .path();
-                let text = std::fs::read_to_string(&path).map_err(|source| ContentError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let rel = format!(
-                    "{sub}/{}",
-                    path.file_name().unwrap_or_default().to_string_lossy()
-                );
-                files.push((rel, text));
-            }
+        let (content, problems) = load::load_files(read_tree(root)?);
+        match problem::into_error(&problems) {
+            Some(e) => Err(e),
+            None => Ok(content),
         }
-        Self::from_files(files)
-    }
-
-    fn from_files(mut files: Vec<(String, String)>) -> Result<Self, ContentError> {
-        files.sort();
-        let mut prompts = Vec::new();
-        let mut rubrics = Vec::new();
-        for (name, text) in &files {
-            if name.starts_with("rubrics/") && name.ends_with(".toml") {
-                let rubric: Rubric = parse_toml(name, text, 1)?;
-                validate_rubric(name, text, &rubric)?;
-                rubrics.push(rubric);
-            } else if name.starts_with("prompts/") && name.ends_with(".md") {
-                let (front, first_line, body) = split(name, text)?;
-                let p: PromptFront = parse_toml(name, front, first_line)?;
-                prompts.push((
-                    name.clone(),
-                    Prompt {
-                        id: p.id,
-                        title: p.title,
-                        rubric: p.rubric,
-                        followups: p.followups,
-                        brief: body.trim().to_string(),
-                    },
-                ));
-            }
-        }
-        for (name, p) in &prompts {
-            if !rubrics.iter().any(|r| r.id == p.rubric) {
-                return Err(ContentError::invalid(
-                    name,
-                    1,
-                    format!("rubric '{}' does not exist in content/rubrics", p.rubric),
-                ));
-            }
-            if p.brief.is_empty() {
-                return Err(ContentError::invalid(
-                    name,
-                    1,
-                    "the prompt has no brief after its front matter",
-                ));
-            }
-            for d in ALL_DIMENSIONS {
-                if p.followups.get(&d).is_none_or(|q| q.is_empty()) {
-                    return Err(ContentError::invalid(
-                        name,
-                        1,
-                        format!("[followups] has no questions for '{d}'"),
-                    ));
-                }
-            }
-        }
-        Ok(Content {
-            prompts: prompts.into_iter().map(|(_, p)| p).collect(),
-            rubrics,
-        })
     }
 
     pub fn prompts(&self) -> &[Prompt] {
@@ -203,6 +195,10 @@ impl Content {
         self.rubrics.iter().find(|r| r.id == id)
     }
 
+    pub fn rubrics(&self) -> &[Rubric] {
+        &self.rubrics
+    }
+
     /// The prompt and the rubric it is scored with.
     pub fn prompt_with_rubric(&self, id: &str) -> Result<(&Prompt, &Rubric), ContentError> {
         let prompt = self.prompt(id)?;
@@ -211,60 +207,31 @@ impl Content {
             .ok_or_else(|| ContentError::UnknownPrompt(id.to_string()))?;
         Ok((prompt, rubric))
     }
-}
 
-fn validate_rubric(file: &str, text: &str, rubric: &Rubric) -> Result<(), ContentError> {
-    let line_for = |id: DimensionId| {
-        text.find(&format!("id = \"{id}\""))
-            .map(|o| line_of(text, o, 1))
-            .unwrap_or(1)
-    };
-    for d in ALL_DIMENSIONS {
-        let count = rubric.dimensions.iter().filter(|x| x.id == d).count();
-        if count != 1 {
-            return Err(ContentError::invalid(
-                file,
-                1,
-                format!("dimension '{d}' must appear exactly once, found {count}"),
-            ));
-        }
+    /// All study cards, sorted by area, then file name.
+    pub fn cards(&self) -> &[Card] {
+        &self.cards
     }
-    for dim in &rubric.dimensions {
-        if dim.anchors.len() != 5 {
-            return Err(ContentError::invalid(
-                file,
-                line_for(dim.id),
-                format!(
-                    "dimension '{}' needs 5 anchors (levels 0-4), has {}",
-                    dim.id,
-                    dim.anchors.len()
-                ),
-            ));
-        }
-        if let Some(g) = dim
-            .gate
-            .iter()
-            .chain(&dim.top_requires)
-            .find(|g| !dim.concepts.iter().any(|c| &c.name == *g))
-        {
-            return Err(ContentError::invalid(
-                file,
-                line_for(dim.id),
-                format!(
-                    "dimension '{}' gates on '{g}', which is not one of its concepts",
-                    dim.id
-                ),
-            ));
-        }
-        if dim.concepts.is_empty() || dim.concepts.iter().any(|c| c.phrases.is_empty()) {
-            return Err(ContentError::invalid(
-                file,
-                line_for(dim.id),
-                format!("dimension '{}' has a concept with no phrases", dim.id),
-            ));
-        }
+
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
     }
-    Ok(())
+
+    /// The cards of one area, overview first.
+    pub fn cards_in(&self, area: Area) -> Vec<&Card> {
+        let mut cards: Vec<&Card> = self.cards.iter().filter(|c| c.area == area).collect();
+        cards.sort_by_key(|c| c.kind);
+        cards
+    }
+
+    /// All glossary terms, in the order of the file.
+    pub fn glossary(&self) -> &[GlossaryTerm] {
+        &self.glossary
+    }
+
+    pub fn term(&self, id: &str) -> Option<&GlossaryTerm> {
+        self.glossary.iter().find(|t| t.id == id)
+    }
 }
 
 #[cfg(test)]

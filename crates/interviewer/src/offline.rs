@@ -121,6 +121,24 @@ impl OfflineInterviewer {
             })
             .collect();
         candidates.sort();
+        // Choices named without a reason are the gap a good interviewer probes first:
+        // "you picked X: why, and what would make you switch?"
+        let strength_of =
+            |id: DimensionId| candidates.iter().find(|c| c.2 == id).map_or(0, |c| c.0);
+        let tradeoff_named = self
+            .rubric
+            .dimension(DimensionId::Tradeoffs)
+            .zip(evidence.get(&DimensionId::Tradeoffs))
+            .is_some_and(|(dim, ev)| dim.gate.iter().any(|g| ev.concepts.contains_key(g)));
+        if strength_of(DimensionId::Architecture) >= 1 && !tradeoff_named {
+            if let Some(pos) = candidates
+                .iter()
+                .position(|c| c.2 == DimensionId::Tradeoffs)
+            {
+                let tradeoffs = candidates.remove(pos);
+                candidates.insert(0, tradeoffs);
+            }
+        }
         for (_, _, id) in candidates {
             let bank = self.prompt.followups.get(&id)?;
             if let Some(q) = bank.iter().find(|q| !self.asked.contains(*q)) {
@@ -202,9 +220,8 @@ mod tests {
             ),
         ];
         let t = i.at_pause(&talk, 14.5).expect("a follow-up");
-        // Requirements and architecture have evidence; the number counts a little for
-        // trade-offs and depth; data and APIs is the highest-priority dimension with none.
-        assert_eq!(t.targets, vec![DimensionId::DataApis], "{t:?}");
+        // Components were chosen but no alternative was weighed: trade-offs come first.
+        assert_eq!(t.targets, vec![DimensionId::Tradeoffs], "{t:?}");
         assert!(i.at_pause(&talk, 20.0).is_none(), "cooldown");
         assert!(i.at_pause(&talk, 40.0).is_none(), "nothing new said");
         let mut more = talk.clone();

@@ -178,15 +178,21 @@ fn practice(args: PracticeArgs) -> Result<()> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        let title = engine
-            .prompts()
-            .into_iter()
-            .find(|p| p.id == report.prompt_id)
-            .map(|p| p.title)
-            .unwrap_or_default();
-        print!("{}", report::render(&report, &title));
+        print!(
+            "{}",
+            report::render(&report, &prompt_title(&engine, &report.prompt_id))
+        );
     }
     Ok(())
+}
+
+fn prompt_title(engine: &Engine, prompt_id: &str) -> String {
+    engine
+        .prompts()
+        .into_iter()
+        .find(|p| p.id == prompt_id)
+        .map(|p| p.title)
+        .unwrap_or_default()
 }
 
 fn sessions(cmd: SessionsCommand) -> Result<()> {
@@ -219,13 +225,10 @@ fn sessions(cmd: SessionsCommand) -> Result<()> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&r)?);
             } else {
-                let title = engine
-                    .prompts()
-                    .into_iter()
-                    .find(|p| p.id == r.prompt_id)
-                    .map(|p| p.title)
-                    .unwrap_or_default();
-                print!("{}", report::render(&r, &title));
+                print!(
+                    "{}",
+                    report::render(&r, &prompt_title(&engine, &r.prompt_id))
+                );
             }
         }
         SessionsCommand::Delete { id } => {

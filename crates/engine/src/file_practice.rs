@@ -1,9 +1,8 @@
 use crate::transcribe::{load_stt, transcribe_utterance};
-use crate::{now_rfc3339, Engine, EngineError};
+use crate::{now_rfc3339, record_new_session, Engine, EngineError};
 use rehearse_audio::{read_wav_16k_mono, Endpointer, EndpointerConfig};
 use rehearse_core::{SessionReport, SessionStatus};
 use rehearse_interviewer::{OfflineInterviewer, OFFLINE_GRADER};
-use rehearse_store::NewSession;
 use std::path::Path;
 
 /// Practice from a recorded answer: everything the live path does, at file speed.
@@ -24,13 +23,7 @@ pub(crate) fn run(
         source,
     })?;
     let mut store = engine.store()?;
-    store.create_session(&NewSession {
-        id: session_id.clone(),
-        prompt_id: prompt.id.clone(),
-        started_at: now_rfc3339(),
-        audio_path: audio_path.display().to_string(),
-        model: Some(engine.settings().model_id.clone()),
-    })?;
+    record_new_session(engine, &store, &session_id, &prompt.id, &audio_path)?;
 
     let result = (|| -> Result<(), EngineError> {
         // The same pause detection as live sessions: silence never reaches whisper.

@@ -138,6 +138,24 @@ fn remove_if_exists(path: &Path) -> Result<(), EngineError> {
     }
 }
 
+/// Records a new session in the store, status "recording", before any audio is processed.
+pub(crate) fn record_new_session(
+    engine: &Engine,
+    store: &Store,
+    session_id: &str,
+    prompt_id: &str,
+    audio_path: &Path,
+) -> Result<(), EngineError> {
+    store.create_session(&rehearse_store::NewSession {
+        id: session_id.to_string(),
+        prompt_id: prompt_id.to_string(),
+        started_at: now_rfc3339(),
+        audio_path: audio_path.display().to_string(),
+        model: Some(engine.settings().model_id.clone()),
+    })?;
+    Ok(())
+}
+
 pub(crate) fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -1,10 +1,10 @@
 use crate::transcribe::{load_stt, transcribe_utterance};
-use crate::{now_rfc3339, Engine, EngineError, EventSink};
+use crate::{now_rfc3339, record_new_session, Engine, EngineError, EventSink};
 use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
 use rehearse_audio::{Endpointer, EndpointerConfig, MicCapture, MicFrames, Utterance};
 use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus};
 use rehearse_interviewer::{OfflineInterviewer, OFFLINE_GRADER};
-use rehearse_store::{NewSession, Store};
+use rehearse_store::Store;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -65,13 +65,7 @@ pub(crate) fn start(
         audio_path.clone(),
     )?;
     let store = engine.store()?;
-    store.create_session(&NewSession {
-        id: session_id.clone(),
-        prompt_id: prompt.id.clone(),
-        started_at: now_rfc3339(),
-        audio_path: audio_path.display().to_string(),
-        model: Some(engine.settings().model_id.clone()),
-    })?;
+    record_new_session(engine, &store, &session_id, &prompt.id, &audio_path)?;
     events(EngineEvent::Started {
         session_id: session_id.clone(),
     });

@@ -49,6 +49,7 @@ ensure_npm_deps "$REPO_ROOT/tests/e2e"
 e2e_data="$(mktemp -d)"
 export XDG_DATA_HOME="$e2e_data"
 export REHEARSE_APP_BINARY="$REHEARSE_APP"
+export REHEARSE_CLI_BINARY="$REHEARSE_BIN"
 export REHEARSE_SCREENSHOT_DIR="${REHEARSE_SCREENSHOT_DIR:-$REPO_ROOT/tests/e2e/screenshots}"
 mkdir -p "$REHEARSE_SCREENSHOT_DIR"
 (cd "$REPO_ROOT/tests/e2e" && xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1)

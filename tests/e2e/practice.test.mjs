@@ -7,7 +7,7 @@
 // Optional: REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots), TAURI_DRIVER (path).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +18,8 @@ import { remote } from 'webdriverio';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const APP = process.env.REHEARSE_APP_BINARY;
+// The `rehearse` CLI: a session it records must show up in the app's Review (one store).
+const CLI = process.env.REHEARSE_CLI_BINARY;
 const SHOT_DIR = path.resolve(process.env.REHEARSE_SCREENSHOT_DIR || path.join(HERE, 'screenshots'));
 const TAURI_DRIVER = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
 const DRIVER_PORT = 4444;
@@ -328,5 +330,32 @@ test('Settings and Study screens render', async () => {
     await (await browser.$(tid('study-screen'))).waitForDisplayed();
     await screenshot(browser, '06-study');
     await assertNoErrors(browser, 'on Settings/Study');
+  });
+});
+
+test('a session recorded by the CLI is in the app\'s Review', async () => {
+  assert.ok(CLI, 'REHEARSE_CLI_BINARY must point at the rehearse CLI (scripts/test.sh sets it)');
+  // Same environment as the app (XDG_DATA_HOME, REHEARSE_MODELS_DIR): the same store.
+  const wav = path.join(SHOT_DIR, 'cli-answer.wav');
+  execFileSync('espeak-ng', ['-s', '150', '-w', wav, SPEECH_PART_2]);
+  const out = execFileSync(CLI, ['practice', '--prompt', 'pr-review-bot', '--audio', wav, '--json'], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  const report = JSON.parse(out);
+  assert.equal(report.prompt_id, 'pr-review-bot');
+
+  await withApp('cli-session', async (browser) => {
+    await (await browser.$(tid('practice-screen'))).waitForDisplayed({ timeout: APP_READY_MS });
+    await (await browser.$(tid('nav-review'))).click();
+    const row = await browser.$(`${tid('session-row')}[data-session-id="${report.session_id}"]`);
+    await row.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'the CLI session is not listed in Review' });
+    await row.click();
+    const detail = await browser.$(tid('session-detail'));
+    await detail.waitForDisplayed();
+    await (await detail.$(tid('transcript-segment'))).waitForDisplayed({ timeout: 30_000 });
+    assert.match(await detail.$(tid('transcript')).getText(), SPOKEN_WORDS);
+    await screenshot(browser, '07-review-cli-session');
+    await assertNoErrors(browser, 'opening the CLI session');
   });
 });

@@ -4,6 +4,7 @@
 mod dimension;
 mod events;
 mod report;
+mod study;
 mod text;
 
 pub use dimension::{DimensionId, UnknownDimension, ALL_DIMENSIONS};
@@ -11,5 +12,9 @@ pub use events::{AppStatus, EngineEvent, PromptInfo};
 pub use report::{
     AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
     SessionSummary, Transcript, Turn, TurnRole,
+};
+pub use study::{
+    AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
+    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyStats, ALL_GRADES,
 };
 pub use text::{normalize_for_match, quote_occurs_in};

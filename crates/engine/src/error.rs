@@ -26,4 +26,10 @@ pub enum EngineError {
     NoDataDir,
     #[error("the session stopped unexpectedly: {0}; what was recorded is kept")]
     SessionThread(String),
+    #[error("no study card with id '{0}'; `rehearse cards search WORD` finds cards")]
+    UnknownCard(String),
+    #[error("card '{0}' has no key points to grade an answer against; answer a question card (its id starts with q-)")]
+    NoKeyPoints(String),
+    #[error("could not schedule the review of '{card_id}': {reason}")]
+    Schedule { card_id: String, reason: String },
 }

@@ -7,12 +7,14 @@ mod file_practice;
 mod live;
 mod paths;
 mod settings;
+mod study;
 mod transcribe;
 
 pub use error::EngineError;
 pub use live::LiveSession;
 pub use paths::EnginePaths;
 pub use settings::EngineSettings;
+pub use study::{format_time, study_now, suggest_grade, DESIRED_RETENTION};
 
 use rehearse_content::Content;
 use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};
@@ -31,10 +33,12 @@ pub struct Engine {
 
 impl Engine {
     /// Loads the built-in content and opens (migrating) the store, so a damaged database or
-    /// bad content is reported at start, not in the middle of a session.
+    /// bad content is reported at start, not in the middle of a session. Rebuilds the search
+    /// index when the content differs from the one it was built from.
     pub fn new(paths: EnginePaths, settings: EngineSettings) -> Result<Self, EngineError> {
         let content = Content::embedded()?;
-        Store::open(&paths.db_path())?;
+        let mut store = Store::open(&paths.db_path())?;
+        study::ensure_search_index(&content, &mut store)?;
         Ok(Engine {
             paths,
             settings,

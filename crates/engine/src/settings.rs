@@ -17,6 +17,65 @@ pub struct EngineSettings {
     /// Vocabulary that primes whisper, so "vector store" is not heard as "meta store".
     pub whisper_prompt: Option<String>,
     pub interviewer: InterviewerConfig,
+    /// The OpenAI-compatible LLM interviewer; None: the offline interviewer only.
+    pub llm: Option<LlmSettings>,
+}
+
+/// Where the LLM interviewer's server is. `Debug` never prints the key.
+#[derive(Clone, PartialEq)]
+pub struct LlmSettings {
+    /// The API root, e.g. `http://127.0.0.1:8080/v1`.
+    pub base_url: String,
+    pub model: String,
+    pub api_key: Option<String>,
+    /// The deadline for one call to the server, retries included.
+    pub timeout_s: f64,
+}
+
+/// The default deadline for one LLM call.
+pub const DEFAULT_LLM_TIMEOUT_S: f64 = 30.0;
+
+impl std::fmt::Debug for LlmSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LlmSettings")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("timeout_s", &self.timeout_s)
+            .finish()
+    }
+}
+
+impl LlmSettings {
+    /// From `REHEARSE_LLM_URL`, `REHEARSE_LLM_MODEL`, `REHEARSE_LLM_API_KEY` and
+    /// `REHEARSE_LLM_TIMEOUT_S`, through `var` (the environment in `from_env`). None unless
+    /// both the URL and the model are set.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let get = |k: &str| var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let base_url = get("REHEARSE_LLM_URL");
+        let model = get("REHEARSE_LLM_MODEL");
+        let (base_url, model) = match (base_url, model) {
+            (Some(u), Some(m)) => (u, m),
+            (None, None) => return None,
+            _ => {
+                tracing::warn!("ignoring the LLM interviewer settings: REHEARSE_LLM_URL and REHEARSE_LLM_MODEL must both be set");
+                return None;
+            }
+        };
+        let mut timeout_s = DEFAULT_LLM_TIMEOUT_S;
+        if let Some(t) = get("REHEARSE_LLM_TIMEOUT_S") {
+            match t.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => timeout_s = v,
+                _ => tracing::warn!(value = %t, "ignoring REHEARSE_LLM_TIMEOUT_S: not a positive number"),
+            }
+        }
+        Some(LlmSettings {
+            base_url,
+            model,
+            api_key: get("REHEARSE_LLM_API_KEY"),
+            timeout_s,
+        })
+    }
 }
 
 impl Default for EngineSettings {
@@ -28,13 +87,16 @@ impl Default for EngineSettings {
             input_device: None,
             whisper_prompt: Some(VOCABULARY_PROMPT.to_string()),
             interviewer: InterviewerConfig::default(),
+            llm: None,
         }
     }
 }
 
 impl EngineSettings {
     /// Defaults with `REHEARSE_MODEL`, `REHEARSE_WHISPER_THREADS` and `REHEARSE_INPUT_DEVICE`
-    /// applied (unparsable values are ignored with a warning).
+    /// applied (unparsable values are ignored with a warning), and the LLM interviewer from
+    /// `REHEARSE_LLM_URL`, `REHEARSE_LLM_MODEL`, `REHEARSE_LLM_API_KEY` (never logged) and
+    /// `REHEARSE_LLM_TIMEOUT_S` (see [`LlmSettings::from_vars`]).
     pub fn from_env() -> Self {
         let mut s = EngineSettings::default();
         if let Ok(m) = std::env::var("REHEARSE_MODEL") {
@@ -55,6 +117,39 @@ impl EngineSettings {
                 s.input_device = Some(d);
             }
         }
+        s.llm = LlmSettings::from_vars(|k| std::env::var(k).ok());
+        if let Some(llm) = &s.llm {
+            tracing::info!(base_url = %llm.base_url, model = %llm.model, "LLM interviewer configured");
+        }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn llm_settings_need_url_and_model_and_hide_the_key() {
+        assert_eq!(LlmSettings::from_vars(vars(&[])), None);
+        assert_eq!(
+            LlmSettings::from_vars(vars(&[("REHEARSE_LLM_URL", "http://x/v1")])),
+            None
+        );
+        let s = LlmSettings::from_vars(vars(&[
+            ("REHEARSE_LLM_URL", "http://x/v1"),
+            ("REHEARSE_LLM_MODEL", "m"),
+            ("REHEARSE_LLM_API_KEY", "sk-secret-42"),
+            ("REHEARSE_LLM_TIMEOUT_S", "nope"),
+        ]))
+        .unwrap();
+        assert_eq!(s.api_key.as_deref(), Some("sk-secret-42"));
+        assert_eq!(s.timeout_s, DEFAULT_LLM_TIMEOUT_S);
+        let d = format!("{s:?}");
+        assert!(!d.contains("sk-secret-42") && d.contains("***"), "{d}");
     }
 }

@@ -29,3 +29,20 @@ pub(crate) fn transcribe_utterance(
         .filter(|s| !s.text.is_empty())
         .collect())
 }
+
+/// Transcribes a whole recorded clip (16 kHz mono) with the same pause detection as live
+/// sessions, so silence never reaches whisper.
+pub(crate) fn transcribe_clip(
+    stt: &mut dyn SpeechToText,
+    samples: &[f32],
+) -> Result<Vec<Segment>, EngineError> {
+    let mut endpointer =
+        rehearse_audio::Endpointer::new(rehearse_audio::EndpointerConfig::default());
+    let mut utterances = endpointer.push(samples);
+    utterances.extend(endpointer.finish());
+    let mut segments = Vec::new();
+    for u in &utterances {
+        segments.extend(transcribe_utterance(stt, u)?);
+    }
+    Ok(segments)
+}

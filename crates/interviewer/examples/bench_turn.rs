@@ -19,7 +19,9 @@ const SENTENCES: [&str; 6] = [
 
 fn main() {
     let content = Content::embedded().expect("embedded content loads");
-    let (prompt, rubric) = content.prompt_with_rubric("doc-qa-10k").expect("prompt exists");
+    let (prompt, rubric) = content
+        .prompt_with_rubric("doc-qa-10k")
+        .expect("prompt exists");
     // 45 minutes of speech: a 6-second segment every 6.5 seconds.
     let segments: Vec<Segment> = (0..415)
         .map(|i| Segment {
@@ -28,7 +30,10 @@ fn main() {
             text: SENTENCES[i % SENTENCES.len()].to_string(),
         })
         .collect();
-    let words: usize = segments.iter().map(|s| s.text.split_whitespace().count()).sum();
+    let words: usize = segments
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
     let end = segments.last().map_or(0.0, |s| s.t1);
 
     let runs = 50;
@@ -50,8 +55,16 @@ fn main() {
     let score_ms = start.elapsed().as_secs_f64() * 1000.0;
     std::hint::black_box(card);
 
-    println!("transcript: {:.1} min, {} segments, {words} words", end / 60.0, segments.len());
+    println!(
+        "transcript: {:.1} min, {} segments, {words} words",
+        end / 60.0,
+        segments.len()
+    );
     println!("turn decision: median {median:.2} ms, p95 {p95:.2} ms over {runs} runs");
-    println!("ratio to the 50 ms goal: {:.3} (median), {:.3} (p95)", median / 50.0, p95 / 50.0);
+    println!(
+        "ratio to the 50 ms goal: {:.3} (median), {:.3} (p95)",
+        median / 50.0,
+        p95 / 50.0
+    );
     println!("full scorecard: {score_ms:.2} ms");
 }

@@ -1,12 +1,19 @@
-//! SQLite storage (WAL, foreign keys, append-only migrations) for practice sessions.
+//! SQLite storage (WAL, foreign keys, append-only migrations) for practice sessions,
+//! study-card review state and the full-text search index.
 
 mod error;
 mod schema;
+mod search;
 mod sessions;
+mod study;
 
 pub use error::StoreError;
+#[doc(hidden)]
+pub use schema::migrate_to_version;
 pub use schema::SCHEMA_VERSION;
+pub use search::{fts_query, SearchDoc, StoredHit};
 pub use sessions::NewSession;
+pub use study::{CardStateRow, ReviewLogEntry};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -37,9 +44,16 @@ impl Store {
             .map_err(damaged)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(damaged)?;
-        schema::migrate(&mut conn).map_err(|e| StoreError::Damaged {
-            path: path.to_path_buf(),
-            reason: e.to_string(),
+        schema::migrate(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::MigrationDefinition(
+                rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+            ) => StoreError::TooNew {
+                path: path.to_path_buf(),
+            },
+            e => StoreError::Damaged {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            },
         })?;
         Ok(Store {
             conn,

@@ -2,7 +2,10 @@ use rusqlite::Connection;
 use rusqlite_migration::{Migrations, M};
 
 /// Append-only: never edit a released migration, add a new one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_sessions.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_sessions.sql"),
+    include_str!("migrations/002_study.sql"),
+];
 
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
@@ -12,6 +15,15 @@ fn migrations() -> Migrations<'static> {
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
     migrations().to_latest(conn)
+}
+
+/// Brings a connection to exactly `version` (for tests that start from an old schema).
+#[doc(hidden)]
+pub fn migrate_to_version(
+    conn: &mut Connection,
+    version: usize,
+) -> Result<(), rusqlite_migration::Error> {
+    migrations().to_version(conn, version)
 }
 
 #[cfg(test)]

@@ -141,3 +141,16 @@ fn a_garbage_database_file_is_a_clear_error_and_is_left_untouched() {
         "nothing recorded is lost"
     );
 }
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_with_its_own_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("r.sqlite3");
+    drop(Store::open(&db).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5).unwrap();
+    }
+    let err = Store::open(&db).err().expect("must fail").to_string();
+    assert!(err.contains("newer version of Rehearse"), "{err}");
+}

@@ -1,0 +1,466 @@
+//! Study mode: FSRS spaced repetition over the content's cards, answers graded against a
+//! card's key points, and full-text search. Every call takes `now` so that callers (and
+//! tests) decide the clock.
+//!
+//! Scheduling uses the `fsrs` crate (fsrs-rs) with its default parameters and a desired
+//! retention of 90 %. A review asks FSRS for the next memory state and interval given the
+//! card's stored memory state and the whole days since its last review; the card falls due
+//! `interval` days (fractional, rounded to the second) after the review. fsrs-rs has no
+//! learning steps: an Again on a new card gives an interval of about five hours.
+
+use crate::transcribe::{load_stt, transcribe_clip};
+use crate::{Engine, EngineError};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use fsrs::{MemoryState, FSRS};
+use rehearse_content::{Card, Content};
+use rehearse_core::{
+    AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
+    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyStats,
+};
+use rehearse_store::{CardStateRow, ReviewLogEntry, SearchDoc, Store, StoreError};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The share of cards FSRS aims to have you remember when they fall due.
+pub const DESIRED_RETENTION: f32 = 0.9;
+
+const DAY_SECONDS: f64 = 86_400.0;
+
+/// Suggested grade from the share of a card's key points an answer covers:
+/// at least 90 % Easy, at least 60 % Good, at least 30 % Hard, below that Again.
+pub fn suggest_grade(covered: usize, total: usize) -> ReviewGrade {
+    if total == 0 {
+        return ReviewGrade::Again;
+    }
+    let share = covered as f64 / total as f64;
+    if share >= 0.9 {
+        ReviewGrade::Easy
+    } else if share >= 0.6 {
+        ReviewGrade::Good
+    } else if share >= 0.3 {
+        ReviewGrade::Hard
+    } else {
+        ReviewGrade::Again
+    }
+}
+
+/// The current time, for callers that have no clock of their own to pass as `now`.
+pub fn study_now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// RFC 3339 in UTC to the second, the form every stored time has.
+pub fn format_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>, EngineError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            EngineError::Store(StoreError::Inconsistent(format!(
+                "stored time '{s}' is not RFC 3339: {e}"
+            )))
+        })
+}
+
+/// What one review does to a card: its new stored state, the log entry, and the interval.
+pub(crate) struct Scheduled {
+    pub state: CardStateRow,
+    pub log: ReviewLogEntry,
+    pub interval_days: f64,
+}
+
+/// Pure FSRS step: the card's schedule after answering `grade` at `now`.
+pub(crate) fn schedule_review(
+    card_id: &str,
+    prev: Option<&CardStateRow>,
+    grade: ReviewGrade,
+    now: DateTime<Utc>,
+) -> Result<Scheduled, EngineError> {
+    let fail = |reason: String| EngineError::Schedule {
+        card_id: card_id.to_string(),
+        reason,
+    };
+    let elapsed_days = match prev {
+        Some(p) => {
+            ((now - parse_time(&p.last_review)?).num_seconds() as f64 / DAY_SECONDS).max(0.0)
+        }
+        None => 0.0,
+    };
+    let memory = prev.map(|p| MemoryState {
+        stability: p.stability as f32,
+        difficulty: p.difficulty as f32,
+    });
+    let next = FSRS::default()
+        .next_states(memory, DESIRED_RETENTION, elapsed_days.floor() as u32)
+        .map_err(|e| fail(e.to_string()))?;
+    let item = match grade {
+        ReviewGrade::Again => next.again,
+        ReviewGrade::Hard => next.hard,
+        ReviewGrade::Good => next.good,
+        ReviewGrade::Easy => next.easy,
+    };
+    let interval_days = f64::from(item.interval);
+    if !interval_days.is_finite() || interval_days < 0.0 {
+        return Err(fail(format!("FSRS gave the interval {interval_days}")));
+    }
+    let due = now + Duration::seconds((interval_days * DAY_SECONDS).round() as i64);
+    let before = prev.map_or(CardLearningState::New, |p| p.state);
+    let after = match (grade, before) {
+        (ReviewGrade::Again, CardLearningState::Review | CardLearningState::Relearning) => {
+            CardLearningState::Relearning
+        }
+        (ReviewGrade::Again, _) => CardLearningState::Learning,
+        _ => CardLearningState::Review,
+    };
+    let lapse = grade == ReviewGrade::Again && before == CardLearningState::Review;
+    let reviewed_at = format_time(now);
+    Ok(Scheduled {
+        state: CardStateRow {
+            card_id: card_id.to_string(),
+            stability: f64::from(item.memory.stability),
+            difficulty: f64::from(item.memory.difficulty),
+            due: format_time(due),
+            last_review: reviewed_at.clone(),
+            reps: prev.map_or(0, |p| p.reps) + 1,
+            lapses: prev.map_or(0, |p| p.lapses) + u32::from(lapse),
+            state: after,
+        },
+        log: ReviewLogEntry {
+            card_id: card_id.to_string(),
+            grade,
+            reviewed_at,
+            elapsed_days,
+            scheduled_days: interval_days,
+            state_before: before,
+        },
+        interval_days,
+    })
+}
+
+/// Checks `transcript` against the card's key points.
+pub(crate) fn grade_answer(card: &Card, transcript: &str) -> Result<AnswerCoverage, EngineError> {
+    if card.key_points.is_empty() {
+        return Err(EngineError::NoKeyPoints(card.id.clone()));
+    }
+    let mut covered = Vec::new();
+    let mut missed = Vec::new();
+    for kp in &card.key_points {
+        match kp.covered_by(transcript) {
+            Some(phrase) => covered.push(CoveredPoint {
+                key_point_id: kp.id.clone(),
+                text: kp.text.clone(),
+                matched_phrase: phrase.to_string(),
+            }),
+            None => missed.push(MissedPoint {
+                key_point_id: kp.id.clone(),
+                text: kp.text.clone(),
+            }),
+        }
+    }
+    let suggested_grade = suggest_grade(covered.len(), card.key_points.len());
+    Ok(AnswerCoverage {
+        card_id: card.id.clone(),
+        covered,
+        missed,
+        suggested_grade,
+    })
+}
+
+/// Markdown emphasis and code marks dropped, so snippets read as text and the `**` the
+/// search puts around matches is the only emphasis.
+fn plain(markdown: &str) -> String {
+    markdown.replace("**", "").replace('`', "")
+}
+
+/// Every card, glossary term and prompt as a search document.
+pub(crate) fn search_docs(content: &Content) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for c in content.cards() {
+        let mut body = plain(&c.body);
+        for kp in &c.key_points {
+            body.push('\n');
+            body.push_str(&kp.text);
+        }
+        if !c.tags.is_empty() {
+            body.push('\n');
+            body.push_str(&c.tags.join(" "));
+        }
+        docs.push(SearchDoc {
+            kind: SearchHitKind::Card.as_str().into(),
+            id: c.id.clone(),
+            title: c.title.clone(),
+            body,
+        });
+    }
+    for t in content.glossary() {
+        docs.push(SearchDoc {
+            kind: SearchHitKind::Glossary.as_str().into(),
+            id: t.id.clone(),
+            title: t.term.clone(),
+            body: plain(&t.definition),
+        });
+    }
+    for p in content.prompts() {
+        let mut body = plain(&p.brief);
+        for hint in &p.scale_hints {
+            body.push('\n');
+            body.push_str(hint);
+        }
+        docs.push(SearchDoc {
+            kind: SearchHitKind::Prompt.as_str().into(),
+            id: p.id.clone(),
+            title: p.title.clone(),
+            body,
+        });
+    }
+    docs
+}
+
+/// A fingerprint of the indexed documents: when it changes, the index is rebuilt.
+pub(crate) fn content_version(docs: &[SearchDoc]) -> String {
+    let mut h = Sha256::new();
+    for d in docs {
+        for field in [&d.kind, &d.id, &d.title, &d.body] {
+            h.update(field.as_bytes());
+            h.update([0u8]);
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+/// Rebuilds the search index unless it already holds this content. Returns whether it did.
+pub(crate) fn ensure_search_index(
+    content: &Content,
+    store: &mut Store,
+) -> Result<bool, EngineError> {
+    let docs = search_docs(content);
+    let version = content_version(&docs);
+    if store.search_index_version()?.as_deref() == Some(version.as_str()) {
+        return Ok(false);
+    }
+    store.rebuild_search_index(&version, &docs)?;
+    tracing::debug!(docs = docs.len(), "rebuilt the search index");
+    Ok(true)
+}
+
+impl Engine {
+    /// A study card of the built-in content.
+    pub fn card(&self, card_id: &str) -> Result<&Card, EngineError> {
+        self.content()
+            .card(card_id)
+            .ok_or_else(|| EngineError::UnknownCard(card_id.to_string()))
+    }
+
+    /// Cards to study at `now`, at most `limit`: reviewed cards that have fallen due, most
+    /// overdue first, then new cards in content order.
+    pub fn cards_due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<DueCard>, EngineError> {
+        let states = self.store()?.card_states()?;
+        let reviewed: HashSet<&str> = states.iter().map(|s| s.card_id.as_str()).collect();
+        let mut due = Vec::new();
+        for s in &states {
+            let Some(card) = self.content().card(&s.card_id) else {
+                continue; // a card removed from the content since it was reviewed
+            };
+            let at = parse_time(&s.due)?;
+            if at <= now {
+                due.push((at, due_card(card, s.state, Some(s.due.clone()))));
+            }
+        }
+        due.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.card_id.cmp(&b.1.card_id)));
+        let mut out: Vec<DueCard> = due.into_iter().map(|(_, c)| c).collect();
+        out.extend(
+            self.content()
+                .cards()
+                .iter()
+                .filter(|c| !reviewed.contains(c.id.as_str()))
+                .map(|c| due_card(c, CardLearningState::New, None)),
+        );
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Records a review of `card_id` at `now` and returns when it is next due, as FSRS
+    /// computes it.
+    pub fn review_card(
+        &self,
+        card_id: &str,
+        grade: ReviewGrade,
+        now: DateTime<Utc>,
+    ) -> Result<CardSchedule, EngineError> {
+        let card = self.card(card_id)?;
+        let mut store = self.store()?;
+        let prev = store.card_state(&card.id)?;
+        let s = schedule_review(&card.id, prev.as_ref(), grade, now)?;
+        store.record_review(&s.state, &s.log)?;
+        Ok(CardSchedule {
+            card_id: card.id.clone(),
+            grade,
+            state: s.state.state,
+            reviewed_at: s.log.reviewed_at,
+            due: s.state.due,
+            interval_days: s.interval_days,
+            stability: s.state.stability,
+            difficulty: s.state.difficulty,
+            reps: s.state.reps,
+            lapses: s.state.lapses,
+        })
+    }
+
+    /// Counts for the study screen; see [`StudyStats`] for what each means.
+    pub fn study_stats(&self, now: DateTime<Utc>) -> Result<StudyStats, EngineError> {
+        let store = self.store()?;
+        let states = store.card_states()?;
+        let mut buckets = vec![0u32; 7];
+        let mut reviewed_known = 0u32;
+        for s in &states {
+            if self.content().card(&s.card_id).is_none() {
+                continue;
+            }
+            reviewed_known += 1;
+            let ahead = (parse_time(&s.due)? - now).num_seconds();
+            let day = if ahead <= 0 {
+                0
+            } else {
+                (ahead as f64 / DAY_SECONDS).floor() as usize
+            };
+            if let Some(b) = buckets.get_mut(day) {
+                *b += 1;
+            }
+        }
+        let log = store.review_log(None)?;
+        let repeats: Vec<&ReviewLogEntry> = log
+            .iter()
+            .filter(|r| r.state_before != CardLearningState::New)
+            .collect();
+        let retention = (!repeats.is_empty()).then(|| {
+            let recalled = repeats
+                .iter()
+                .filter(|r| r.grade != ReviewGrade::Again)
+                .count();
+            recalled as f64 / repeats.len() as f64
+        });
+        let total_cards = u32::try_from(self.content().cards().len()).unwrap_or(u32::MAX);
+        Ok(StudyStats {
+            due_today: buckets[0],
+            new: total_cards.saturating_sub(reviewed_known),
+            reviewed_total: u32::try_from(log.len()).unwrap_or(u32::MAX),
+            due_next_7_days: buckets,
+            retention,
+        })
+    }
+
+    /// Which of the card's key points `transcript` covers, and a suggested grade
+    /// (see [`suggest_grade`] for the thresholds). Errors for cards without key points.
+    pub fn grade_spoken_answer(
+        &self,
+        card_id: &str,
+        transcript: &str,
+    ) -> Result<AnswerCoverage, EngineError> {
+        grade_answer(self.card(card_id)?, transcript)
+    }
+
+    /// Transcribes a recorded answer (WAV) with the installed speech model and grades it
+    /// against the card's key points. Nothing is stored.
+    pub fn grade_spoken_answer_file(
+        &self,
+        card_id: &str,
+        wav: &Path,
+    ) -> Result<SpokenAnswer, EngineError> {
+        let card = self.card(card_id)?;
+        if card.key_points.is_empty() {
+            return Err(EngineError::NoKeyPoints(card.id.clone()));
+        }
+        let clip = rehearse_audio::read_wav_16k_mono(wav)?;
+        let mut stt = load_stt(self)?;
+        let segments = transcribe_clip(&mut stt, &clip.samples)?;
+        let transcript = segments
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let coverage = grade_answer(card, &transcript)?;
+        Ok(SpokenAnswer {
+            transcript,
+            coverage,
+        })
+    }
+
+    /// Full-text search over cards, glossary and prompts, best first (a title match ranks
+    /// above a body match). Every word must occur; words are stemmed ("embeddings" finds
+    /// "embedding").
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError> {
+        let hits = self.store()?.search(query, limit)?;
+        hits.into_iter()
+            .map(|h| {
+                let kind = SearchHitKind::parse(&h.kind).ok_or_else(|| {
+                    StoreError::Inconsistent(format!("search index kind '{}'", h.kind))
+                })?;
+                Ok(SearchHit {
+                    kind,
+                    id: h.id,
+                    title: h.title,
+                    snippet: h.snippet,
+                })
+            })
+            .collect()
+    }
+}
+
+fn due_card(card: &Card, state: CardLearningState, due: Option<String>) -> DueCard {
+    DueCard {
+        card_id: card.id.clone(),
+        title: card.title.clone(),
+        kind: card.kind.as_str().to_string(),
+        area: card.area.as_str().to_string(),
+        state,
+        due,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grade_thresholds() {
+        assert_eq!(suggest_grade(0, 4), ReviewGrade::Again);
+        assert_eq!(suggest_grade(1, 4), ReviewGrade::Again);
+        assert_eq!(suggest_grade(2, 5), ReviewGrade::Hard);
+        assert_eq!(suggest_grade(2, 4), ReviewGrade::Hard);
+        assert_eq!(suggest_grade(3, 4), ReviewGrade::Good);
+        assert_eq!(suggest_grade(4, 4), ReviewGrade::Easy);
+        assert_eq!(suggest_grade(9, 10), ReviewGrade::Easy);
+    }
+
+    #[test]
+    fn lapses_count_only_forgetting_a_learned_card() {
+        let t0 = DateTime::parse_from_rfc3339("2026-01-01T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let a = schedule_review("c", None, ReviewGrade::Again, t0).unwrap();
+        assert_eq!(a.state.state, CardLearningState::Learning);
+        assert_eq!(a.state.lapses, 0);
+        let g = schedule_review(
+            "c",
+            Some(&a.state),
+            ReviewGrade::Good,
+            t0 + Duration::days(1),
+        )
+        .unwrap();
+        assert_eq!(g.state.state, CardLearningState::Review);
+        let f = schedule_review(
+            "c",
+            Some(&g.state),
+            ReviewGrade::Again,
+            t0 + Duration::days(5),
+        )
+        .unwrap();
+        assert_eq!(f.state.state, CardLearningState::Relearning);
+        assert_eq!((f.state.reps, f.state.lapses), (3, 1));
+        assert_eq!(f.log.state_before, CardLearningState::Review);
+        assert!((f.log.elapsed_days - 4.0).abs() < 1e-9);
+    }
+}

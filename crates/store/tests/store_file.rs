@@ -149,7 +149,8 @@ fn a_database_from_a_newer_version_is_refused_with_its_own_message() {
     drop(Store::open(&db).unwrap());
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+            .unwrap();
     }
     let err = Store::open(&db).err().expect("must fail").to_string();
     assert!(err.contains("newer version of Rehearse"), "{err}");

@@ -51,7 +51,11 @@ impl LlmSettings {
     /// `REHEARSE_LLM_TIMEOUT_S`, through `var` (the environment in `from_env`). None unless
     /// both the URL and the model are set.
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Option<Self> {
-        let get = |k: &str| var(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |k: &str| {
+            var(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let base_url = get("REHEARSE_LLM_URL");
         let model = get("REHEARSE_LLM_MODEL");
         let (base_url, model) = match (base_url, model) {
@@ -66,7 +70,9 @@ impl LlmSettings {
         if let Some(t) = get("REHEARSE_LLM_TIMEOUT_S") {
             match t.parse::<f64>() {
                 Ok(v) if v.is_finite() && v > 0.0 => timeout_s = v,
-                _ => tracing::warn!(value = %t, "ignoring REHEARSE_LLM_TIMEOUT_S: not a positive number"),
+                _ => {
+                    tracing::warn!(value = %t, "ignoring REHEARSE_LLM_TIMEOUT_S: not a positive number")
+                }
             }
         }
         Some(LlmSettings {
@@ -130,7 +136,12 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]

@@ -1,5 +1,9 @@
 use crate::AppState;
-use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};
+use rehearse_core::{
+    AppStatus, CardSchedule, DueCard, EngineEvent, PromptInfo, ReviewGrade, SearchHit,
+    SessionReport, SessionSummary, StudyCard, StudyStats,
+};
+use rehearse_engine::study_now;
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 
@@ -96,5 +100,60 @@ pub async fn delete_session(state: State<'_, AppState>, session_id: String) -> C
     state
         .engine()?
         .delete_session(&session_id)
+        .map_err(|e| e.to_string())
+}
+
+/// How many due cards the study queue asks for when the UI names no limit.
+const DEFAULT_DUE_LIMIT: usize = 500;
+const DEFAULT_SEARCH_LIMIT: usize = 20;
+
+#[tauri::command]
+pub async fn study_due(
+    state: State<'_, AppState>,
+    limit: Option<usize>,
+) -> CmdResult<Vec<DueCard>> {
+    state
+        .engine()?
+        .cards_due(study_now(), limit.unwrap_or(DEFAULT_DUE_LIMIT))
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn study_review(
+    state: State<'_, AppState>,
+    card_id: String,
+    grade: ReviewGrade,
+) -> CmdResult<CardSchedule> {
+    state
+        .engine()?
+        .review_card(&card_id, grade, study_now())
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn study_stats(state: State<'_, AppState>) -> CmdResult<StudyStats> {
+    state
+        .engine()?
+        .study_stats(study_now())
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn study_search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> CmdResult<Vec<SearchHit>> {
+    state
+        .engine()?
+        .search(&query, limit.unwrap_or(DEFAULT_SEARCH_LIMIT))
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn study_card(state: State<'_, AppState>, card_id: String) -> CmdResult<StudyCard> {
+    state
+        .engine()?
+        .study_card(&card_id)
         .map_err(|e| e.to_string())
 }

@@ -45,6 +45,11 @@ pub fn run() {
             commands::get_session,
             commands::session_audio,
             commands::delete_session,
+            commands::study_due,
+            commands::study_review,
+            commands::study_stats,
+            commands::study_search,
+            commands::study_card,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

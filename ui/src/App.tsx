@@ -54,7 +54,7 @@ function Shell() {
         {screen === 'review' && (
           <ReviewScreen prompts={prompts} selectedId={reviewId} onSelect={setReviewId} reportError={reportError} />
         )}
-        {screen === 'study' && <StudyScreen />}
+        {screen === 'study' && <StudyScreen reportError={reportError} />}
         {screen === 'settings' && <SettingsScreen status={status} />}
       </main>
     </div>

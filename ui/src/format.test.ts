@@ -6,6 +6,9 @@ import {
   errorMessage,
   formatClock,
   formatDuration,
+  formatInterval,
+  idLabel,
+  snippetParts,
   formatOverall,
   levelLabel,
   levelToPercent,
@@ -87,5 +90,35 @@ describe('errorMessage', () => {
     expect(errorMessage('The microphone is busy.')).toBe('The microphone is busy.');
     expect(errorMessage(new Error('boom'))).toBe('boom');
     expect(errorMessage({ message: 'inner' })).toBe('inner');
+  });
+});
+
+describe('formatInterval', () => {
+  it('says the interval in the largest sensible unit', () => {
+    expect(formatInterval(10 / (24 * 60))).toBe('10 minutes');
+    expect(formatInterval(0.21)).toBe('5 hours');
+    expect(formatInterval(1)).toBe('1 day');
+    expect(formatInterval(2.4)).toBe('2 days');
+    expect(formatInterval(90)).toBe('3 months');
+    expect(formatInterval(365)).toBe('1 year');
+    expect(formatInterval(0)).toBe('now');
+  });
+});
+
+describe('snippetParts', () => {
+  it('marks the words between ** as matches', () => {
+    expect(snippetParts('a **prompt injection** attack')).toEqual([
+      { text: 'a ', match: false },
+      { text: 'prompt injection', match: true },
+      { text: ' attack', match: false },
+    ]);
+    expect(snippetParts('no marks')).toEqual([{ text: 'no marks', match: false }]);
+  });
+});
+
+describe('idLabel', () => {
+  it('turns ids into labels', () => {
+    expect(idLabel('system-design')).toBe('System design');
+    expect(idLabel('question')).toBe('Question');
   });
 });

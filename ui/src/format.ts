@@ -136,3 +136,33 @@ export function errorMessage(err: unknown): string {
     return String(err);
   }
 }
+
+/** An FSRS interval in days as a person says it: "10 minutes", "5 hours", "2 days", "3 months". */
+export function formatInterval(days: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (!Number.isFinite(days) || days <= 0) return 'now';
+  const minutes = days * 24 * 60;
+  if (minutes < 60) return plural(Math.max(1, Math.round(minutes)), 'minute');
+  const hours = minutes / 60;
+  if (hours < 23.5) return plural(Math.round(hours), 'hour');
+  if (days < 45) return plural(Math.max(1, Math.round(days)), 'day');
+  if (days < 365) return plural(Math.round(days / 30), 'month');
+  const years = Math.round((days / 365) * 10) / 10;
+  return `${years} year${years === 1 ? '' : 's'}`;
+}
+
+/** A search snippet's parts: the text between `**` marks is a match. */
+export function snippetParts(snippet: string): { text: string; match: boolean }[] {
+  const parts: { text: string; match: boolean }[] = [];
+  snippet.split('**').forEach((text, i) => {
+    if (text) parts.push({ text, match: i % 2 === 1 });
+  });
+  return parts;
+}
+
+/** A card kind or area id as a label: "system-design" -> "System design". */
+export function idLabel(id: string): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  if (!words) return id;
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -6,10 +6,16 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { AppStatus } from './bindings/AppStatus';
+import type { CardSchedule } from './bindings/CardSchedule';
+import type { DueCard } from './bindings/DueCard';
 import type { EngineEvent } from './bindings/EngineEvent';
 import type { PromptInfo } from './bindings/PromptInfo';
+import type { ReviewGrade } from './bindings/ReviewGrade';
+import type { SearchHit } from './bindings/SearchHit';
 import type { SessionReport } from './bindings/SessionReport';
 import type { SessionSummary } from './bindings/SessionSummary';
+import type { StudyCard } from './bindings/StudyCard';
+import type { StudyStats } from './bindings/StudyStats';
 
 export const ENGINE_EVENT = 'engine-event';
 
@@ -51,6 +57,30 @@ export async function sessionAudio(sessionId: string): Promise<ArrayBuffer> {
 
 export function deleteSession(sessionId: string): Promise<void> {
   return invoke<void>('delete_session', { sessionId });
+}
+
+/** Cards to study now: fallen-due cards most overdue first, then new cards (all of them by default). */
+export function studyDue(limit?: number): Promise<DueCard[]> {
+  return invoke<DueCard[]>('study_due', { limit: limit ?? null });
+}
+
+/** Records a review now; resolves with when the card is next due. */
+export function studyReview(cardId: string, grade: ReviewGrade): Promise<CardSchedule> {
+  return invoke<CardSchedule>('study_review', { cardId, grade });
+}
+
+export function studyStats(): Promise<StudyStats> {
+  return invoke<StudyStats>('study_stats');
+}
+
+/** Full-text search over cards, glossary and prompts, best first. */
+export function studySearch(query: string, limit?: number): Promise<SearchHit[]> {
+  return invoke<SearchHit[]>('study_search', { query, limit: limit ?? null });
+}
+
+/** A card in full: its front (title) and answer (body, key points). */
+export function studyCard(cardId: string): Promise<StudyCard> {
+  return invoke<StudyCard>('study_card', { cardId });
 }
 
 /** Subscribes to the live session's events; resolves with the function that unsubscribes. */

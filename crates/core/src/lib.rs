@@ -15,6 +15,6 @@ pub use report::{
 };
 pub use study::{
     AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
-    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyStats, ALL_GRADES,
+    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyCard, StudyStats, ALL_GRADES,
 };
 pub use text::{normalize_for_match, quote_occurs_in};

@@ -211,3 +211,26 @@ pub struct SearchHit {
     /// A short excerpt with the matched words wrapped in `**`.
     pub snippet: String,
 }
+
+/// A study card in full, for the study screen: the front (title) and the answer (body and
+/// key points).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct StudyCard {
+    pub card_id: String,
+    /// The front: a topic, or for a question card the question itself.
+    pub title: String,
+    /// overview, concept, question or mistake.
+    pub kind: String,
+    /// The topic area, e.g. "system-design".
+    pub area: String,
+    pub tags: Vec<String>,
+    /// Markdown.
+    pub body: String,
+    /// Question cards: what a good answer covers.
+    pub key_points: Vec<String>,
+    /// Question cards: answers that sound plausible but lose the interviewer.
+    pub weak_answers: Vec<String>,
+    /// Question cards: what an interviewer asks next.
+    pub followups: Vec<String>,
+}

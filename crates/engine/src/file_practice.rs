@@ -1,8 +1,8 @@
+use crate::interviewer_backend::build_interviewer;
 use crate::transcribe::{load_stt, transcribe_utterance};
 use crate::{now_rfc3339, record_new_session, Engine, EngineError};
 use rehearse_audio::{read_wav_16k_mono, Endpointer, EndpointerConfig};
 use rehearse_core::{SessionReport, SessionStatus};
-use rehearse_interviewer::{OfflineInterviewer, OFFLINE_GRADER};
 use std::path::Path;
 
 /// Practice from a recorded answer: everything the live path does, at file speed.
@@ -37,12 +37,24 @@ pub(crate) fn run(
                 segments.push(seg);
             }
         }
-        let mut interviewer =
-            OfflineInterviewer::new(prompt, rubric, engine.settings().interviewer.clone());
-        for turn in interviewer.run_over_recording(&segments, clip.duration_s) {
-            store.add_turn(&session_id, &turn, OFFLINE_GRADER)?;
+        // Offline only unless an LLM is configured; then each turn and the scorecard come
+        // from the LLM, or from the offline interviewer where it failed (logged, and
+        // recorded as the backend "offline").
+        let (mut interviewer, notice) = build_interviewer(engine.settings(), prompt, rubric);
+        if let Some(n) = notice {
+            tracing::warn!("{n}");
         }
-        store.save_scorecard(&session_id, &interviewer.score(&segments))?;
+        for turn in interviewer.run_over_recording(&segments, clip.duration_s) {
+            if let Some(n) = turn.notice() {
+                tracing::warn!("{n}");
+            }
+            store.add_turn(&session_id, &turn.value, &turn.backend)?;
+        }
+        let card = interviewer.score(&segments);
+        if let Some(n) = card.notice() {
+            tracing::warn!("{n}");
+        }
+        store.save_scorecard(&session_id, &card.value)?;
         store.finish_session(
             &session_id,
             &now_rfc3339(),

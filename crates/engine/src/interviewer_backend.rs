@@ -50,7 +50,6 @@ pub fn build_interviewer(
             None
         }
     });
-    let interviewer =
-        FallbackInterviewer::new(prompt, rubric, settings.interviewer.clone(), llm);
+    let interviewer = FallbackInterviewer::new(prompt, rubric, settings.interviewer.clone(), llm);
     (interviewer, notice)
 }

@@ -4,6 +4,7 @@
 
 mod error;
 mod file_practice;
+pub mod interviewer_backend;
 mod live;
 mod paths;
 mod settings;
@@ -13,7 +14,7 @@ mod transcribe;
 pub use error::EngineError;
 pub use live::LiveSession;
 pub use paths::EnginePaths;
-pub use settings::EngineSettings;
+pub use settings::{EngineSettings, LlmSettings};
 pub use study::{format_time, study_now, suggest_grade, DESIRED_RETENTION};
 
 use rehearse_content::Content;

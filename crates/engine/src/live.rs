@@ -1,9 +1,10 @@
+use crate::interviewer_backend::build_interviewer;
 use crate::transcribe::{load_stt, transcribe_utterance};
 use crate::{now_rfc3339, record_new_session, Engine, EngineError, EventSink};
 use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
 use rehearse_audio::{Endpointer, EndpointerConfig, MicCapture, MicFrames, Utterance};
-use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus};
-use rehearse_interviewer::{OfflineInterviewer, OFFLINE_GRADER};
+use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus, Turn};
+use rehearse_interviewer::{Answered, FallbackInterviewer};
 use rehearse_store::Store;
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -69,6 +70,16 @@ pub(crate) fn start(
     events(EngineEvent::Started {
         session_id: session_id.clone(),
     });
+    let (interviewer, notice) = build_interviewer(engine.settings(), prompt, rubric);
+    if let Some(message) = notice {
+        events(EngineEvent::Notice { message });
+    }
+    // The longest an LLM follow-up may take: two calls (an answer and one repair), each
+    // within the client's deadline, plus a margin.
+    let llm_wait = engine.settings().llm.as_ref().map_or(Duration::ZERO, |l| {
+        Duration::from_secs_f64(2.0 * l.timeout_s.clamp(0.1, 3_600.0) + 5.0)
+    });
+    let (turn_tx, turn_rx) = unbounded::<Answered<Turn>>();
 
     let (utt_tx, utt_rx) = unbounded::<Utterance>();
     let (seg_tx, seg_rx) = unbounded::<Result<Vec<Segment>, EngineError>>();
@@ -82,7 +93,10 @@ pub(crate) fn start(
         session_id: session_id.clone(),
         model_id: engine.settings().model_id.clone(),
         store,
-        interviewer: OfflineInterviewer::new(prompt, rubric, engine.settings().interviewer.clone()),
+        interviewer,
+        turn_tx,
+        asking: false,
+        llm_wait,
         events,
         endpointer: Endpointer::new(EndpointerConfig::default()),
         segments: Vec::new(),
@@ -91,7 +105,7 @@ pub(crate) fn start(
     };
     let worker = std::thread::Builder::new()
         .name("session".into())
-        .spawn(move || ctx.run(capture, frames, utt_tx, seg_rx, stop_rx))
+        .spawn(move || ctx.run(capture, frames, utt_tx, seg_rx, stop_rx, turn_rx))
         .map_err(|e| EngineError::SessionThread(e.to_string()))?;
     Ok(LiveSession {
         session_id,
@@ -118,7 +132,13 @@ struct Coordinator {
     session_id: String,
     model_id: String,
     store: Store,
-    interviewer: OfflineInterviewer,
+    interviewer: FallbackInterviewer,
+    /// Where follow-ups asked of the LLM (on their own threads) come back.
+    turn_tx: Sender<Answered<Turn>>,
+    /// A follow-up is being asked of the LLM.
+    asking: bool,
+    /// How long to wait at the end for a follow-up still being asked.
+    llm_wait: Duration,
     events: EventSink,
     endpointer: Endpointer,
     segments: Vec<Segment>,
@@ -138,6 +158,7 @@ impl Coordinator {
         utt_tx: Sender<Utterance>,
         seg_rx: Receiver<Result<Vec<Segment>, EngineError>>,
         stop_rx: Receiver<()>,
+        turn_rx: Receiver<Answered<Turn>>,
     ) -> Result<SessionReport, EngineError> {
         let ticker = tick(Duration::from_millis(200));
         loop {
@@ -155,6 +176,11 @@ impl Coordinator {
                 recv(seg_rx) -> res => {
                     if let Ok(res) = res {
                         self.on_transcribed(res);
+                    }
+                },
+                recv(turn_rx) -> answered => {
+                    if let Ok(answered) = answered {
+                        self.on_turn(answered);
                     }
                 },
                 recv(ticker) -> _ => self.maybe_ask(),
@@ -181,8 +207,18 @@ impl Coordinator {
             }
         }
 
+        if self.asking {
+            // Bounded by the client's deadline: the session never waits on the LLM for longer.
+            if let Ok(answered) = turn_rx.recv_timeout(self.llm_wait) {
+                self.on_turn(answered);
+            }
+        }
+
         let card = self.interviewer.score(&self.segments);
-        self.store.save_scorecard(&self.session_id, &card)?;
+        if let Some(message) = card.notice() {
+            (self.events)(EngineEvent::Notice { message });
+        }
+        self.store.save_scorecard(&self.session_id, &card.value)?;
         self.store.finish_session(
             &self.session_id,
             &now_rfc3339(),
@@ -254,13 +290,48 @@ impl Coordinator {
         if now - end < self.interviewer.config().pause_s {
             return;
         }
-        if let Some(turn) = self.interviewer.at_pause(&self.segments, now) {
-            if let Err(e) = self.store.add_turn(&self.session_id, &turn, OFFLINE_GRADER) {
-                (self.events)(EngineEvent::Notice {
-                    message: format!("Could not save to the sessions database: {e}"),
-                });
-            }
-            (self.events)(EngineEvent::Turn { turn });
+        if self.asking {
+            return;
         }
+        let Some(pending) = self.interviewer.plan_at_pause(&self.segments, now) else {
+            return;
+        };
+        if !self.interviewer.has_llm() {
+            // Offline: answered at once, on this thread, as always.
+            self.on_turn(pending.resolve());
+            return;
+        }
+        // The LLM answers on its own thread so capture and transcription never wait for it.
+        self.asking = true;
+        let tx = self.turn_tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("llm-turn".into())
+            .spawn(move || {
+                let _ = tx.send(pending.resolve());
+            });
+        if let Err(e) = spawned {
+            self.asking = false;
+            tracing::warn!(error = %e, "could not start the LLM follow-up thread");
+        }
+    }
+
+    /// Stores and shows a follow-up, and says so when the offline interviewer stood in.
+    fn on_turn(&mut self, answered: Answered<Turn>) {
+        self.asking = false;
+        self.interviewer.record(&answered);
+        if let Some(message) = answered.notice() {
+            (self.events)(EngineEvent::Notice { message });
+        }
+        if let Err(e) = self
+            .store
+            .add_turn(&self.session_id, &answered.value, &answered.backend)
+        {
+            (self.events)(EngineEvent::Notice {
+                message: format!("Could not save to the sessions database: {e}"),
+            });
+        }
+        (self.events)(EngineEvent::Turn {
+            turn: answered.value,
+        });
     }
 }

@@ -15,7 +15,7 @@ use fsrs::{MemoryState, FSRS};
 use rehearse_content::{Card, Content};
 use rehearse_core::{
     AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
-    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyStats,
+    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyCard, StudyStats,
 };
 use rehearse_store::{CardStateRow, ReviewLogEntry, SearchDoc, Store, StoreError};
 use sha2::{Digest, Sha256};
@@ -252,6 +252,22 @@ impl Engine {
         self.content()
             .card(card_id)
             .ok_or_else(|| EngineError::UnknownCard(card_id.to_string()))
+    }
+
+    /// A card as the study screen shows it: the front and the answer.
+    pub fn study_card(&self, card_id: &str) -> Result<StudyCard, EngineError> {
+        let card = self.card(card_id)?;
+        Ok(StudyCard {
+            card_id: card.id.clone(),
+            title: card.title.clone(),
+            kind: card.kind.as_str().to_string(),
+            area: card.area.as_str().to_string(),
+            tags: card.tags.clone(),
+            body: card.body.clone(),
+            key_points: card.key_points.iter().map(|k| k.text.clone()).collect(),
+            weak_answers: card.weak_answers.clone(),
+            followups: card.followups.clone(),
+        })
     }
 
     /// Cards to study at `now`, at most `limit`: reviewed cards that have fallen due, most

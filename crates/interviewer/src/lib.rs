@@ -3,11 +3,18 @@
 //! natural pauses, and scores every dimension with verbatim quotes.
 
 mod evidence;
+mod fallback;
+mod llm_backend;
 mod offline;
 mod score;
 mod sentences;
 
 pub use evidence::{find_evidence, DimensionEvidence};
+pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
+pub use llm_backend::{
+    neutralise_tags, quote_t0, BackendError, LlmInterviewer, LlmInterviewerConfig,
+    MAX_QUESTION_CHARS,
+};
 pub use offline::{InterviewerConfig, OfflineInterviewer};
 pub use score::score_transcript;
 

@@ -1,38 +1,472 @@
-const COMING = [
-  {
-    title: 'Topic cards',
-    text: 'Short cards on the ideas interviewers probe: retrieval and chunking, evaluation, serving cost and latency, guardrails, failure modes. Each names the trade-off and the numbers worth knowing.',
-  },
-  {
-    title: 'Spaced repetition',
-    text: 'Cards come back when you are about to forget them. The dimensions you scored low on in practice come first.',
-  },
-  {
-    title: 'Answer out loud',
-    text: 'Read the question, answer it aloud, and see which of the card’s key points you covered, with your own words quoted back.',
-  },
-  {
-    title: 'Search, offline',
-    text: 'Full-text search over every card and your past transcripts. Nothing needs the network.',
-  },
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DueCard } from '../bindings/DueCard';
+import type { ReviewGrade } from '../bindings/ReviewGrade';
+import type { SearchHit } from '../bindings/SearchHit';
+import type { StudyCard } from '../bindings/StudyCard';
+import type { StudyStats } from '../bindings/StudyStats';
+import { Markdown } from '../components/Markdown';
+import { formatInterval, idLabel, snippetParts } from '../format';
+import { studyCard, studyDue, studyReview, studySearch, studyStats } from '../ipc';
+
+const GRADES: { grade: ReviewGrade; label: string; key: string; hint: string }[] = [
+  { grade: 'again', label: 'Again', key: '1', hint: 'Forgot it' },
+  { grade: 'hard', label: 'Hard', key: '2', hint: 'Recalled with effort' },
+  { grade: 'good', label: 'Good', key: '3', hint: 'Recalled it' },
+  { grade: 'easy', label: 'Easy', key: '4', hint: 'Knew it cold' },
 ];
 
-export function StudyScreen() {
+/** How long "Good: back in 2 days" stays up after a review. */
+const NEXT_DUE_MS = 8000;
+const SEARCH_DEBOUNCE_MS = 150;
+
+interface LastReview {
+  grade: ReviewGrade;
+  title: string;
+  intervalDays: number;
+  /** Tells two identical reviews apart, so each restarts the fade. */
+  at: number;
+}
+
+interface Props {
+  reportError: (err: unknown) => void;
+}
+
+export function StudyScreen({ reportError }: Props) {
+  const [queue, setQueue] = useState<DueCard[] | null>(null);
+  const [stats, setStats] = useState<StudyStats | null>(null);
+  const [cards, setCards] = useState<Record<string, StudyCard>>({});
+  const [revealed, setRevealed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [last, setLast] = useState<LastReview | null>(null);
+  const [query, setQuery] = useState('');
+  // The last search's results, with the query they answer.
+  const [found, setFound] = useState<{ query: string; hits: SearchHit[] } | null>(null);
+  const [openedId, setOpenedId] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(
+    () =>
+      Promise.all([studyDue(), studyStats()]).then(
+        ([due, st]) => {
+          setQueue(due);
+          setStats(st);
+        },
+        (err: unknown) => {
+          reportError(err);
+          setQueue((q) => q ?? []);
+        },
+      ),
+    [reportError],
+  );
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  const current = queue?.[0] ?? null;
+  const activeId = openedId ?? current?.card_id ?? null;
+  const nextId = queue?.[1]?.card_id ?? null;
+
+  // The full card (body, key points) of the card on screen, and of the next one ahead of time.
+  useEffect(() => {
+    for (const id of [activeId, nextId]) {
+      if (!id || cards[id]) continue;
+      studyCard(id).then(
+        (card) => setCards((prev) => ({ ...prev, [id]: card })),
+        (err: unknown) => reportError(err),
+      );
+    }
+  }, [activeId, nextId, cards, reportError]);
+
+  // Search as you type.
+  const trimmed = query.trim();
+  useEffect(() => {
+    if (!trimmed) return;
+    let cancelled = false;
+    const timer = window.setTimeout(() => {
+      studySearch(trimmed).then(
+        (hits) => !cancelled && setFound({ query: trimmed, hits }),
+        (err: unknown) => {
+          if (cancelled) return;
+          reportError(err);
+          setFound({ query: trimmed, hits: [] });
+        },
+      );
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [trimmed, reportError]);
+  const hits = found?.query === trimmed ? found.hits : null;
+
+  useEffect(() => {
+    if (!last) return;
+    const timer = window.setTimeout(() => setLast(null), NEXT_DUE_MS);
+    return () => window.clearTimeout(timer);
+  }, [last]);
+
+  const grade = useCallback(
+    async (g: ReviewGrade) => {
+      if (!current || busy) return;
+      setBusy(true);
+      try {
+        const schedule = await studyReview(current.card_id, g);
+        setLast({ grade: g, title: current.title, intervalDays: schedule.interval_days, at: Date.now() });
+        setRevealed(false);
+        await refresh();
+      } catch (err) {
+        reportError(err);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [current, busy, refresh, reportError],
+  );
+
+  const inQueue = openedId === null && trimmed === '';
+
+  // Space shows the answer, 1-4 grade it, / goes to search, Escape closes an opened card.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const target = e.target as HTMLElement | null;
+      const typing =
+        target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || Boolean(target?.isContentEditable);
+      if (typing) {
+        if (e.key === 'Escape' && target === searchRef.current) {
+          setQuery('');
+          searchRef.current?.blur();
+        }
+        return;
+      }
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      } else if (e.key === 'Escape' && openedId) {
+        setOpenedId(null);
+      } else if (inQueue && current && !revealed && e.key === ' ') {
+        e.preventDefault();
+        setRevealed(true);
+      } else if (inQueue && current && revealed && !e.repeat) {
+        const match = GRADES.find((g) => g.key === e.key);
+        if (match) {
+          e.preventDefault();
+          void grade(match.grade);
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [inQueue, current, revealed, openedId, grade]);
+
+  const dueCount = queue?.length ?? null;
+
   return (
     <div className="screen" data-testid="study-screen">
-      <header className="screen-header">
-        <h1>Study</h1>
-        <p className="subtitle">Coming soon: study the topics between practice sessions, at your own pace.</p>
+      <header className="study-header">
+        <div className="screen-header">
+          <h1>Study</h1>
+          <p className="subtitle">Recall each card before you look, then say how it went: cards come back just before you would forget them.</p>
+        </div>
+        <div className="study-search-box">
+          <svg className="search-icon" viewBox="0 0 24 24" aria-hidden="true">
+            <circle cx="11" cy="11" r="6.5" />
+            <path d="m16 16 4.5 4.5" />
+          </svg>
+          <input
+            ref={searchRef}
+            type="search"
+            className="study-search"
+            data-testid="study-search"
+            placeholder="Search cards, terms and prompts"
+            aria-label="Search cards, terms and prompts"
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setOpenedId(null);
+            }}
+          />
+          {query ? (
+            <button type="button" className="icon-button search-clear" aria-label="Clear search" onClick={() => setQuery('')}>
+              ×
+            </button>
+          ) : (
+            <kbd className="search-kbd" aria-hidden="true">
+              /
+            </kbd>
+          )}
+        </div>
       </header>
-      <div className="coming-grid">
-        {COMING.map((c) => (
-          <section key={c.title} className="card coming-card">
-            <p className="eyebrow">Coming</p>
-            <h2>{c.title}</h2>
-            <p>{c.text}</p>
-          </section>
-        ))}
+
+      <div className="study-bar">
+        <span
+          className={`due-pill${dueCount === 0 ? ' none' : ''}`}
+          data-testid="study-due-count"
+          data-count={dueCount ?? ''}
+        >
+          {dueCount === null ? '…' : `${dueCount} due`}
+        </span>
+        <StatsLine stats={stats} />
       </div>
+
+      {openedId ? (
+        <OpenedCard
+          card={cards[openedId] ?? null}
+          backLabel={trimmed ? 'Back to results' : 'Back to study'}
+          onBack={() => setOpenedId(null)}
+        />
+      ) : trimmed ? (
+        <SearchResults query={trimmed} hits={hits} onOpen={setOpenedId} />
+      ) : queue === null ? (
+        <div className="card study-card study-loading">
+          <p className="muted">Loading your cards…</p>
+        </div>
+      ) : current ? (
+        <DueCardView
+          key={current.card_id}
+          due={current}
+          card={cards[current.card_id] ?? null}
+          revealed={revealed}
+          busy={busy}
+          onReveal={() => setRevealed(true)}
+          onGrade={(g) => void grade(g)}
+        />
+      ) : (
+        <EmptyQueue stats={stats} />
+      )}
+
+      {last && inQueue && (
+        <p key={last.at} className={`next-due grade-${last.grade}`} data-testid="study-next-due" role="status">
+          <strong>{idLabel(last.grade)}:</strong> back in {formatInterval(last.intervalDays)}
+          <span className="next-due-title"> · {last.title}</span>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function StatsLine({ stats }: { stats: StudyStats | null }) {
+  if (!stats) return <span className="study-stats muted" data-testid="study-stats" />;
+  const retention = stats.retention === null ? '—' : `${Math.round(stats.retention * 100)} %`;
+  return (
+    <span className="study-stats" data-testid="study-stats">
+      <span>
+        <strong>{stats.due_today}</strong> due today
+      </span>
+      <span className="sep">·</span>
+      <span>
+        <strong>{stats.new}</strong> new
+      </span>
+      <span className="sep">·</span>
+      <span>
+        <strong>{stats.reviewed_total}</strong> reviewed
+      </span>
+      <span className="sep">·</span>
+      <span title="Share of repeat reviews you recalled (Hard, Good or Easy)">
+        <strong>{retention}</strong> retention
+      </span>
+    </span>
+  );
+}
+
+function CardFront({ kind, area, title }: { kind: string; area: string; title: string }) {
+  return (
+    <div className="study-front">
+      <p className="eyebrow">
+        {idLabel(kind)} · {idLabel(area)}
+      </p>
+      <h2 className="study-title">{title}</h2>
+    </div>
+  );
+}
+
+function CardAnswer({ card }: { card: StudyCard | null }) {
+  if (!card) return <p className="muted" data-testid="study-answer">Loading the answer…</p>;
+  return (
+    <div className="study-answer" data-testid="study-answer">
+      {card.body.trim() && <Markdown source={card.body} className="study-body" />}
+      {card.key_points.length > 0 && (
+        <section className="study-section">
+          <h3>Key points</h3>
+          <ul className="key-points">
+            {card.key_points.map((kp) => (
+              <li key={kp}>{kp}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {card.weak_answers.length > 0 && (
+        <section className="study-section">
+          <h3>Answers that lose the interviewer</h3>
+          <ul className="weak-answers">
+            {card.weak_answers.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {card.followups.length > 0 && (
+        <section className="study-section">
+          <h3>What they ask next</h3>
+          <ul className="plain-bullets">
+            {card.followups.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+interface DueCardViewProps {
+  due: DueCard;
+  card: StudyCard | null;
+  revealed: boolean;
+  busy: boolean;
+  onReveal: () => void;
+  onGrade: (grade: ReviewGrade) => void;
+}
+
+function DueCardView({ due, card, revealed, busy, onReveal, onGrade }: DueCardViewProps) {
+  return (
+    <article className="card study-card" data-testid="study-card" data-card-id={due.card_id} data-revealed={revealed}>
+      <div className="study-card-head">
+        <CardFront kind={due.kind} area={due.area} title={due.title} />
+        <span className={`state-chip state-${due.state}`}>{due.state === 'new' ? 'New' : idLabel(due.state)}</span>
+      </div>
+      {revealed ? (
+        <>
+          <CardAnswer card={card} />
+          <div className="grade-row" role="group" aria-label="How well did you recall it?">
+            <p className="grade-prompt muted">How well did you recall it?</p>
+            <div className="grade-buttons">
+              {GRADES.map((g) => (
+                <button
+                  key={g.grade}
+                  type="button"
+                  className={`grade-button grade-${g.grade}`}
+                  data-testid={`study-grade-${g.grade}`}
+                  disabled={busy}
+                  title={g.hint}
+                  onClick={() => onGrade(g.grade)}
+                >
+                  <span className="grade-label">{g.label}</span>
+                  <kbd>{g.key}</kbd>
+                </button>
+              ))}
+            </div>
+          </div>
+        </>
+      ) : (
+        <div className="study-reveal">
+          <p className="muted">
+            {due.kind === 'question' ? 'Answer it out loud or in your head first.' : 'Recall what you know about it first.'}
+          </p>
+          <button type="button" className="button primary" data-testid="study-show-answer" onClick={onReveal}>
+            Show answer <kbd className="on-primary">Space</kbd>
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function OpenedCard({ card, backLabel, onBack }: { card: StudyCard | null; backLabel: string; onBack: () => void }) {
+  return (
+    <article className="card study-card" data-testid="study-card" data-card-id={card?.card_id ?? ''} data-revealed>
+      <button type="button" className="as-link back-link" onClick={onBack}>
+        ← {backLabel}
+      </button>
+      {card ? (
+        <>
+          <CardFront kind={card.kind} area={card.area} title={card.title} />
+          <CardAnswer card={card} />
+        </>
+      ) : (
+        <p className="muted">Loading the card…</p>
+      )}
+    </article>
+  );
+}
+
+function SearchResults({ query, hits, onOpen }: { query: string; hits: SearchHit[] | null; onOpen: (id: string) => void }) {
+  if (hits === null) {
+    return (
+      <div className="card search-results">
+        <p className="muted">Searching…</p>
+      </div>
+    );
+  }
+  if (hits.length === 0) {
+    return (
+      <div className="card empty-state">
+        <p className="empty-title">Nothing matches “{query}”</p>
+        <p className="muted">Every word must occur. Try fewer or different words.</p>
+      </div>
+    );
+  }
+  return (
+    <section className="card search-results" aria-label="Search results">
+      <p className="eyebrow">
+        {hits.length} result{hits.length === 1 ? '' : 's'} for “{query}”
+      </p>
+      <ul className="hit-list">
+        {hits.map((hit) => {
+          const body = (
+            <>
+              <span className="hit-head">
+                <span className={`kind-chip kind-${hit.kind}`}>{idLabel(hit.kind)}</span>
+                <span className="hit-title">{hit.title}</span>
+              </span>
+              <span className="hit-snippet">
+                {snippetParts(hit.snippet).map((part, i) =>
+                  part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+                )}
+              </span>
+            </>
+          );
+          return (
+            <li key={`${hit.kind}:${hit.id}`}>
+              {hit.kind === 'card' ? (
+                <button
+                  type="button"
+                  className="hit"
+                  data-testid="study-search-hit"
+                  data-kind={hit.kind}
+                  data-id={hit.id}
+                  onClick={() => onOpen(hit.id)}
+                >
+                  {body}
+                </button>
+              ) : (
+                <div className="hit static" data-testid="study-search-hit" data-kind={hit.kind} data-id={hit.id}>
+                  {body}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function EmptyQueue({ stats }: { stats: StudyStats | null }) {
+  const upcoming = stats?.due_next_7_days.slice(1).reduce((a, b) => a + b, 0) ?? 0;
+  const tomorrow = stats?.due_next_7_days[1] ?? 0;
+  return (
+    <div className="card empty-state study-empty" data-testid="study-empty">
+      <p className="empty-title">Nothing is due. Well done.</p>
+      <p className="muted">
+        {tomorrow > 0
+          ? `${tomorrow} card${tomorrow === 1 ? '' : 's'} come${tomorrow === 1 ? 's' : ''} back tomorrow, ${upcoming} this week.`
+          : upcoming > 0
+            ? `${upcoming} card${upcoming === 1 ? '' : 's'} come${upcoming === 1 ? 's' : ''} back this week.`
+            : 'Practise a prompt out loud, or search the cards above to read up on a topic.'}
+      </p>
     </div>
   );
 }

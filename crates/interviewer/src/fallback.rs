@@ -1,0 +1,188 @@
+//! The interviewer the engine uses: the LLM backend when one is configured, the offline one
+//! for any turn or scorecard the LLM could not produce. Every result says which backend made it.
+
+use crate::llm_backend::LlmInterviewer;
+use crate::offline::{InterviewerConfig, OfflineInterviewer};
+use crate::OFFLINE_GRADER;
+use rehearse_content::{Prompt, Rubric};
+use rehearse_core::{Scorecard, Segment, Turn};
+use std::sync::Arc;
+
+/// A result and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered<T> {
+    pub value: T,
+    /// "offline" or the LLM's model name: what the store records as the turn's backend.
+    pub backend: String,
+    /// Why the LLM was not used, when one is configured and it failed.
+    pub fell_back: Option<String>,
+}
+
+impl<T> Answered<T> {
+    fn offline(value: T) -> Self {
+        Answered {
+            value,
+            backend: OFFLINE_GRADER.to_string(),
+            fell_back: None,
+        }
+    }
+}
+
+impl Answered<Turn> {
+    /// The line to show the candidate when the LLM failed for this turn.
+    pub fn notice(&self) -> Option<String> {
+        self.fell_back.as_ref().map(|reason| {
+            format!(
+                "The LLM interviewer was unavailable ({reason}); the offline interviewer answered this turn."
+            )
+        })
+    }
+}
+
+impl Answered<Scorecard> {
+    /// The line to show the candidate when the LLM failed to score.
+    pub fn notice(&self) -> Option<String> {
+        self.fell_back.as_ref().map(|reason| {
+            format!(
+                "The LLM interviewer was unavailable ({reason}); the offline interviewer scored this session."
+            )
+        })
+    }
+}
+
+/// A follow-up that is due, not yet resolved: `resolve` may run on another thread (it is
+/// where the LLM call happens), then the result goes back through
+/// [`FallbackInterviewer::record`].
+pub struct PendingTurn {
+    offline_turn: Turn,
+    llm: Option<(Arc<LlmInterviewer>, Vec<Segment>, Vec<String>)>,
+}
+
+impl PendingTurn {
+    /// Asks the LLM (bounded by its client's deadline); on any error, the offline turn.
+    pub fn resolve(self) -> Answered<Turn> {
+        let Some((llm, segments, asked)) = self.llm else {
+            return Answered::offline(self.offline_turn);
+        };
+        let now = self.offline_turn.at;
+        match llm.follow_up(&segments, now, &asked) {
+            Ok(turn) => Answered {
+                value: turn,
+                backend: llm.model().to_string(),
+                fell_back: None,
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "LLM follow-up failed; the offline interviewer answers");
+                Answered {
+                    value: self.offline_turn,
+                    backend: OFFLINE_GRADER.to_string(),
+                    fell_back: Some(e.to_string()),
+                }
+            }
+        }
+    }
+}
+
+/// Offline-only when no LLM is given, and then exactly the offline interviewer.
+pub struct FallbackInterviewer {
+    offline: OfflineInterviewer,
+    llm: Option<Arc<LlmInterviewer>>,
+    /// Everything actually asked, whichever backend asked it.
+    asked: Vec<String>,
+}
+
+impl FallbackInterviewer {
+    pub fn new(
+        prompt: &Prompt,
+        rubric: &Rubric,
+        config: InterviewerConfig,
+        llm: Option<LlmInterviewer>,
+    ) -> Self {
+        FallbackInterviewer {
+            offline: OfflineInterviewer::new(prompt, rubric, config),
+            llm: llm.map(Arc::new),
+            asked: Vec::new(),
+        }
+    }
+
+    pub fn config(&self) -> &InterviewerConfig {
+        self.offline.config()
+    }
+
+    pub fn has_llm(&self) -> bool {
+        self.llm.is_some()
+    }
+
+    /// When a follow-up is due (the offline interviewer's rules: enough speech, cooldown, turn
+    /// cap, something new said), the pending turn; it holds the offline question in case the
+    /// LLM fails.
+    pub fn plan_at_pause(&mut self, segments: &[Segment], now: f64) -> Option<PendingTurn> {
+        let offline_turn = self.offline.at_pause(segments, now)?;
+        let llm = self
+            .llm
+            .as_ref()
+            .map(|l| (Arc::clone(l), segments.to_vec(), self.asked.clone()));
+        Some(PendingTurn { offline_turn, llm })
+    }
+
+    /// Notes what was asked, so no backend asks it again.
+    pub fn record(&mut self, answered: &Answered<Turn>) {
+        self.asked.push(answered.value.text.clone());
+    }
+
+    /// `plan_at_pause`, `resolve` and `record` in one call, on this thread.
+    pub fn at_pause(&mut self, segments: &[Segment], now: f64) -> Option<Answered<Turn>> {
+        let answered = self.plan_at_pause(segments, now)?.resolve();
+        self.record(&answered);
+        Some(answered)
+    }
+
+    /// Replays a finished transcript as the offline interviewer does (pauses at gaps of
+    /// `pause_s` and at the end), asking each due follow-up of the LLM when there is one.
+    pub fn run_over_recording(
+        &mut self,
+        segments: &[Segment],
+        duration_s: f64,
+    ) -> Vec<Answered<Turn>> {
+        let pause_s = self.offline.config().pause_s;
+        let mut out = Vec::new();
+        for (i, seg) in segments.iter().enumerate() {
+            let next_start = segments.get(i + 1).map(|s| s.t0).unwrap_or(f64::INFINITY);
+            let is_last = i + 1 == segments.len();
+            if next_start - seg.t1 >= pause_s || is_last {
+                let now = if is_last {
+                    duration_s.max(seg.t1)
+                } else {
+                    seg.t1 + pause_s
+                };
+                if let Some(t) = self.at_pause(&segments[..=i], now) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The LLM's scorecard (grader: the model name), or on any error the offline one
+    /// (grader "offline") with the reason.
+    pub fn score(&self, segments: &[Segment]) -> Answered<Scorecard> {
+        let Some(llm) = &self.llm else {
+            return Answered::offline(self.offline.score(segments));
+        };
+        match llm.score(segments) {
+            Ok(card) => Answered {
+                backend: card.grader.clone(),
+                value: card,
+                fell_back: None,
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "LLM scoring failed; the offline interviewer scores");
+                Answered {
+                    value: self.offline.score(segments),
+                    backend: OFFLINE_GRADER.to_string(),
+                    fell_back: Some(e.to_string()),
+                }
+            }
+        }
+    }
+}

@@ -90,7 +90,7 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare(
-            "SELECT kind, doc_id, title, snippet(search_index, -1, '**', '**', '…', 16)
+            "SELECT kind, doc_id, title, snippet(search_index, 3, '**', '**', '…', 16)
              FROM search_index WHERE search_index MATCH ?1
              ORDER BY bm25(search_index, 0.0, 0.0, ?2, 1.0), kind, doc_id
              LIMIT ?3",

@@ -5,28 +5,17 @@
 // tauri-driver and WebKitWebDriver, an X display (xvfb-run), a PulseAudio null sink whose
 // monitor is the default source, espeak-ng, and a whisper model in REHEARSE_MODELS_DIR.
 // Optional: REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots), TAURI_DRIVER (path).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { remote } from 'webdriverio';
+import { APP_READY_MS, SHOT_DIR, assertNoErrors, screenshot, setUpAppTests, tid, withApp } from './lib/app.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const APP = process.env.REHEARSE_APP_BINARY;
 // The `rehearse` CLI: a session it records must show up in the app's Review (one store).
 const CLI = process.env.REHEARSE_CLI_BINARY;
-const SHOT_DIR = path.resolve(process.env.REHEARSE_SCREENSHOT_DIR || path.join(HERE, 'screenshots'));
-const TAURI_DRIVER = process.env.TAURI_DRIVER || path.join(os.homedir(), '.cargo', 'bin', 'tauri-driver');
-const DRIVER_PORT = 4444;
-const NATIVE_DRIVER_PORT = 4445;
 
 // Whisper runs on one CPU thread here: be generous.
-const APP_READY_MS = 60_000;
 const LIVE_RESULT_MS = 90_000;
 const SCORECARD_MS = 60_000;
 
@@ -44,114 +33,6 @@ const SPEECH_PART_2 =
   'At query time we embed the question, retrieve the closest chunks from the vector store, ' +
   'and give them to the language model to write the answer with citations.';
 const SPOKEN_WORDS = /vector|chunk|embedding|document/i;
-
-const tid = (id) => `[data-testid="${id}"]`;
-
-// ---------------------------------------------------------------------------------------------
-// Plumbing: tauri-driver, sessions, screenshots, speech.
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
-
-/** Starts tauri-driver in its own process group (it spawns WebKitWebDriver, which spawns the app). */
-async function startDriver(label) {
-  assert.ok(existsSync(TAURI_DRIVER), `tauri-driver not found at ${TAURI_DRIVER} (set TAURI_DRIVER)`);
-  const log = createWriteStream(path.join(SHOT_DIR, `tauri-driver-${label}.log`));
-  const child = spawn(TAURI_DRIVER, ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_DRIVER_PORT)], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-    if (!done) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-      await exited;
-    }
-  };
-  try {
-    // tauri-driver opens its port before WebKitWebDriver opens its own: wait for both.
-    await waitForPort(DRIVER_PORT, 30_000);
-    await waitForPort(NATIVE_DRIVER_PORT, 30_000);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { stop };
-}
-
-async function newSession() {
-  const options = {
-    hostname: '127.0.0.1',
-    port: DRIVER_PORT,
-    logLevel: 'warn',
-    waitforTimeout: 30_000,
-    connectionRetryTimeout: 180_000,
-    connectionRetryCount: 0,
-    // No browserName: tauri-driver picks the native driver; "wry" makes session creation fail.
-    capabilities: { 'tauri:options': { application: APP } },
-  };
-  try {
-    return await remote(options);
-  } catch (err) {
-    // Under load the app very rarely aborts with "Failed to initialize GTK": try once more.
-    console.warn(`session creation failed, retrying once: ${err?.message ?? err}`);
-    await sleep(3000);
-    return await remote(options);
-  }
-}
-
-/** Runs `fn(browser)` against a freshly launched app; always stops the session and the driver. */
-async function withApp(label, fn) {
-  const driver = await startDriver(label);
-  let browser = null;
-  try {
-    browser = await newSession();
-    await fn(browser);
-  } catch (err) {
-    if (browser) await screenshot(browser, `${label}-FAILED`).catch(() => undefined);
-    throw err;
-  } finally {
-    if (browser) await browser.deleteSession().catch(() => undefined);
-    await driver.stop();
-  }
-}
-
-async function screenshot(browser, name) {
-  const file = path.join(SHOT_DIR, `${name}.png`);
-  await browser.saveScreenshot(file);
-  console.log(`screenshot: ${file}`);
-  return file;
-}
-
 /** Plays `text` through the default sink (the virtual microphone) and waits until it is spoken. */
 function speak(text) {
   return new Promise((resolve, reject) => {
@@ -163,30 +44,7 @@ function speak(text) {
   });
 }
 
-/** The visible error banners' messages (the app shows command errors verbatim there). */
-async function errorBanners(browser) {
-  return browser.execute(() =>
-    Array.from(document.querySelectorAll('[data-testid="error-banner"]')).map((el) => el.textContent.trim()),
-  );
-}
-
-async function assertNoErrors(browser, where) {
-  const errors = await errorBanners(browser);
-  assert.deepEqual(errors, [], `error banner shown ${where}: ${errors.join(' | ')}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-
-before(() => {
-  assert.ok(APP, 'set REHEARSE_APP_BINARY to the built app binary (tauri build --debug --no-bundle)');
-  assert.ok(existsSync(APP), `REHEARSE_APP_BINARY does not exist: ${APP}`);
-  mkdirSync(SHOT_DIR, { recursive: true });
-  console.log(`screenshots and driver logs: ${SHOT_DIR}`);
-});
-
-after(() => {
-  console.log(`screenshots and driver logs: ${SHOT_DIR}`);
-});
+setUpAppTests();
 
 test('practice a prompt out loud, get follow-ups and a scorecard, then review it', async () => {
   await withApp('practice', async (browser) => {

@@ -146,6 +146,8 @@ impl Doc<'_> {
 
 enum RefTarget {
     CardOrTerm,
+    /// A study card only (a rubric dimension's `cards`).
+    Card,
     Rubric,
 }
 
@@ -657,6 +659,26 @@ impl Loader {
                     );
                 }
             }
+            // The dimension's block, for the line of each card id.
+            let start = text.find(&format!("id = \"{}\"", dim.id)).unwrap_or(0);
+            let end = text[start..]
+                .find("[[dimensions]]")
+                .map_or(text.len(), |o| start + o);
+            let doc = Doc {
+                file,
+                text,
+                first_line: 1,
+            };
+            for card in &dim.cards {
+                self.refs.push(Ref {
+                    file: file.to_string(),
+                    line: doc.value_line(start..end, "cards", card),
+                    from: format!("{}/{}", rubric.id, dim.id),
+                    field: "cards",
+                    target: card.clone(),
+                    kind: RefTarget::Card,
+                });
+            }
             if dim.concepts.is_empty() || dim.concepts.iter().any(|c| c.phrases.is_empty()) {
                 self.push(
                     file,
@@ -724,6 +746,12 @@ pub(crate) fn load_files(mut files: Vec<(String, String)>) -> (Content, Vec<Cont
         .filter(|(_, file, _)| file.starts_with("cards/") || file == "glossary.toml")
         .map(|(id, _, _)| id.as_str())
         .collect();
+    let cards: HashSet<&str> = l
+        .ids
+        .iter()
+        .filter(|(_, file, _)| file.starts_with("cards/"))
+        .map(|(id, _, _)| id.as_str())
+        .collect();
     let mut broken = Vec::new();
     for r in &l.refs {
         let message = match r.kind {
@@ -736,6 +764,10 @@ pub(crate) fn load_files(mut files: Vec<(String, String)>) -> (Content, Vec<Cont
             }
             RefTarget::CardOrTerm if !linkable.contains(r.target.as_str()) => Some(format!(
                 "'{}' refers to '{}', which is not a card or glossary id",
+                r.field, r.target
+            )),
+            RefTarget::Card if !cards.contains(r.target.as_str()) => Some(format!(
+                "'{}' refers to '{}', which is not a card id in content/cards",
                 r.field, r.target
             )),
             _ => None,

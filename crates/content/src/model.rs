@@ -23,6 +23,10 @@ pub struct RubricDimension {
     /// The written anchor for each level 0..=4.
     pub anchors: Vec<String>,
     pub suggestion: String,
+    /// Ids of the study cards that teach this dimension; a session scoring it 0 or 1 queues
+    /// them for study. Every id must be a card in `content/cards`.
+    #[serde(default)]
+    pub cards: Vec<String>,
     pub concepts: Vec<Concept>,
     /// Whether numbers with units ("500 tokens", "200 ms") count as evidence here.
     #[serde(default)]
@@ -276,6 +280,54 @@ mod tests {
             err.contains("prompts/p.md") && err.contains("line 5"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_rubric_dimension_lists_study_cards() {
+        let c = Content::embedded().unwrap();
+        for r in c.rubrics() {
+            for d in &r.dimensions {
+                assert!(!d.cards.is_empty(), "{} has no cards", d.id);
+                for id in &d.cards {
+                    assert!(c.card(id).is_some(), "{id}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rubric_naming_an_unknown_card_is_rejected_at_its_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let rubric = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/rubrics/system-design.toml"),
+        )
+        .unwrap();
+        let line = rubric
+            .lines()
+            .position(|l| l.contains("\"latency-cost-tradeoffs\""))
+            .unwrap()
+            + 1;
+        let rubric = rubric.replacen("\"latency-cost-tradeoffs\"", "\"no-such-card\"", 1);
+        let prompt = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/prompts/doc-qa-10k.md"),
+        )
+        .unwrap();
+        write_tree(tmp.path(), &prompt, &rubric);
+        let cards = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/cards");
+        for area in std::fs::read_dir(&cards).unwrap() {
+            let area = area.unwrap().path();
+            let to = tmp.path().join("cards").join(area.file_name().unwrap());
+            std::fs::create_dir_all(&to).unwrap();
+            for f in std::fs::read_dir(&area).unwrap() {
+                let f = f.unwrap().path();
+                std::fs::copy(&f, to.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+        let problems = crate::check_dir(tmp.path());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].file.ends_with("rubrics/r.toml"), "{problems:?}");
+        assert_eq!(problems[0].line, line);
+        assert!(problems[0].message.contains("no-such-card"), "{problems:?}");
     }
 
     #[test]

@@ -126,11 +126,14 @@ fn good_tree(root: &Path) {
     for dir in ["prompts", "rubrics", "cards/agents"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
-    std::fs::copy(
-        shipped.join("rubrics/system-design.toml"),
-        root.join("rubrics/system-design.toml"),
-    )
-    .unwrap();
+    // The shipped rubric without its `cards` lists, which name cards this tree lacks.
+    let rubric = std::fs::read_to_string(shipped.join("rubrics/system-design.toml")).unwrap();
+    let rubric: String = rubric
+        .lines()
+        .filter(|l| !l.starts_with("cards = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    write(root, "rubrics/system-design.toml", &rubric);
     std::fs::copy(
         shipped.join("prompts/doc-qa-10k.md"),
         root.join("prompts/doc-qa-10k.md"),

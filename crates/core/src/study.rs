@@ -102,6 +102,9 @@ pub struct DueCard {
     pub state: CardLearningState,
     /// When it fell due; None for a new card.
     pub due: Option<String>,
+    /// Why a practice session put it first ("Trade-off reasoning scored 1 in session ...");
+    /// None for an ordinary due or new card.
+    pub reason: Option<String>,
 }
 
 /// A card's schedule after a review.

@@ -1,4 +1,5 @@
 use crate::interviewer_backend::build_interviewer;
+use crate::study::queue_gaps;
 use crate::transcribe::{load_stt, transcribe_utterance};
 use crate::{now_rfc3339, record_new_session, Engine, EngineError};
 use rehearse_audio::{read_wav_16k_mono, Endpointer, EndpointerConfig};
@@ -55,6 +56,10 @@ pub(crate) fn run(
             tracing::warn!("{n}");
         }
         store.save_scorecard(&session_id, &card.value)?;
+        // Derived from the stored session: a failure here leaves the session as it is.
+        if let Err(e) = queue_gaps(&mut store, rubric, &prompt.title, &session_id) {
+            tracing::warn!(error = %e, "could not queue the session's study gaps");
+        }
         store.finish_session(
             &session_id,
             &now_rfc3339(),

@@ -15,7 +15,7 @@ pub use error::EngineError;
 pub use live::LiveSession;
 pub use paths::EnginePaths;
 pub use settings::{EngineSettings, LlmSettings};
-pub use study::{format_time, study_now, suggest_grade, DESIRED_RETENTION};
+pub use study::{format_time, study_now, suggest_grade, StudyGaps, DESIRED_RETENTION, GAP_LEVEL};
 
 use rehearse_content::Content;
 use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};

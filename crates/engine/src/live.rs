@@ -1,8 +1,10 @@
 use crate::interviewer_backend::build_interviewer;
+use crate::study::queue_gaps;
 use crate::transcribe::{load_stt, transcribe_utterance};
 use crate::{now_rfc3339, record_new_session, Engine, EngineError, EventSink};
 use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
 use rehearse_audio::{Endpointer, EndpointerConfig, MicCapture, MicFrames, Utterance};
+use rehearse_content::Rubric;
 use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus, Turn};
 use rehearse_interviewer::{Answered, FallbackInterviewer};
 use rehearse_store::Store;
@@ -93,6 +95,7 @@ pub(crate) fn start(
         session_id: session_id.clone(),
         model_id: engine.settings().model_id.clone(),
         store,
+        gap_source: (rubric.clone(), prompt.title.clone()),
         interviewer,
         turn_tx,
         asking: false,
@@ -132,6 +135,8 @@ struct Coordinator {
     session_id: String,
     model_id: String,
     store: Store,
+    /// The rubric and prompt title, for queueing study gaps once scored.
+    gap_source: (Rubric, String),
     interviewer: FallbackInterviewer,
     /// Where follow-ups asked of the LLM (on their own threads) come back.
     turn_tx: Sender<Answered<Turn>>,
@@ -219,6 +224,12 @@ impl Coordinator {
             (self.events)(EngineEvent::Notice { message });
         }
         self.store.save_scorecard(&self.session_id, &card.value)?;
+        let (rubric, prompt_title) = &self.gap_source;
+        if let Err(e) = queue_gaps(&mut self.store, rubric, prompt_title, &self.session_id) {
+            (self.events)(EngineEvent::Notice {
+                message: format!("Could not queue this session's study gaps: {e}"),
+            });
+        }
         self.store.finish_session(
             &self.session_id,
             &now_rfc3339(),

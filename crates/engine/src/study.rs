@@ -12,14 +12,17 @@ use crate::transcribe::{load_stt, transcribe_clip};
 use crate::{Engine, EngineError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use fsrs::{MemoryState, FSRS};
-use rehearse_content::{Card, Content};
+use rehearse_content::{Card, Content, Rubric};
 use rehearse_core::{
     AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
-    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyCard, StudyStats,
+    ReviewGrade, SearchHit, SearchHitKind, SessionReport, SpokenAnswer, StudyCard, StudyStats,
 };
-use rehearse_store::{CardStateRow, ReviewLogEntry, SearchDoc, Store, StoreError};
+use rehearse_store::{
+    CardStateRow, GapCardRow, QueuedCard, ReviewLogEntry, SearchDoc, Store, StoreError,
+    StudyGapRows,
+};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The share of cards FSRS aims to have you remember when they fall due.
@@ -63,6 +66,107 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, EngineError> {
                 "stored time '{s}' is not RFC 3339: {e}"
             )))
         })
+}
+
+/// A dimension scored at or below this is a study gap.
+pub const GAP_LEVEL: u8 = 1;
+
+/// The kind and area gap cards show as.
+const GAP_KIND: &str = "question";
+const GAP_AREA: &str = "practice";
+
+/// What a practice session left to study, as stored for it (all of it, not only what the
+/// last call added).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StudyGaps {
+    /// Rubric cards and gap cards queued for study, in queue order, each with its reason.
+    pub queued: Vec<QueuedCard>,
+    /// Follow-ups on weak dimensions, as cards (`gap-<session>-<n>`).
+    pub gap_cards: Vec<GapCardRow>,
+    /// Rows the last call added: 0 when the session's gaps were already recorded.
+    pub added: usize,
+}
+
+/// The gaps in a scored session: for each dimension at or below [`GAP_LEVEL`], the rubric's
+/// cards for it; for each follow-up that targeted such a dimension, a gap card (queued too).
+/// Pure; an unscored session has none.
+pub(crate) fn find_study_gaps(
+    rubric: &Rubric,
+    prompt_title: &str,
+    report: &SessionReport,
+    now: &str,
+) -> StudyGapRows {
+    let sid = &report.session_id;
+    let mut out = StudyGapRows::default();
+    let weak: Vec<_> = report
+        .scorecard
+        .dimensions
+        .iter()
+        .filter(|d| d.level <= GAP_LEVEL)
+        .filter_map(|d| rubric.dimension(d.id).map(|r| (d, r)))
+        .collect();
+    for (score, dim) in &weak {
+        for card in &dim.cards {
+            out.queued.push(QueuedCard {
+                card_id: card.clone(),
+                session_id: sid.clone(),
+                dimension: dim.id.as_str().to_string(),
+                reason: format!("{} scored {} in session {sid}", dim.name, score.level),
+            });
+        }
+    }
+    for (i, turn) in report.turns.iter().enumerate() {
+        let Some((score, dim)) = weak
+            .iter()
+            .filter(|(s, _)| turn.targets.contains(&s.id))
+            .min_by_key(|(s, _)| s.level)
+        else {
+            continue;
+        };
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let id = format!("gap-{sid}-{n}");
+        out.gap_cards.push(GapCardRow {
+            id: id.clone(),
+            session_id: sid.clone(),
+            n,
+            dimension: dim.id.as_str().to_string(),
+            front: turn.text.clone(),
+            back: format!(
+                "{}\n\nAsked while practising \"{prompt_title}\".",
+                dim.suggestion
+            ),
+            created_at: now.to_string(),
+        });
+        out.queued.push(QueuedCard {
+            card_id: id,
+            session_id: sid.clone(),
+            dimension: dim.id.as_str().to_string(),
+            reason: format!(
+                "A follow-up on {}, which scored {} in session {sid}",
+                dim.name, score.level
+            ),
+        });
+    }
+    out
+}
+
+/// Finds and stores the gaps of a stored, scored session; see [`Engine::queue_study_gaps`].
+pub(crate) fn queue_gaps(
+    store: &mut Store,
+    rubric: &Rubric,
+    prompt_title: &str,
+    session_id: &str,
+) -> Result<StudyGaps, EngineError> {
+    let report = store.session_report(session_id)?;
+    let now = format_time(Utc::now());
+    let gaps = find_study_gaps(rubric, prompt_title, &report, &now);
+    let added = store.record_study_gaps(&gaps, &now)?;
+    let stored = store.session_study_gaps(session_id)?;
+    Ok(StudyGaps {
+        queued: stored.queued,
+        gap_cards: stored.gap_cards,
+        added,
+    })
 }
 
 /// What one review does to a card: its new stored state, the log entry, and the interval.
@@ -254,9 +358,26 @@ impl Engine {
             .ok_or_else(|| EngineError::UnknownCard(card_id.to_string()))
     }
 
-    /// A card as the study screen shows it: the front and the answer.
+    /// A card as the study screen shows it: the front and the answer. Gap cards show the
+    /// follow-up as the front and the dimension's suggestion as the answer.
     pub fn study_card(&self, card_id: &str) -> Result<StudyCard, EngineError> {
-        let card = self.card(card_id)?;
+        let Some(card) = self.content().card(card_id) else {
+            let g = self
+                .store()?
+                .gap_card(card_id)?
+                .ok_or_else(|| EngineError::UnknownCard(card_id.to_string()))?;
+            return Ok(StudyCard {
+                card_id: g.id,
+                title: g.front,
+                kind: GAP_KIND.to_string(),
+                area: GAP_AREA.to_string(),
+                tags: vec![g.dimension],
+                body: g.back,
+                key_points: Vec::new(),
+                weak_answers: Vec::new(),
+                followups: Vec::new(),
+            });
+        };
         Ok(StudyCard {
             card_id: card.id.clone(),
             title: card.title.clone(),
@@ -270,49 +391,118 @@ impl Engine {
         })
     }
 
-    /// Cards to study at `now`, at most `limit`: reviewed cards that have fallen due, most
-    /// overdue first, then new cards in content order.
+    /// Queues the study gaps of a stored, scored session: the rubric's cards for every
+    /// dimension scored 0 or 1, and a gap card for every follow-up on such a dimension, each
+    /// with its reason. Idempotent: a second call (or a re-score) adds nothing already
+    /// recorded for the session, and cards already reviewed since stay cleared. The practice
+    /// paths call it after saving the scorecard.
+    pub fn queue_study_gaps(&self, session_id: &str) -> Result<StudyGaps, EngineError> {
+        let mut store = self.store()?;
+        let prompt_id = store.session_report(session_id)?.prompt_id;
+        let (prompt, rubric) = self.content().prompt_with_rubric(&prompt_id)?;
+        queue_gaps(&mut store, rubric, &prompt.title, session_id)
+    }
+
+    /// Cards to study at `now`, at most `limit`: first the cards practice sessions queued
+    /// (gap cards and the rubric's cards for weak dimensions, in the order queued, each with
+    /// its reason), then reviewed cards that have fallen due, most overdue first, then new
+    /// cards in content order.
     pub fn cards_due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<DueCard>, EngineError> {
-        let states = self.store()?.card_states()?;
-        let reviewed: HashSet<&str> = states.iter().map(|s| s.card_id.as_str()).collect();
+        let store = self.store()?;
+        let states = store.card_states()?;
+        let gaps: HashMap<String, GapCardRow> = store
+            .gap_cards()?
+            .into_iter()
+            .map(|g| (g.id.clone(), g))
+            .collect();
+        let state_of: HashMap<&str, &CardStateRow> =
+            states.iter().map(|s| (s.card_id.as_str(), s)).collect();
+        let mut out = Vec::new();
+        let mut listed: HashSet<String> = HashSet::new();
+        for q in store.queued_cards()? {
+            let Some(mut card) = self.due_front(&q.card_id, &gaps) else {
+                continue; // a card removed from the content since it was queued
+            };
+            if let Some(s) = state_of.get(q.card_id.as_str()) {
+                card.state = s.state;
+                card.due = Some(s.due.clone());
+            }
+            card.reason = Some(q.reason);
+            listed.insert(q.card_id);
+            out.push(card);
+        }
         let mut due = Vec::new();
         for s in &states {
-            let Some(card) = self.content().card(&s.card_id) else {
+            if listed.contains(&s.card_id) {
+                continue;
+            }
+            let Some(mut card) = self.due_front(&s.card_id, &gaps) else {
                 continue; // a card removed from the content since it was reviewed
             };
             let at = parse_time(&s.due)?;
             if at <= now {
-                due.push((at, due_card(card, s.state, Some(s.due.clone()))));
+                card.state = s.state;
+                card.due = Some(s.due.clone());
+                due.push((at, card));
             }
         }
         due.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.card_id.cmp(&b.1.card_id)));
-        let mut out: Vec<DueCard> = due.into_iter().map(|(_, c)| c).collect();
+        out.extend(due.into_iter().map(|(_, c)| c));
         out.extend(
             self.content()
                 .cards()
                 .iter()
-                .filter(|c| !reviewed.contains(c.id.as_str()))
+                .filter(|c| {
+                    !state_of.contains_key(c.id.as_str()) && !listed.contains(c.id.as_str())
+                })
                 .map(|c| due_card(c, CardLearningState::New, None)),
         );
         out.truncate(limit);
         Ok(out)
     }
 
-    /// Records a review of `card_id` at `now` and returns when it is next due, as FSRS
-    /// computes it.
+    /// A content card or a gap card as a new `DueCard`; None for an id that is neither.
+    fn due_front(&self, card_id: &str, gaps: &HashMap<String, GapCardRow>) -> Option<DueCard> {
+        if let Some(card) = self.content().card(card_id) {
+            return Some(due_card(card, CardLearningState::New, None));
+        }
+        gaps.get(card_id).map(|g| DueCard {
+            card_id: g.id.clone(),
+            title: g.front.clone(),
+            kind: GAP_KIND.to_string(),
+            area: GAP_AREA.to_string(),
+            state: CardLearningState::New,
+            due: None,
+            reason: None,
+        })
+    }
+
+    /// The id of a content card or a stored gap card; UnknownCard otherwise.
+    fn reviewable_id(&self, store: &Store, card_id: &str) -> Result<String, EngineError> {
+        if let Some(card) = self.content().card(card_id) {
+            return Ok(card.id.clone());
+        }
+        match store.gap_card(card_id)? {
+            Some(g) => Ok(g.id),
+            None => Err(EngineError::UnknownCard(card_id.to_string())),
+        }
+    }
+
+    /// Records a review of `card_id` (a content card or a gap card) at `now`, takes it off
+    /// the study-gap queue, and returns when it is next due, as FSRS computes it.
     pub fn review_card(
         &self,
         card_id: &str,
         grade: ReviewGrade,
         now: DateTime<Utc>,
     ) -> Result<CardSchedule, EngineError> {
-        let card = self.card(card_id)?;
         let mut store = self.store()?;
-        let prev = store.card_state(&card.id)?;
-        let s = schedule_review(&card.id, prev.as_ref(), grade, now)?;
+        let id = self.reviewable_id(&store, card_id)?;
+        let prev = store.card_state(&id)?;
+        let s = schedule_review(&id, prev.as_ref(), grade, now)?;
         store.record_review(&s.state, &s.log)?;
         Ok(CardSchedule {
-            card_id: card.id.clone(),
+            card_id: id,
             grade,
             state: s.state.state,
             reviewed_at: s.log.reviewed_at,
@@ -329,10 +519,11 @@ impl Engine {
     pub fn study_stats(&self, now: DateTime<Utc>) -> Result<StudyStats, EngineError> {
         let store = self.store()?;
         let states = store.card_states()?;
+        let gap_ids: HashSet<String> = store.gap_cards()?.into_iter().map(|g| g.id).collect();
         let mut buckets = vec![0u32; 7];
         let mut reviewed_known = 0u32;
         for s in &states {
-            if self.content().card(&s.card_id).is_none() {
+            if self.content().card(&s.card_id).is_none() && !gap_ids.contains(&s.card_id) {
                 continue;
             }
             reviewed_known += 1;
@@ -358,7 +549,8 @@ impl Engine {
                 .count();
             recalled as f64 / repeats.len() as f64
         });
-        let total_cards = u32::try_from(self.content().cards().len()).unwrap_or(u32::MAX);
+        let total_cards =
+            u32::try_from(self.content().cards().len() + gap_ids.len()).unwrap_or(u32::MAX);
         Ok(StudyStats {
             due_today: buckets[0],
             new: total_cards.saturating_sub(reviewed_known),
@@ -433,6 +625,7 @@ fn due_card(card: &Card, state: CardLearningState, due: Option<String>) -> DueCa
         area: card.area.as_str().to_string(),
         state,
         due,
+        reason: None,
     }
 }
 

@@ -2,12 +2,14 @@
 //! study-card review state and the full-text search index.
 
 mod error;
+mod gaps;
 mod schema;
 mod search;
 mod sessions;
 mod study;
 
 pub use error::StoreError;
+pub use gaps::{GapCardRow, QueuedCard, StudyGapRows};
 #[doc(hidden)]
 pub use schema::migrate_to_version;
 pub use schema::SCHEMA_VERSION;

@@ -5,6 +5,7 @@ use rusqlite_migration::{Migrations, M};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_sessions.sql"),
     include_str!("migrations/002_study.sql"),
+    include_str!("migrations/003_study_gaps.sql"),
 ];
 
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

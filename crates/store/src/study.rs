@@ -85,7 +85,8 @@ impl Store {
         rows.into_iter().map(parse_state).collect()
     }
 
-    /// Stores a review and the schedule it produced, together or not at all.
+    /// Stores a review and the schedule it produced, together or not at all, and takes the
+    /// card off the study-gap queue.
     pub fn record_review(
         &mut self,
         state: &CardStateRow,
@@ -126,6 +127,11 @@ impl Store {
                 review.scheduled_days,
                 review.state_before.as_str()
             ],
+        )?;
+        // A review answers whatever practice gap queued the card.
+        tx.execute(
+            "UPDATE study_queue SET cleared_at = ?2 WHERE card_id = ?1 AND cleared_at IS NULL",
+            params![review.card_id, review.reviewed_at],
         )?;
         tx.commit()?;
         Ok(())

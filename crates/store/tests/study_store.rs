@@ -39,7 +39,7 @@ fn a_version_1_database_migrates_to_2_and_keeps_its_sessions() {
         assert_eq!(missing, 0);
     }
     let mut store = Store::open(&db).unwrap();
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     let sessions = store.list_sessions().unwrap();
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].session_id, "old");
@@ -60,7 +60,7 @@ fn a_version_1_database_migrates_to_2_and_keeps_its_sessions() {
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 2);
+    assert_eq!(v, 3);
 }
 
 fn sample_state(id: &str, due: &str) -> CardStateRow {

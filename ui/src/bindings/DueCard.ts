@@ -16,4 +16,9 @@ area: string, state: CardLearningState,
 /**
  * When it fell due; None for a new card.
  */
-due: string | null, };
+due: string | null, 
+/**
+ * Why a practice session put it first ("Trade-off reasoning scored 1 in session ...");
+ * None for an ordinary due or new card.
+ */
+reason: string | null, };

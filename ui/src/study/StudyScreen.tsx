@@ -337,6 +337,11 @@ function DueCardView({ due, card, revealed, busy, onReveal, onGrade }: DueCardVi
         <CardFront kind={due.kind} area={due.area} title={due.title} />
         <span className={`state-chip state-${due.state}`}>{due.state === 'new' ? 'New' : idLabel(due.state)}</span>
       </div>
+      {due.reason && (
+        <p className="study-reason" data-testid="study-reason">
+          From your practice: {due.reason}
+        </p>
+      )}
       {revealed ? (
         <>
           <CardAnswer card={card} />

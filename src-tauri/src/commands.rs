@@ -1,7 +1,7 @@
 use crate::AppState;
 use rehearse_core::{
     AppStatus, CardSchedule, DueCard, EngineEvent, PromptInfo, ReviewGrade, SearchHit,
-    SessionReport, SessionSummary, StudyCard, StudyStats,
+    SessionReport, SessionSummary, SpokenAnswer, StudyCard, StudyStats,
 };
 use rehearse_engine::study_now;
 use std::sync::Arc;
@@ -155,5 +155,45 @@ pub async fn study_card(state: State<'_, AppState>, card_id: String) -> CmdResul
     state
         .engine()?
         .study_card(&card_id)
+        .map_err(|e| e.to_string())
+}
+
+/// Starts recording a spoken answer to a question card. Returns the card's id.
+#[tauri::command]
+pub async fn study_answer_start(state: State<'_, AppState>, card_id: String) -> CmdResult<String> {
+    let mut slot = state.card_answer.lock().map_err(|e| e.to_string())?;
+    if slot.is_some() {
+        return Err("An answer is already being recorded: stop it first.".into());
+    }
+    let recording = state
+        .engine()?
+        .start_card_answer(&card_id)
+        .map_err(|e| e.to_string())?;
+    let id = recording.card_id().to_string();
+    *slot = Some(recording);
+    Ok(id)
+}
+
+/// Stops the recording, transcribes it and grades it against the card's key points.
+#[tauri::command]
+pub async fn study_answer_stop(state: State<'_, AppState>) -> CmdResult<SpokenAnswer> {
+    let recording = state
+        .card_answer
+        .lock()
+        .map_err(|e| e.to_string())?
+        .take()
+        .ok_or("No answer is being recorded.")?;
+    tauri::async_runtime::spawn_blocking(move || recording.stop())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+}
+
+/// Discards the answer being recorded, if any (leaving the Study screen, Escape).
+#[tauri::command]
+pub async fn study_answer_cancel(state: State<'_, AppState>) -> CmdResult<()> {
+    let recording = state.card_answer.lock().map_err(|e| e.to_string())?.take();
+    tauri::async_runtime::spawn_blocking(move || drop(recording))
+        .await
         .map_err(|e| e.to_string())
 }

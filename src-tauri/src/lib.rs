@@ -3,13 +3,15 @@
 
 mod commands;
 
-use rehearse_engine::{Engine, EnginePaths, EngineSettings, LiveSession};
+use rehearse_engine::{CardAnswerRecording, Engine, EnginePaths, EngineSettings, LiveSession};
 use std::sync::Mutex;
 
-/// The engine (or why it could not start, shown in the app) and the session in progress.
+/// The engine (or why it could not start, shown in the app), the session in progress and
+/// the spoken answer to a study card being recorded.
 pub struct AppState {
     engine: Result<Engine, String>,
     live: Mutex<Option<LiveSession>>,
+    card_answer: Mutex<Option<CardAnswerRecording>>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ pub fn run() {
         .manage(AppState {
             engine,
             live: Mutex::new(None),
+            card_answer: Mutex::new(None),
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_prompts,
@@ -50,6 +53,9 @@ pub fn run() {
             commands::study_stats,
             commands::study_search,
             commands::study_card,
+            commands::study_answer_start,
+            commands::study_answer_stop,
+            commands::study_answer_cancel,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

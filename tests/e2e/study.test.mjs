@@ -1,15 +1,46 @@
 // End to end: the Study screen of the real Rehearse binary in a real WebKitGTK webview, driven
 // over WebDriver through tauri-driver. Reviews cards by keyboard and searches the cards.
 //
+// Then answers a question card out loud: espeak-ng speech played into the virtual microphone,
+// transcribed by the real model and checked against the card's key points.
+//
 // Needs (see README.md): REHEARSE_APP_BINARY (a `tauri build --debug --no-bundle` binary),
-// tauri-driver and WebKitWebDriver, an X display (xvfb-run) and a fresh XDG_DATA_HOME (so
-// that every card is new). Optional: REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots),
-// TAURI_DRIVER (path).
+// tauri-driver and WebKitWebDriver, an X display (xvfb-run), a fresh XDG_DATA_HOME (so
+// that every card is new), and for the spoken answer a PulseAudio null sink whose monitor is
+// the default source, espeak-ng, and a whisper model in REHEARSE_MODELS_DIR. Optional:
+// REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots), TAURI_DRIVER (path).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, tid, withApp } from './lib/app.mjs';
 
 const REVIEWS = 3;
+
+// Whisper runs on one CPU thread here: be generous.
+const TRANSCRIBE_MS = 90_000;
+
+// Good spoken answers to the first question cards in the queue, by card id.
+const GOOD_ANSWERS = {
+  'q-agent-loops':
+    'I would put a cap on the number of steps, a step limit. I would detect when the agent repeats the same tool call with the same arguments. ' +
+    'The prompt gives an explicit stop condition: if it cannot finish, give up and tell the user. ' +
+    'And in production I add monitoring and tracing, with an alert when a run loops.',
+  'q-debug-rag':
+    'First I would ask: is it a retrieval problem or a generation problem? I would log the retrieved chunks for the failing questions. ' +
+    'If retrieval is wrong, I look at chunking and the embedding model. If generation is wrong, I look at the prompt and the context assembly. ' +
+    'Then I build a test set from the failures and measure the recall.',
+};
+
+function speak(text) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('espeak-ng', ['-s', '150', text], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng exited ${code}: ${stderr}`))));
+  });
+}
 
 setUpAppTests();
 
@@ -111,5 +142,82 @@ test('Study: review cards by keyboard, then search and open a card', async () =>
     assert.match(await opened.getText(), new RegExp(hitTitle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     await screenshot(browser, 'study-05-opened-card');
     await assertNoErrors(browser, 'after search');
+  });
+});
+
+test('Study: answer a question card out loud and see which key points it covered', async () => {
+  await withApp('study-answer', async (browser) => {
+    await (await browser.$(tid('practice-screen'))).waitForDisplayed({ timeout: APP_READY_MS });
+    await (await browser.$(tid('nav-study'))).click();
+    await (await browser.$(tid('study-screen'))).waitForDisplayed();
+    await (await browser.$(tid('study-card'))).waitForDisplayed({ timeout: 30_000 });
+
+    // Through the queue (Space, then Good) to a question card we have a spoken answer for.
+    let id = null;
+    for (let i = 0; i < 40; i++) {
+      id = await cardId(browser);
+      if (GOOD_ANSWERS[id]) break;
+      const answer = await browser.$(tid('study-answer'));
+      await browser.keys(' ');
+      await answer.waitForDisplayed({ timeoutMsg: `card ${id}: Space did not show the answer` });
+      await browser.keys('3');
+      await browser.waitUntil(async () => (await cardId(browser)) !== id, {
+        timeout: 30_000,
+        timeoutMsg: `card ${id} is still on screen after grading it`,
+      });
+    }
+    assert.ok(GOOD_ANSWERS[id], `no question card with a prepared answer in the queue (last: ${id})`);
+    console.log(`answering ${id} out loud`);
+
+    // "Answer out loud" (key A) records; the Recording state has a Stop button.
+    const aloud = await browser.$(tid('study-answer-aloud'));
+    await aloud.waitForDisplayed({ timeoutMsg: `no "Answer out loud" on question card ${id}` });
+    assert.equal(await (await browser.$(tid('study-answer'))).isExisting(), false, 'the answer is hidden while answering');
+    await screenshot(browser, 'study-answer-00-question');
+    await browser.keys('a');
+    const stop = await browser.$(tid('study-answer-stop'));
+    await stop.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'key A did not start recording' });
+    await sleep(500);
+    await screenshot(browser, 'study-answer-01-recording');
+    await speak(GOOD_ANSWERS[id]);
+    await sleep(800);
+    await stop.click();
+
+    // Transcribing…, then the transcript, the key points covered or missed, and a suggested grade.
+    const transcript = await browser.$(tid('study-answer-transcript'));
+    await transcript.waitForDisplayed({ timeout: TRANSCRIBE_MS, timeoutMsg: 'no transcript after stopping' });
+    const points = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="study-keypoint"]')).map((el) => ({
+        covered: el.getAttribute('data-covered'),
+        text: el.textContent,
+      })),
+    );
+    const transcriptText = await transcript.getText();
+    console.log(`transcript: ${transcriptText}`);
+    console.log(`key points: ${JSON.stringify(points)}`);
+    const covered = points.filter((p) => p.covered === 'true').length;
+    assert.ok(points.length >= 3, `the card's key points are listed: ${JSON.stringify(points)}`);
+    assert.ok(covered >= Math.ceil(points.length / 2), `most key points covered: ${JSON.stringify(points)}`);
+    const marks = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="study-answer-transcript"] mark')).map((m) => m.textContent),
+    );
+    assert.ok(marks.length > 0, 'the matched phrases are marked in the transcript');
+    const suggested = await browser.$(tid('study-suggested-grade'));
+    await suggested.waitForDisplayed();
+    const grade = await suggested.getAttribute('data-grade');
+    assert.ok(['good', 'easy'].includes(grade), `suggested grade: ${grade}`);
+    await (await browser.$(tid('study-answer'))).scrollIntoView({ block: 'start' });
+    await screenshot(browser, 'study-answer-02-graded');
+    await (await browser.$(tid(`study-grade-${grade}`))).scrollIntoView({ block: 'center' });
+    await screenshot(browser, 'study-answer-03-grades');
+    await assertNoErrors(browser, 'after answering out loud');
+
+    // The candidate still chooses: grading moves on to the next card.
+    await browser.keys('3');
+    await browser.waitUntil(async () => (await cardId(browser)) !== id, {
+      timeout: 30_000,
+      timeoutMsg: `card ${id} is still on screen after grading it`,
+    });
+    assert.equal(await (await browser.$(tid('study-answer-transcript'))).isExisting(), false, 'the next card starts fresh');
   });
 });

@@ -14,6 +14,7 @@ import type { ReviewGrade } from './bindings/ReviewGrade';
 import type { SearchHit } from './bindings/SearchHit';
 import type { SessionReport } from './bindings/SessionReport';
 import type { SessionSummary } from './bindings/SessionSummary';
+import type { SpokenAnswer } from './bindings/SpokenAnswer';
 import type { StudyCard } from './bindings/StudyCard';
 import type { StudyStats } from './bindings/StudyStats';
 
@@ -81,6 +82,21 @@ export function studySearch(query: string, limit?: number): Promise<SearchHit[]>
 /** A card in full: its front (title) and answer (body, key points). */
 export function studyCard(cardId: string): Promise<StudyCard> {
   return invoke<StudyCard>('study_card', { cardId });
+}
+
+/** Starts recording a spoken answer to a question card (one with key points). */
+export function studyAnswerStart(cardId: string): Promise<string> {
+  return invoke<string>('study_answer_start', { cardId });
+}
+
+/** Stops the recording; resolves with the transcript, the key points it covers and a suggested grade. */
+export function studyAnswerStop(): Promise<SpokenAnswer> {
+  return invoke<SpokenAnswer>('study_answer_stop');
+}
+
+/** Discards the answer being recorded, if any. */
+export function studyAnswerCancel(): Promise<void> {
+  return invoke<void>('study_answer_cancel');
 }
 
 /** Subscribes to the live session's events; resolves with the function that unsubscribes. */

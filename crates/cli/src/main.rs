@@ -188,7 +188,14 @@ fn run(cli: Cli) -> Result<()> {
         Command::Content(ContentCommand::Check { dir }) => {
             let problems = match &dir {
                 Some(dir) => rehearse_content::check_dir(dir),
-                None => rehearse_content::check_embedded(),
+                // The shipped content, and the user's own cards beside it.
+                None => {
+                    let mut problems = rehearse_content::check_embedded();
+                    let data_dir = EnginePaths::from_env()?.data_dir;
+                    let (_, user) = rehearse_content::Content::embedded_with_user_cards(&data_dir)?;
+                    problems.extend(user);
+                    problems
+                }
             };
             for p in &problems {
                 println!("{p}");

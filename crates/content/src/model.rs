@@ -121,46 +121,50 @@ pub(crate) fn embedded_files() -> (Vec<(String, String)>, Vec<ContentProblem>) {
 /// The content files under `root` as (path relative to root, text). `prompts/` and
 /// `rubrics/` must exist; `cards/` and `glossary.toml` are optional.
 pub(crate) fn read_tree(root: &Path) -> Result<Vec<(String, String)>, ContentError> {
-    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ContentError + '_ {
-        move |source| ContentError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-    fn walk(
-        root: &Path,
-        dir: &Path,
-        files: &mut Vec<(String, String)>,
-    ) -> Result<(), ContentError> {
-        let mut entries: Vec<PathBuf> = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(io(dir))? {
-            entries.push(entry.map_err(io(dir))?.path());
-        }
-        for path in entries {
-            if path.is_dir() {
-                walk(root, &path, files)?;
-                continue;
-            }
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !is_content_file(&rel) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-            files.push((rel, text));
-        }
-        Ok(())
-    }
     for required in ["prompts", "rubrics"] {
         let dir = root.join(required);
-        std::fs::read_dir(&dir).map_err(io(&dir))?;
+        std::fs::read_dir(&dir).map_err(io_error(&dir))?;
     }
     let mut files = Vec::new();
-    walk(root, root, &mut files)?;
+    walk_tree(root, root, &mut files)?;
     Ok(files)
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ContentError + '_ {
+    move |source| ContentError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Collects the content files below `dir` as (path relative to `root`, text).
+fn walk_tree(
+    root: &Path,
+    dir: &Path,
+    files: &mut Vec<(String, String)>,
+) -> Result<(), ContentError> {
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io_error(dir))? {
+        entries.push(entry.map_err(io_error(dir))?.path());
+    }
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk_tree(root, &path, files)?;
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !is_content_file(&rel) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(io_error(&path))?;
+        files.push((rel, text));
+    }
+    Ok(())
 }
 
 impl Content {
@@ -173,6 +177,46 @@ impl Content {
             Some(e) => Err(e),
             None => Ok(content),
         }
+    }
+
+    /// The embedded content plus the user's own cards from `user_dir/cards/<area>/*.md` (same
+    /// format as the shipped cards). When the user's files have problems they are left out,
+    /// the embedded content is returned alone, and the problems name the user's files by
+    /// their full path, so one bad card never stops the app.
+    pub fn embedded_with_user_cards(
+        user_dir: &Path,
+    ) -> Result<(Self, Vec<ContentProblem>), ContentError> {
+        let embedded = Self::embedded()?;
+        let cards_dir = user_dir.join("cards");
+        if !cards_dir.is_dir() {
+            return Ok((embedded, Vec::new()));
+        }
+        let mut user_files = Vec::new();
+        if let Err(e) = walk_tree(user_dir, &cards_dir, &mut user_files) {
+            let problem = ContentProblem::new(&cards_dir.display().to_string(), 1, e.to_string());
+            return Ok((embedded, vec![problem]));
+        }
+        if user_files.is_empty() {
+            return Ok((embedded, Vec::new()));
+        }
+        let user_names: std::collections::HashSet<String> =
+            user_files.iter().map(|(name, _)| name.clone()).collect();
+        let (mut files, _) = embedded_files();
+        files.extend(user_files);
+        let (merged, problems) = load::load_files(files);
+        if problems.is_empty() {
+            return Ok((merged, Vec::new()));
+        }
+        let problems = problems
+            .into_iter()
+            .map(|mut p| {
+                if user_names.contains(&p.file) {
+                    p.file = user_dir.join(&p.file).display().to_string();
+                }
+                p
+            })
+            .collect();
+        Ok((embedded, problems))
     }
 
     /// Content from a folder laid out like `content/` (for authors checking their edits).

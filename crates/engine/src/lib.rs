@@ -2,6 +2,7 @@
 //! speech-to-text, the interviewer and the store, and reports progress as [`EngineEvent`]s.
 //! It knows nothing of Tauri.
 
+mod card_answer;
 mod error;
 mod file_practice;
 pub mod interviewer_backend;
@@ -11,6 +12,7 @@ mod settings;
 mod study;
 mod transcribe;
 
+pub use card_answer::CardAnswerRecording;
 pub use error::EngineError;
 pub use live::LiveSession;
 pub use paths::EnginePaths;
@@ -30,21 +32,34 @@ pub struct Engine {
     paths: EnginePaths,
     settings: EngineSettings,
     content: Content,
+    /// Problems in the user's own cards (`<data folder>/cards/<area>/*.md`), which are left
+    /// out until fixed.
+    user_content_problems: Vec<rehearse_content::ContentProblem>,
 }
 
 impl Engine {
-    /// Loads the built-in content and opens (migrating) the store, so a damaged database or
-    /// bad content is reported at start, not in the middle of a session. Rebuilds the search
-    /// index when the content differs from the one it was built from.
+    /// Loads the built-in content (plus the user's own cards from the data folder) and opens
+    /// (migrating) the store, so a damaged database or bad content is reported at start, not
+    /// in the middle of a session. Rebuilds the search index when the content differs from the
+    /// one it was built from.
     pub fn new(paths: EnginePaths, settings: EngineSettings) -> Result<Self, EngineError> {
-        let content = Content::embedded()?;
+        let (content, user_content_problems) = Content::embedded_with_user_cards(&paths.data_dir)?;
+        for p in &user_content_problems {
+            tracing::warn!(problem = %p, "left out a card of yours");
+        }
         let mut store = Store::open(&paths.db_path())?;
         study::ensure_search_index(&content, &mut store)?;
         Ok(Engine {
             paths,
             settings,
             content,
+            user_content_problems,
         })
+    }
+
+    /// What is wrong with the user's own cards (those cards are left out until fixed).
+    pub fn user_content_problems(&self) -> &[rehearse_content::ContentProblem] {
+        &self.user_content_problems
     }
 
     pub fn paths(&self) -> &EnginePaths {

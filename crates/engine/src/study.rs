@@ -21,6 +21,7 @@ use rehearse_store::{
     CardStateRow, GapCardRow, QueuedCard, ReviewLogEntry, SearchDoc, Store, StoreError,
     StudyGapRows,
 };
+use rehearse_stt::SpeechToText;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -111,7 +112,10 @@ pub(crate) fn find_study_gaps(
                 card_id: card.clone(),
                 session_id: sid.clone(),
                 dimension: dim.id.as_str().to_string(),
-                reason: format!("{} scored {} in session {sid}", dim.name, score.level),
+                reason: format!(
+                    "{} scored {}/4 when you practised \"{prompt_title}\"",
+                    dim.name, score.level
+                ),
             });
         }
     }
@@ -142,7 +146,7 @@ pub(crate) fn find_study_gaps(
             session_id: sid.clone(),
             dimension: dim.id.as_str().to_string(),
             reason: format!(
-                "A follow-up on {}, which scored {} in session {sid}",
+                "The interviewer asked this during \"{prompt_title}\"; {} scored {}/4",
                 dim.name, score.level
             ),
         });
@@ -270,6 +274,27 @@ pub(crate) fn grade_answer(card: &Card, transcript: &str) -> Result<AnswerCovera
         covered,
         missed,
         suggested_grade,
+    })
+}
+
+/// Transcribes a recorded answer (16 kHz mono WAV) with `stt` and grades it against the
+/// card's key points.
+pub(crate) fn transcribe_and_grade(
+    stt: &mut dyn SpeechToText,
+    card: &Card,
+    wav: &Path,
+) -> Result<SpokenAnswer, EngineError> {
+    let clip = rehearse_audio::read_wav_16k_mono(wav)?;
+    let segments = transcribe_clip(stt, &clip.samples)?;
+    let transcript = segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let coverage = grade_answer(card, &transcript)?;
+    Ok(SpokenAnswer {
+        transcript,
+        coverage,
     })
 }
 
@@ -581,19 +606,8 @@ impl Engine {
         if card.key_points.is_empty() {
             return Err(EngineError::NoKeyPoints(card.id.clone()));
         }
-        let clip = rehearse_audio::read_wav_16k_mono(wav)?;
         let mut stt = load_stt(self)?;
-        let segments = transcribe_clip(&mut stt, &clip.samples)?;
-        let transcript = segments
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let coverage = grade_answer(card, &transcript)?;
-        Ok(SpokenAnswer {
-            transcript,
-            coverage,
-        })
+        transcribe_and_grade(&mut stt, card, wav)
     }
 
     /// Full-text search over cards, glossary and prompts, best first (a title match ranks

@@ -157,7 +157,10 @@ fn a_weak_session_queues_the_rubric_cards_and_its_follow_ups_first() {
             assert_eq!(q[0].dimension, first.id.as_str());
             assert_eq!(
                 q[0].reason,
-                format!("{} scored {} in session {sid}", dim.name, first.level)
+                format!(
+                    "{} scored {}/4 when you practised \"{prompt_title}\"",
+                    dim.name, first.level
+                )
             );
         }
     }

@@ -1,12 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DueCard } from '../bindings/DueCard';
 import type { ReviewGrade } from '../bindings/ReviewGrade';
+import type { SpokenAnswer } from '../bindings/SpokenAnswer';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { StudyCard } from '../bindings/StudyCard';
 import type { StudyStats } from '../bindings/StudyStats';
 import { Markdown } from '../components/Markdown';
 import { formatInterval, idLabel, snippetParts } from '../format';
-import { studyCard, studyDue, studyReview, studySearch, studyStats } from '../ipc';
+import {
+  studyAnswerCancel,
+  studyAnswerStart,
+  studyAnswerStop,
+  studyCard,
+  studyDue,
+  studyReview,
+  studySearch,
+  studyStats,
+} from '../ipc';
+import { AnswerCoverageView, AnswerRecorder, type AnswerState } from './AnswerAloud';
 
 const GRADES: { grade: ReviewGrade; label: string; key: string; hint: string }[] = [
   { grade: 'again', label: 'Again', key: '1', hint: 'Forgot it' },
@@ -43,6 +54,24 @@ export function StudyScreen({ reportError }: Props) {
   const [found, setFound] = useState<{ query: string; hits: SearchHit[] } | null>(null);
   const [openedId, setOpenedId] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  // Answering the card on screen out loud; null when not.
+  const [answer, setAnswerState] = useState<AnswerState | null>(null);
+  // The same, for handlers that must see a change at once (a second key press, unmounting).
+  const answerRef = useRef<AnswerState | null>(null);
+  const setAnswer = useCallback((a: AnswerState | null) => {
+    answerRef.current = a;
+    setAnswerState(a);
+  }, []);
+  const mounted = useRef(true);
+
+  // Leaving Study while recording discards the recording.
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      if (answerRef.current?.phase === 'recording') void studyAnswerCancel().catch(() => undefined);
+    };
+  }, []);
 
   const refresh = useCallback(
     () =>
@@ -114,6 +143,7 @@ export function StudyScreen({ reportError }: Props) {
         const schedule = await studyReview(current.card_id, g);
         setLast({ grade: g, title: current.title, intervalDays: schedule.interval_days, at: Date.now() });
         setRevealed(false);
+        setAnswer(null);
         await refresh();
       } catch (err) {
         reportError(err);
@@ -121,10 +151,51 @@ export function StudyScreen({ reportError }: Props) {
         setBusy(false);
       }
     },
-    [current, busy, refresh, reportError],
+    [current, busy, refresh, reportError, setAnswer],
   );
 
   const inQueue = openedId === null && trimmed === '';
+  const currentCard = current ? (cards[current.card_id] ?? null) : null;
+  const canAnswerAloud = Boolean(currentCard && currentCard.key_points.length > 0);
+  // The answer to the card on screen (an answer to a card since graded is ignored).
+  const currentAnswer = answer && current && answer.cardId === current.card_id ? answer : null;
+
+  const startAnswer = useCallback(async () => {
+    if (!current || !canAnswerAloud || answerRef.current) return;
+    const cardId = current.card_id;
+    setAnswer({ phase: 'starting', cardId });
+    try {
+      await studyAnswerStart(cardId);
+      if (!mounted.current) {
+        await studyAnswerCancel();
+        return;
+      }
+      setAnswer({ phase: 'recording', cardId, startedAt: Date.now() });
+    } catch (err) {
+      reportError(err);
+      setAnswer(null);
+    }
+  }, [current, canAnswerAloud, reportError, setAnswer]);
+
+  const stopAnswer = useCallback(async () => {
+    const a = answerRef.current;
+    if (a?.phase !== 'recording') return;
+    setAnswer({ phase: 'transcribing', cardId: a.cardId });
+    try {
+      const result = await studyAnswerStop();
+      setAnswer({ phase: 'done', cardId: a.cardId, result });
+      setRevealed(true);
+    } catch (err) {
+      reportError(err);
+      setAnswer(null);
+    }
+  }, [reportError, setAnswer]);
+
+  const cancelAnswer = useCallback(() => {
+    if (answerRef.current?.phase !== 'recording') return;
+    setAnswer(null);
+    studyAnswerCancel().catch(reportError);
+  }, [reportError, setAnswer]);
 
   // Space shows the answer, 1-4 grade it, / goes to search, Escape closes an opened card.
   useEffect(() => {
@@ -140,12 +211,26 @@ export function StudyScreen({ reportError }: Props) {
         }
         return;
       }
+      if (answerRef.current?.phase === 'recording') {
+        // While recording: A or Enter stops, Escape discards; nothing else.
+        if ((e.key === 'a' || e.key === 'A' || e.key === 'Enter') && !e.repeat) {
+          e.preventDefault();
+          void stopAnswer();
+        } else if (e.key === 'Escape') {
+          cancelAnswer();
+        }
+        return;
+      }
+      if (answerRef.current?.phase === 'starting' || answerRef.current?.phase === 'transcribing') return;
       if (e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();
       } else if (e.key === 'Escape' && openedId) {
         setOpenedId(null);
+      } else if (inQueue && current && !revealed && canAnswerAloud && (e.key === 'a' || e.key === 'A') && !e.repeat) {
+        e.preventDefault();
+        void startAnswer();
       } else if (inQueue && current && !revealed && e.key === ' ') {
         e.preventDefault();
         setRevealed(true);
@@ -159,7 +244,7 @@ export function StudyScreen({ reportError }: Props) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [inQueue, current, revealed, openedId, grade]);
+  }, [inQueue, current, revealed, openedId, grade, canAnswerAloud, startAnswer, stopAnswer, cancelAnswer]);
 
   const dueCount = queue?.length ?? null;
 
@@ -227,10 +312,13 @@ export function StudyScreen({ reportError }: Props) {
         <DueCardView
           key={current.card_id}
           due={current}
-          card={cards[current.card_id] ?? null}
+          card={currentCard}
           revealed={revealed}
           busy={busy}
+          answer={currentAnswer}
           onReveal={() => setRevealed(true)}
+          onAnswerAloud={() => void startAnswer()}
+          onStopAnswer={() => void stopAnswer()}
           onGrade={(g) => void grade(g)}
         />
       ) : (
@@ -282,12 +370,13 @@ function CardFront({ kind, area, title }: { kind: string; area: string; title: s
   );
 }
 
-function CardAnswer({ card }: { card: StudyCard | null }) {
+function CardAnswer({ card, spoken }: { card: StudyCard | null; spoken?: SpokenAnswer | null }) {
   if (!card) return <p className="muted" data-testid="study-answer">Loading the answer…</p>;
   return (
     <div className="study-answer" data-testid="study-answer">
+      {spoken && <AnswerCoverageView result={spoken} />}
       {card.body.trim() && <Markdown source={card.body} className="study-body" />}
-      {card.key_points.length > 0 && (
+      {!spoken && card.key_points.length > 0 && (
         <section className="study-section">
           <h3>Key points</h3>
           <ul className="key-points">
@@ -326,11 +415,17 @@ interface DueCardViewProps {
   card: StudyCard | null;
   revealed: boolean;
   busy: boolean;
+  answer: AnswerState | null;
   onReveal: () => void;
+  onAnswerAloud: () => void;
+  onStopAnswer: () => void;
   onGrade: (grade: ReviewGrade) => void;
 }
 
-function DueCardView({ due, card, revealed, busy, onReveal, onGrade }: DueCardViewProps) {
+function DueCardView({ due, card, revealed, busy, answer, onReveal, onAnswerAloud, onStopAnswer, onGrade }: DueCardViewProps) {
+  const spoken = answer?.phase === 'done' ? answer.result : null;
+  const suggested = spoken?.coverage.suggested_grade ?? null;
+  const canAnswerAloud = Boolean(card && card.key_points.length > 0);
   return (
     <article className="card study-card" data-testid="study-card" data-card-id={due.card_id} data-revealed={revealed}>
       <div className="study-card-head">
@@ -344,35 +439,57 @@ function DueCardView({ due, card, revealed, busy, onReveal, onGrade }: DueCardVi
       )}
       {revealed ? (
         <>
-          <CardAnswer card={card} />
+          <CardAnswer card={card} spoken={spoken} />
           <div className="grade-row" role="group" aria-label="How well did you recall it?">
-            <p className="grade-prompt muted">How well did you recall it?</p>
+            <p className="grade-prompt muted">
+              {suggested
+                ? `How well did you recall it? From the key points your answer covered, ${idLabel(suggested)} is suggested; the choice is yours.`
+                : 'How well did you recall it?'}
+            </p>
             <div className="grade-buttons">
               {GRADES.map((g) => (
                 <button
                   key={g.grade}
                   type="button"
-                  className={`grade-button grade-${g.grade}`}
+                  className={`grade-button grade-${g.grade}${suggested === g.grade ? ' suggested' : ''}`}
                   data-testid={`study-grade-${g.grade}`}
                   disabled={busy}
                   title={g.hint}
                   onClick={() => onGrade(g.grade)}
                 >
                   <span className="grade-label">{g.label}</span>
+                  {suggested === g.grade && (
+                    <span className="suggested-badge" data-testid="study-suggested-grade" data-grade={g.grade}>
+                      Suggested
+                    </span>
+                  )}
                   <kbd>{g.key}</kbd>
                 </button>
               ))}
             </div>
           </div>
         </>
+      ) : answer ? (
+        <AnswerRecorder state={answer} onStop={onStopAnswer} />
       ) : (
         <div className="study-reveal">
           <p className="muted">
-            {due.kind === 'question' ? 'Answer it out loud or in your head first.' : 'Recall what you know about it first.'}
+            {canAnswerAloud
+              ? 'Answer it out loud: Rehearse checks your answer against the key points.'
+              : due.kind === 'question'
+                ? 'Answer it out loud or in your head first.'
+                : 'Recall what you know about it first.'}
           </p>
-          <button type="button" className="button primary" data-testid="study-show-answer" onClick={onReveal}>
-            Show answer <kbd className="on-primary">Space</kbd>
-          </button>
+          <div className="study-reveal-actions">
+            {canAnswerAloud && (
+              <button type="button" className="button" data-testid="study-answer-aloud" onClick={onAnswerAloud}>
+                <span className="mic-glyph" aria-hidden="true">●</span> Answer out loud <kbd>A</kbd>
+              </button>
+            )}
+            <button type="button" className="button primary" data-testid="study-show-answer" onClick={onReveal}>
+              Show answer <kbd className="on-primary">Space</kbd>
+            </button>
+          </div>
         </div>
       )}
     </article>

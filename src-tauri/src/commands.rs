@@ -1,7 +1,7 @@
 use crate::AppState;
 use rehearse_core::{
-    AppStatus, CardSchedule, DueCard, EngineEvent, PromptInfo, ReviewGrade, SearchHit,
-    SessionReport, SessionSummary, SpokenAnswer, StudyCard, StudyStats,
+    AppStatus, CardSchedule, DueCard, EngineEvent, GlossaryEntry, PromptInfo, ReviewGrade,
+    SearchHit, SessionReport, SessionSummary, SpokenAnswer, StudyCard, StudyDeck, StudyStats,
 };
 use rehearse_engine::study_now;
 use std::sync::Arc;
@@ -111,10 +111,15 @@ const DEFAULT_SEARCH_LIMIT: usize = 20;
 pub async fn study_due(
     state: State<'_, AppState>,
     limit: Option<usize>,
+    area: Option<String>,
 ) -> CmdResult<Vec<DueCard>> {
     state
         .engine()?
-        .cards_due(study_now(), limit.unwrap_or(DEFAULT_DUE_LIMIT))
+        .cards_due_in(
+            area.as_deref(),
+            study_now(),
+            limit.unwrap_or(DEFAULT_DUE_LIMIT),
+        )
         .map_err(|e| e.to_string())
 }
 
@@ -131,10 +136,29 @@ pub async fn study_review(
 }
 
 #[tauri::command]
-pub async fn study_stats(state: State<'_, AppState>) -> CmdResult<StudyStats> {
+pub async fn study_stats(
+    state: State<'_, AppState>,
+    area: Option<String>,
+) -> CmdResult<StudyStats> {
     state
         .engine()?
-        .study_stats(study_now())
+        .study_stats_in(area.as_deref(), study_now())
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn study_decks(state: State<'_, AppState>) -> CmdResult<Vec<StudyDeck>> {
+    state
+        .engine()?
+        .study_decks(study_now())
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn study_term(state: State<'_, AppState>, term_id: String) -> CmdResult<GlossaryEntry> {
+    state
+        .engine()?
+        .study_term(&term_id)
         .map_err(|e| e.to_string())
 }
 

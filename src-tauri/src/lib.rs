@@ -51,6 +51,8 @@ pub fn run() {
             commands::study_due,
             commands::study_review,
             commands::study_stats,
+            commands::study_decks,
+            commands::study_term,
             commands::study_search,
             commands::study_card,
             commands::study_answer_start,

@@ -51,6 +51,15 @@ async function dueCount(browser) {
   return m ? Number(m[1]) : null;
 }
 
+/** Replaces what a text box holds by typing, as the candidate would. */
+async function retype(browser, el, text) {
+  await el.click();
+  await browser.keys(['Control', 'a']);
+  await browser.keys('Backspace');
+  await browser.waitUntil(async () => (await el.getValue()) === '', { timeout: 5000, timeoutMsg: 'the box did not clear' });
+  await el.addValue(text);
+}
+
 /** The id of the card on screen. */
 async function cardId(browser) {
   return (await browser.$(tid('study-card'))).getAttribute('data-card-id');
@@ -219,5 +228,147 @@ test('Study: answer a question card out loud and see which key points it covered
       timeoutMsg: `card ${id} is still on screen after grading it`,
     });
     assert.equal(await (await browser.$(tid('study-answer-transcript'))).isExisting(), false, 'the next card starts fresh');
+  });
+});
+
+test('Study decks per topic area, and search from any screen: a glossary term, a prompt', async () => {
+  await withApp('study-decks', async (browser) => {
+    await (await browser.$(tid('practice-screen'))).waitForDisplayed({ timeout: APP_READY_MS });
+    await (await browser.$(tid('nav-study'))).click();
+    await (await browser.$(tid('study-screen'))).waitForDisplayed();
+    await (await browser.$(tid('study-card'))).waitForDisplayed({ timeout: 30_000 });
+
+    // The deck selector: All decks and the five areas, each with its count.
+    const deckGroup = await browser.$(tid('study-deck'));
+    await deckGroup.waitForDisplayed();
+    await browser.waitUntil(async () => (await (await deckGroup.$('[data-area="agents"]')).getAttribute('data-count')) !== '', {
+      timeout: 30_000,
+      timeoutMsg: 'the deck counts never loaded',
+    });
+    const decks = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="study-deck"] [data-area]')).map((el) => ({
+        area: el.getAttribute('data-area'),
+        count: Number(el.getAttribute('data-count')),
+        checked: el.getAttribute('aria-checked'),
+      })),
+    );
+    console.log(`decks: ${JSON.stringify(decks)}`);
+    const areas = decks.map((d) => d.area);
+    for (const a of ['all', 'ml-fundamentals', 'llm-apis', 'agents', 'system-design', 'coding-patterns']) {
+      assert.ok(areas.includes(a), `deck ${a} is offered: ${JSON.stringify(areas)}`);
+    }
+    const all = decks.find((d) => d.area === 'all');
+    assert.equal(all.checked, 'true', 'All decks is chosen at first');
+    assert.equal(all.count, await dueCount(browser), 'All decks counts the whole queue');
+    assert.equal(all.count, decks.filter((d) => d.area !== 'all').reduce((n, d) => n + d.count, 0), 'the decks add up');
+    const agentsCount = decks.find((d) => d.area === 'agents').count;
+    assert.ok(agentsCount > 0 && agentsCount < all.count, `agents deck: ${agentsCount} of ${all.count}`);
+
+    // Choose agents: the queue and the due count follow the deck.
+    const agents = await deckGroup.$('[data-area="agents"]');
+    await agents.click();
+    await browser.waitUntil(async () => (await agents.getAttribute('aria-checked')) === 'true', {
+      timeout: 5000,
+      timeoutMsg: 'the agents deck was not chosen',
+    });
+    await browser.waitUntil(async () => (await dueCount(browser)) === agentsCount, {
+      timeout: 30_000,
+      timeoutMsg: `the due count did not become the agents deck's ${agentsCount}`,
+    });
+    const card = await browser.$(tid('study-card'));
+    await card.waitForDisplayed();
+    assert.equal(await card.getAttribute('data-area'), 'agents', 'the card shown is an agents card');
+    assert.match(await card.getText(), /agents/i, 'the card says its area');
+    // The first agents card, reviewed, leaves the deck's count one lower.
+    const firstId = await cardId(browser);
+    await browser.keys(' ');
+    await (await browser.$(tid('study-grade-good'))).waitForDisplayed();
+    await browser.keys('3');
+    await browser.waitUntil(async () => (await dueCount(browser)) === agentsCount - 1, {
+      timeout: 30_000,
+      timeoutMsg: 'the agents due count did not drop after a review',
+    });
+    await browser.waitUntil(async () => (await cardId(browser)) !== firstId, { timeout: 30_000 });
+    assert.equal(await (await browser.$(tid('study-card'))).getAttribute('data-area'), 'agents', 'the next card is agents too');
+    assert.equal(Number(await agents.getAttribute('data-count')), agentsCount - 1, 'the deck button counts the review');
+    await screenshot(browser, 'study-decks-01-agents');
+    await assertNoErrors(browser, 'choosing a deck');
+
+    // Arrow keys move between decks.
+    await agents.click();
+    await browser.keys('ArrowRight');
+    const design = await deckGroup.$('[data-area="system-design"]');
+    await browser.waitUntil(async () => (await design.getAttribute('aria-checked')) === 'true', {
+      timeout: 5000,
+      timeoutMsg: 'ArrowRight did not move to the system-design deck',
+    });
+    await browser.waitUntil(async () => (await (await browser.$(tid('study-card'))).getAttribute('data-area')) === 'system-design', {
+      timeout: 30_000,
+      timeoutMsg: 'the queue did not follow the system-design deck',
+    });
+
+    // From the Review screen, "/" goes to the search in the nav rail.
+    await (await browser.$(tid('nav-review'))).click();
+    await (await browser.$(tid('review-screen'))).waitForDisplayed();
+    await browser.keys('/');
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.getAttribute('data-testid'))) === 'global-search', {
+      timeout: 5000,
+      timeoutMsg: '"/" on the Review screen did not focus the search',
+    });
+    const search = await browser.$(tid('global-search'));
+    await search.setValue('cosine');
+    const termHit = await browser.$(`${tid('global-search-hit')}[data-kind="glossary"]`);
+    await termHit.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'no glossary hit for "cosine"' });
+    const kinds = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-testid="global-search-hit"]')).map((el) => el.getAttribute('data-kind')),
+    );
+    console.log(`"cosine" hits: ${JSON.stringify(kinds)}`);
+    await screenshot(browser, 'study-decks-02-search-cosine');
+    const termId = await termHit.getAttribute('data-id');
+    await termHit.click();
+    const term = await browser.$(tid('glossary-term'));
+    await term.waitForDisplayed({ timeout: 30_000, timeoutMsg: `opening ${termId} showed no term` });
+    assert.equal(await term.getAttribute('data-id'), termId);
+    const termText = await term.getText();
+    console.log(`term: ${termText.slice(0, 200)}`);
+    assert.match(termText, /cosine/i, 'the term is named');
+    const definition = await (await browser.$(tid('glossary-definition'))).getText();
+    assert.ok(definition.length > 40, `the definition is shown: ${definition}`);
+    assert.ok(await (await browser.$(tid('review-screen'))).isDisplayed(), 'the Review screen stays');
+    await screenshot(browser, 'study-decks-03-glossary-term');
+    await assertNoErrors(browser, 'opening a glossary term');
+
+    // A prompt hit opens Practice with the prompt picked.
+    await retype(browser, search, 'gateway');
+    const promptHit = await browser.$(`${tid('global-search-hit')}[data-kind="prompt"]`);
+    await promptHit.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'no prompt hit for "gateway"' });
+    const promptId = await promptHit.getAttribute('data-id');
+    const promptTitle = await promptHit.$('.hit-title').getText();
+    await screenshot(browser, 'study-decks-04-search-gateway');
+    await promptHit.click();
+    await (await browser.$(tid('practice-screen'))).waitForDisplayed();
+    const option = await browser.$(`${tid('prompt-option')}[data-prompt-id="${promptId}"]`);
+    await option.waitForDisplayed({ timeoutMsg: `prompt ${promptId} is not in the picker` });
+    await browser.waitUntil(async () => (await option.getAttribute('aria-checked')) === 'true', {
+      timeout: 5000,
+      timeoutMsg: `prompt ${promptId} is not selected in Practice`,
+    });
+    assert.equal((await browser.$$(`${tid('prompt-option')}[aria-checked="true"]`)).length, 1, 'one prompt is selected');
+    assert.equal(await (await browser.$(tid('glossary-term'))).isExisting(), false, 'the search panel closed');
+    console.log(`prompt hit: ${promptId} (${promptTitle}) selected in Practice`);
+    await screenshot(browser, 'study-decks-05-practice-prompt');
+
+    // A card hit opens the card in Study.
+    await retype(browser, search, 'prompt injection');
+    const cardHit = await browser.$(`${tid('global-search-hit')}[data-kind="card"]`);
+    await cardHit.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'no card hit for "prompt injection"' });
+    const hitCardId = await cardHit.getAttribute('data-id');
+    await cardHit.click();
+    await (await browser.$(tid('study-screen'))).waitForDisplayed();
+    const opened = await browser.$(`${tid('study-card')}[data-card-id="${hitCardId}"]`);
+    await opened.waitForDisplayed({ timeout: 30_000, timeoutMsg: `the card hit did not open ${hitCardId} in Study` });
+    await (await opened.$(tid('study-answer'))).waitForDisplayed();
+    await screenshot(browser, 'study-decks-06-card-from-search');
+    await assertNoErrors(browser, 'after searching from the nav rail');
   });
 });

@@ -9,6 +9,7 @@ import type { AppStatus } from './bindings/AppStatus';
 import type { CardSchedule } from './bindings/CardSchedule';
 import type { DueCard } from './bindings/DueCard';
 import type { EngineEvent } from './bindings/EngineEvent';
+import type { GlossaryEntry } from './bindings/GlossaryEntry';
 import type { PromptInfo } from './bindings/PromptInfo';
 import type { ReviewGrade } from './bindings/ReviewGrade';
 import type { SearchHit } from './bindings/SearchHit';
@@ -16,6 +17,7 @@ import type { SessionReport } from './bindings/SessionReport';
 import type { SessionSummary } from './bindings/SessionSummary';
 import type { SpokenAnswer } from './bindings/SpokenAnswer';
 import type { StudyCard } from './bindings/StudyCard';
+import type { StudyDeck } from './bindings/StudyDeck';
 import type { StudyStats } from './bindings/StudyStats';
 
 export const ENGINE_EVENT = 'engine-event';
@@ -60,9 +62,12 @@ export function deleteSession(sessionId: string): Promise<void> {
   return invoke<void>('delete_session', { sessionId });
 }
 
-/** Cards to study now: fallen-due cards most overdue first, then new cards (all of them by default). */
-export function studyDue(limit?: number): Promise<DueCard[]> {
-  return invoke<DueCard[]>('study_due', { limit: limit ?? null });
+/**
+ * Cards to study now: fallen-due cards most overdue first, then new cards (all of them by default).
+ * `area` keeps one deck ("agents", ...); null or undefined: every deck.
+ */
+export function studyDue(limit?: number, area?: string | null): Promise<DueCard[]> {
+  return invoke<DueCard[]>('study_due', { limit: limit ?? null, area: area ?? null });
 }
 
 /** Records a review now; resolves with when the card is next due. */
@@ -70,8 +75,19 @@ export function studyReview(cardId: string, grade: ReviewGrade): Promise<CardSch
   return invoke<CardSchedule>('study_review', { cardId, grade });
 }
 
-export function studyStats(): Promise<StudyStats> {
-  return invoke<StudyStats>('study_stats');
+/** Study counts for one deck (`area`), or every deck. */
+export function studyStats(area?: string | null): Promise<StudyStats> {
+  return invoke<StudyStats>('study_stats', { area: area ?? null });
+}
+
+/** The decks (topic areas) with how many of their cards are to study now. */
+export function studyDecks(): Promise<StudyDeck[]> {
+  return invoke<StudyDeck[]>('study_decks');
+}
+
+/** A glossary term with its definition. */
+export function studyTerm(termId: string): Promise<GlossaryEntry> {
+  return invoke<GlossaryEntry>('study_term', { termId });
 }
 
 /** Full-text search over cards, glossary and prompts, best first. */

@@ -14,7 +14,8 @@ pub use report::{
     SessionSummary, Transcript, Turn, TurnRole,
 };
 pub use study::{
-    AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
-    ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyCard, StudyStats, ALL_GRADES,
+    AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, GlossaryEntry,
+    MissedPoint, ReviewGrade, SearchHit, SearchHitKind, SpokenAnswer, StudyCard, StudyDeck,
+    StudyStats, ALL_GRADES,
 };
 pub use text::{normalize_for_match, quote_occurs_in};

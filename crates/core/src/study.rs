@@ -237,3 +237,32 @@ pub struct StudyCard {
     /// Question cards: what an interviewer asks next.
     pub followups: Vec<String>,
 }
+
+/// One deck of the study screen: the cards of one topic area, and how many of them the
+/// queue holds now (what `cards_due_in` lists for the area).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct StudyDeck {
+    /// The topic area, e.g. "agents"; "practice" for the gap cards practice sessions made.
+    pub area: String,
+    /// Cards to study now: queued by practice, fallen due, or new.
+    pub due: u32,
+    /// Reviewed cards fallen due now (overdue included).
+    pub due_reviewed: u32,
+    /// Cards never reviewed.
+    pub new: u32,
+    /// Every card in the deck.
+    pub total: u32,
+}
+
+/// A glossary term with its definition, as a search hit opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct GlossaryEntry {
+    pub id: String,
+    pub term: String,
+    /// Markdown.
+    pub definition: String,
+    /// Ids of related glossary terms or cards.
+    pub see_also: Vec<String>,
+}

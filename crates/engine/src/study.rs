@@ -12,10 +12,11 @@ use crate::transcribe::{load_stt, transcribe_clip};
 use crate::{Engine, EngineError};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use fsrs::{MemoryState, FSRS};
-use rehearse_content::{Card, Content, Rubric};
+use rehearse_content::{Card, Content, Rubric, ALL_AREAS};
 use rehearse_core::{
-    AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, MissedPoint,
-    ReviewGrade, SearchHit, SearchHitKind, SessionReport, SpokenAnswer, StudyCard, StudyStats,
+    AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, GlossaryEntry,
+    MissedPoint, ReviewGrade, SearchHit, SearchHitKind, SessionReport, SpokenAnswer, StudyCard,
+    StudyDeck, StudyStats,
 };
 use rehearse_store::{
     CardStateRow, GapCardRow, QueuedCard, ReviewLogEntry, SearchDoc, Store, StoreError,
@@ -433,6 +434,106 @@ impl Engine {
     /// its reason), then reviewed cards that have fallen due, most overdue first, then new
     /// cards in content order.
     pub fn cards_due(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<DueCard>, EngineError> {
+        self.cards_due_in(None, now, limit)
+    }
+
+    /// [`Engine::cards_due`] for one deck: only the cards of topic `area` ("agents",
+    /// "system-design", ...; "practice" for gap cards), in the same order. None: every deck.
+    /// An area no card has gives an empty queue.
+    pub fn cards_due_in(
+        &self,
+        area: Option<&str>,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<DueCard>, EngineError> {
+        let mut out = self.due_queue(now)?;
+        if let Some(area) = area {
+            out.retain(|c| c.area == area);
+        }
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Every deck, the five topic areas in their usual order and then, once a practice
+    /// session has made gap cards, "practice": how many of its cards are to study now.
+    pub fn study_decks(&self, now: DateTime<Utc>) -> Result<Vec<StudyDeck>, EngineError> {
+        let queue = self.due_queue(now)?;
+        let store = self.store()?;
+        let states = store.card_states()?;
+        let gap_ids: HashSet<String> = store.gap_cards()?.into_iter().map(|g| g.id).collect();
+        let mut areas: Vec<&str> = ALL_AREAS.iter().map(|a| a.as_str()).collect();
+        if !gap_ids.is_empty() {
+            areas.push(GAP_AREA);
+        }
+        let mut decks: Vec<StudyDeck> = areas
+            .iter()
+            .map(|a| StudyDeck {
+                area: (*a).to_string(),
+                due: 0,
+                due_reviewed: 0,
+                new: 0,
+                total: 0,
+            })
+            .collect();
+        let deck_of = |decks: &[StudyDeck], area: &str| -> Option<usize> {
+            decks.iter().position(|d| d.area == area)
+        };
+        for c in &queue {
+            if let Some(i) = deck_of(&decks, &c.area) {
+                decks[i].due += 1;
+            }
+        }
+        for c in self.content().cards() {
+            if let Some(i) = deck_of(&decks, c.area.as_str()) {
+                decks[i].total += 1;
+            }
+        }
+        if let Some(i) = deck_of(&decks, GAP_AREA) {
+            decks[i].total = u32::try_from(gap_ids.len()).unwrap_or(u32::MAX);
+        }
+        let mut reviewed = vec![0u32; decks.len()];
+        for s in &states {
+            let Some(area) = self.area_of(&s.card_id, &gap_ids) else {
+                continue;
+            };
+            let Some(i) = deck_of(&decks, area) else {
+                continue;
+            };
+            reviewed[i] += 1;
+            if parse_time(&s.due)? <= now {
+                decks[i].due_reviewed += 1;
+            }
+        }
+        for (d, r) in decks.iter_mut().zip(reviewed) {
+            d.new = d.total.saturating_sub(r);
+        }
+        Ok(decks)
+    }
+
+    /// A glossary term with its definition.
+    pub fn study_term(&self, term_id: &str) -> Result<GlossaryEntry, EngineError> {
+        let t = self
+            .content()
+            .term(term_id)
+            .ok_or_else(|| EngineError::UnknownCard(term_id.to_string()))?;
+        Ok(GlossaryEntry {
+            id: t.id.clone(),
+            term: t.term.clone(),
+            definition: t.definition.clone(),
+            see_also: t.see_also.clone(),
+        })
+    }
+
+    /// The topic area of a content card, or "practice" for a gap card; None for neither.
+    fn area_of<'a>(&'a self, card_id: &str, gap_ids: &HashSet<String>) -> Option<&'a str> {
+        match self.content().card(card_id) {
+            Some(card) => Some(card.area.as_str()),
+            None => gap_ids.contains(card_id).then_some(GAP_AREA),
+        }
+    }
+
+    /// The whole study queue at `now`, every deck; see [`Engine::cards_due`].
+    fn due_queue(&self, now: DateTime<Utc>) -> Result<Vec<DueCard>, EngineError> {
         let store = self.store()?;
         let states = store.card_states()?;
         let gaps: HashMap<String, GapCardRow> = store
@@ -482,7 +583,6 @@ impl Engine {
                 })
                 .map(|c| due_card(c, CardLearningState::New, None)),
         );
-        out.truncate(limit);
         Ok(out)
     }
 
@@ -542,13 +642,27 @@ impl Engine {
 
     /// Counts for the study screen; see [`StudyStats`] for what each means.
     pub fn study_stats(&self, now: DateTime<Utc>) -> Result<StudyStats, EngineError> {
+        self.study_stats_in(None, now)
+    }
+
+    /// [`Engine::study_stats`] for one deck (topic `area`, or "practice" for gap cards): the
+    /// counts and the retention of its cards only. None: every deck.
+    pub fn study_stats_in(
+        &self,
+        area: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<StudyStats, EngineError> {
         let store = self.store()?;
         let states = store.card_states()?;
         let gap_ids: HashSet<String> = store.gap_cards()?.into_iter().map(|g| g.id).collect();
         let mut buckets = vec![0u32; 7];
         let mut reviewed_known = 0u32;
+        let in_deck = |card_id: &str| match self.area_of(card_id, &gap_ids) {
+            Some(a) => area.is_none_or(|want| want == a),
+            None => false,
+        };
         for s in &states {
-            if self.content().card(&s.card_id).is_none() && !gap_ids.contains(&s.card_id) {
+            if !in_deck(&s.card_id) {
                 continue;
             }
             reviewed_known += 1;
@@ -562,7 +676,11 @@ impl Engine {
                 *b += 1;
             }
         }
-        let log = store.review_log(None)?;
+        let log: Vec<ReviewLogEntry> = store
+            .review_log(None)?
+            .into_iter()
+            .filter(|r| area.is_none() || in_deck(&r.card_id))
+            .collect();
         let repeats: Vec<&ReviewLogEntry> = log
             .iter()
             .filter(|r| r.state_before != CardLearningState::New)
@@ -574,8 +692,17 @@ impl Engine {
                 .count();
             recalled as f64 / repeats.len() as f64
         });
-        let total_cards =
-            u32::try_from(self.content().cards().len() + gap_ids.len()).unwrap_or(u32::MAX);
+        let total = match area {
+            None => self.content().cards().len() + gap_ids.len(),
+            Some(GAP_AREA) => gap_ids.len(),
+            Some(want) => self
+                .content()
+                .cards()
+                .iter()
+                .filter(|c| c.area.as_str() == want)
+                .count(),
+        };
+        let total_cards = u32::try_from(total).unwrap_or(u32::MAX);
         Ok(StudyStats {
             due_today: buckets[0],
             new: total_cards.saturating_sub(reviewed_known),

@@ -308,3 +308,102 @@ fn a_good_answer_covers_the_key_points_and_a_poor_one_misses_them() {
     assert_eq!(partial.covered.len(), 2);
     assert_eq!(partial.suggested_grade, ReviewGrade::Hard);
 }
+
+#[test]
+fn decks_filter_the_queue_and_the_stats_by_area() {
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine(tmp.path());
+    let t0 = t("2026-03-01T09:00:00Z");
+    let all = engine.cards_due(t0, usize::MAX).unwrap();
+    let decks = engine.study_decks(t0).unwrap();
+    let areas: Vec<&str> = decks.iter().map(|d| d.area.as_str()).collect();
+    assert_eq!(
+        areas,
+        [
+            "ml-fundamentals",
+            "llm-apis",
+            "agents",
+            "system-design",
+            "coding-patterns"
+        ]
+    );
+    assert_eq!(
+        decks.iter().map(|d| d.due as usize).sum::<usize>(),
+        all.len(),
+        "every card is in one deck"
+    );
+    for d in &decks {
+        let queue = engine.cards_due_in(Some(&d.area), t0, usize::MAX).unwrap();
+        assert!(!queue.is_empty(), "deck {} has cards", d.area);
+        assert!(queue.iter().all(|c| c.area == d.area));
+        assert_eq!(queue.len(), d.due as usize, "deck {}", d.area);
+        assert_eq!((d.new, d.due_reviewed, d.total), (d.due, 0, d.due));
+        // The same order as the whole queue.
+        let expected: Vec<&str> = all
+            .iter()
+            .filter(|c| c.area == d.area)
+            .map(|c| c.card_id.as_str())
+            .collect();
+        let got: Vec<&str> = queue.iter().map(|c| c.card_id.as_str()).collect();
+        assert_eq!(got, expected);
+        let stats = engine.study_stats_in(Some(&d.area), t0).unwrap();
+        assert_eq!(stats.new, d.total);
+    }
+    assert_eq!(engine.cards_due_in(Some("agents"), t0, 2).unwrap().len(), 2);
+    assert!(engine
+        .cards_due_in(Some("no-such-area"), t0, usize::MAX)
+        .unwrap()
+        .is_empty());
+
+    // Reviews count only in their own deck.
+    let agents_before = engine.study_stats_in(Some("agents"), t0).unwrap();
+    engine
+        .review_card("q-agent-loops", ReviewGrade::Again, t0)
+        .unwrap();
+    engine
+        .review_card("q-debug-rag", ReviewGrade::Good, t0)
+        .unwrap();
+    let t1 = t0 + Duration::days(1);
+    let agents = engine.study_stats_in(Some("agents"), t1).unwrap();
+    assert_eq!(agents.new, agents_before.new - 1);
+    assert_eq!(agents.reviewed_total, 1);
+    assert_eq!(agents.due_today, 1, "Again is due within a day");
+    let design = engine.study_stats_in(Some("system-design"), t1).unwrap();
+    assert_eq!(design.reviewed_total, 1);
+    assert_eq!(design.due_today, 0, "Good is a few days out");
+    let ml = engine.study_stats_in(Some("ml-fundamentals"), t1).unwrap();
+    assert_eq!(ml.reviewed_total, 0);
+    assert_eq!(engine.study_stats(t1).unwrap().reviewed_total, 2);
+
+    let decks = engine.study_decks(t1).unwrap();
+    let agents_deck = decks.iter().find(|d| d.area == "agents").unwrap();
+    assert_eq!(agents_deck.due_reviewed, 1);
+    assert_eq!(agents_deck.new, agents_deck.total - 1);
+    assert_eq!(
+        agents_deck.due, agents_deck.total,
+        "the Again card is due again"
+    );
+    let design_deck = decks.iter().find(|d| d.area == "system-design").unwrap();
+    assert_eq!(design_deck.due, design_deck.total - 1);
+    let q = engine.cards_due_in(Some("agents"), t1, 1).unwrap();
+    assert_eq!(q[0].card_id, "q-agent-loops", "fallen-due cards come first");
+}
+
+#[test]
+fn study_term_gives_the_definition() {
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine(tmp.path());
+    let term = engine.study_term("cosine-similarity").unwrap();
+    assert_eq!(term.id, "cosine-similarity");
+    assert!(term.term.to_lowercase().contains("cosine"));
+    assert!(term.definition.len() > 20);
+    assert!(!term.see_also.is_empty());
+    assert!(engine.study_term("no-such-term").is_err());
+    let hit = engine
+        .search("cosine", 20)
+        .unwrap()
+        .into_iter()
+        .find(|h| h.kind == SearchHitKind::Glossary)
+        .expect("a glossary hit for cosine");
+    assert_eq!(engine.study_term(&hit.id).unwrap().term, hit.title);
+}

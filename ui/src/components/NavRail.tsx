@@ -41,9 +41,11 @@ interface Props {
   onNavigate: (screen: Screen) => void;
   /** A session is recording: Practice shows a red dot wherever the candidate is. */
   recording: boolean;
+  /** The search box, under the brand. */
+  search?: ReactNode;
 }
 
-export function NavRail({ current, onNavigate, recording }: Props) {
+export function NavRail({ current, onNavigate, recording, search }: Props) {
   return (
     <nav className="nav-rail" aria-label="Main">
       <div className="brand">
@@ -52,6 +54,7 @@ export function NavRail({ current, onNavigate, recording }: Props) {
         </span>
         <span className="brand-name">Rehearse</span>
       </div>
+      {search}
       <ul>
         {ITEMS.map((item) => (
           <li key={item.id}>

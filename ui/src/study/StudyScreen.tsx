@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { DueForecast } from './DueForecast';
 import type { DueCard } from '../bindings/DueCard';
 import type { ReviewGrade } from '../bindings/ReviewGrade';
 import type { SpokenAnswer } from '../bindings/SpokenAnswer';
+import type { StudyDeck } from '../bindings/StudyDeck';
 import type { SearchHit } from '../bindings/SearchHit';
 import type { StudyCard } from '../bindings/StudyCard';
 import type { StudyStats } from '../bindings/StudyStats';
@@ -12,6 +14,7 @@ import {
   studyAnswerStart,
   studyAnswerStop,
   studyCard,
+  studyDecks,
   studyDue,
   studyReview,
   studySearch,
@@ -40,11 +43,16 @@ interface LastReview {
 
 interface Props {
   reportError: (err: unknown) => void;
+  /** A card to open (from the search in the nav rail); seq changes with every request. */
+  openRequest?: { cardId: string; seq: number } | null;
 }
 
-export function StudyScreen({ reportError }: Props) {
+export function StudyScreen({ reportError, openRequest = null }: Props) {
   const [queue, setQueue] = useState<DueCard[] | null>(null);
   const [stats, setStats] = useState<StudyStats | null>(null);
+  // The deck studied: a topic area, or null for every deck.
+  const [deck, setDeck] = useState<string | null>(null);
+  const [decks, setDecks] = useState<StudyDeck[] | null>(null);
   const [cards, setCards] = useState<Record<string, StudyCard>>({});
   const [revealed, setRevealed] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -73,24 +81,50 @@ export function StudyScreen({ reportError }: Props) {
     };
   }, []);
 
-  const refresh = useCallback(
-    () =>
-      Promise.all([studyDue(), studyStats()]).then(
-        ([due, st]) => {
-          setQueue(due);
-          setStats(st);
-        },
-        (err: unknown) => {
-          reportError(err);
-          setQueue((q) => q ?? []);
-        },
-      ),
-    [reportError],
-  );
+  // The deck the last refresh asked for, so that an answer for a deck since left is dropped.
+  const deckRef = useRef<string | null>(deck);
+  const refresh = useCallback(() => {
+    const asked = deckRef.current;
+    return Promise.all([studyDue(undefined, asked), studyStats(asked), studyDecks()]).then(
+      ([due, st, ds]) => {
+        if (deckRef.current !== asked) return;
+        setQueue(due);
+        setStats(st);
+        setDecks(ds);
+      },
+      (err: unknown) => {
+        reportError(err);
+        setQueue((q) => q ?? []);
+      },
+    );
+  }, [reportError]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  const chooseDeck = useCallback(
+    (area: string | null) => {
+      if (area === deckRef.current || answerRef.current) return;
+      deckRef.current = area;
+      setDeck(area);
+      setQueue(null);
+      setStats(null);
+      setRevealed(false);
+      setOpenedId(null);
+      setQuery('');
+      void refresh();
+    },
+    [refresh],
+  );
+
+  // A card asked for from the nav rail's search opens over the queue.
+  const [handledSeq, setHandledSeq] = useState<number | null>(null);
+  if (openRequest && openRequest.seq !== handledSeq) {
+    setHandledSeq(openRequest.seq);
+    setQuery('');
+    setOpenedId(openRequest.cardId);
+  }
 
   const current = queue?.[0] ?? null;
   const activeId = openedId ?? current?.card_id ?? null;
@@ -285,6 +319,8 @@ export function StudyScreen({ reportError }: Props) {
         </div>
       </header>
 
+      <DeckPicker decks={decks} deck={deck} onChoose={chooseDeck} disabled={answer !== null} />
+
       <div className="study-bar">
         <span
           className={`due-pill${dueCount === 0 ? ' none' : ''}`}
@@ -335,6 +371,67 @@ export function StudyScreen({ reportError }: Props) {
   );
 }
 
+const AREA_LABELS: Record<string, string> = {
+  'ml-fundamentals': 'ML fundamentals',
+  'llm-apis': 'LLM APIs',
+  agents: 'Agents',
+  'system-design': 'System design',
+  'coding-patterns': 'Coding patterns',
+  practice: 'From practice',
+};
+
+/** The deck selector: every deck, then each topic area, each with how many cards are to study. */
+function DeckPicker({
+  decks,
+  deck,
+  onChoose,
+  disabled,
+}: {
+  decks: StudyDeck[] | null;
+  deck: string | null;
+  onChoose: (area: string | null) => void;
+  disabled: boolean;
+}) {
+  const options: { area: string | null; label: string; due: number | null }[] = [
+    { area: null, label: 'All decks', due: decks ? decks.reduce((n, d) => n + d.due, 0) : null },
+    ...(decks ?? []).map((d) => ({ area: d.area, label: AREA_LABELS[d.area] ?? idLabel(d.area), due: d.due })),
+  ];
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    const delta =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+    if (!delta || disabled) return;
+    e.preventDefault();
+    const at = Math.max(0, options.findIndex((o) => o.area === deck));
+    const next = options[(at + delta + options.length) % options.length]!;
+    onChoose(next.area);
+    e.currentTarget.querySelector<HTMLButtonElement>(`[data-area="${CSS.escape(next.area ?? 'all')}"]`)?.focus();
+  };
+  return (
+    <div className="deck-picker" role="radiogroup" aria-label="Deck" data-testid="study-deck" onKeyDown={onKeyDown}>
+      {options.map((o) => {
+        const selected = o.area === deck;
+        return (
+          <button
+            key={o.area ?? 'all'}
+            type="button"
+            role="radio"
+            aria-checked={selected}
+            tabIndex={selected ? 0 : -1}
+            className={selected ? 'deck-option selected' : 'deck-option'}
+            data-area={o.area ?? 'all'}
+            data-count={o.due ?? ''}
+            disabled={disabled && !selected}
+            onClick={() => onChoose(o.area)}
+          >
+            <span>{o.label}</span>
+            <span className="deck-count">{o.due ?? '…'}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
 function StatsLine({ stats }: { stats: StudyStats | null }) {
   if (!stats) return <span className="study-stats muted" data-testid="study-stats" />;
   const retention = stats.retention === null ? '—' : `${Math.round(stats.retention * 100)} %`;
@@ -355,6 +452,8 @@ function StatsLine({ stats }: { stats: StudyStats | null }) {
       <span title="Share of repeat reviews you recalled (Hard, Good or Easy)">
         <strong>{retention}</strong> retention
       </span>
+      <span className="sep">·</span>
+      <DueForecast days={stats.due_next_7_days} />
     </span>
   );
 }
@@ -427,7 +526,13 @@ function DueCardView({ due, card, revealed, busy, answer, onReveal, onAnswerAlou
   const suggested = spoken?.coverage.suggested_grade ?? null;
   const canAnswerAloud = Boolean(card && card.key_points.length > 0);
   return (
-    <article className="card study-card" data-testid="study-card" data-card-id={due.card_id} data-revealed={revealed}>
+    <article
+      className="card study-card"
+      data-testid="study-card"
+      data-card-id={due.card_id}
+      data-area={due.area}
+      data-revealed={revealed}
+    >
       <div className="study-card-head">
         <CardFront kind={due.kind} area={due.area} title={due.title} />
         <span className={`state-chip state-${due.state}`}>{due.state === 'new' ? 'New' : idLabel(due.state)}</span>
@@ -498,7 +603,13 @@ function DueCardView({ due, card, revealed, busy, answer, onReveal, onAnswerAlou
 
 function OpenedCard({ card, backLabel, onBack }: { card: StudyCard | null; backLabel: string; onBack: () => void }) {
   return (
-    <article className="card study-card" data-testid="study-card" data-card-id={card?.card_id ?? ''} data-revealed>
+    <article
+      className="card study-card"
+      data-testid="study-card"
+      data-card-id={card?.card_id ?? ''}
+      data-area={card?.area ?? ''}
+      data-revealed
+    >
       <button type="button" className="as-link back-link" onClick={onBack}>
         ← {backLabel}
       </button>

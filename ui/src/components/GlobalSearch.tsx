@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useSearch } from './useSearch';
 import type { GlossaryEntry } from '../bindings/GlossaryEntry';
 import type { SearchHit } from '../bindings/SearchHit';
 import { idLabel, snippetParts } from '../format';
-import { studySearch, studyTerm } from '../ipc';
+import { studyTerm } from '../ipc';
 import { Markdown } from './Markdown';
 
-const SEARCH_DEBOUNCE_MS = 150;
 
 interface Props {
   /** The Study screen has a search box of its own, which "/" goes to there. */
@@ -23,33 +23,15 @@ interface Props {
 export function GlobalSearch({ slashFocusesHere, onOpenCard, onOpenPrompt, reportError }: Props) {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
-  const [found, setFound] = useState<{ query: string; hits: SearchHit[] } | null>(null);
   // The glossary term opened from a hit; 'loading' while it is read.
   const [term, setTerm] = useState<GlossaryEntry | 'loading' | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
 
+  // Search as you type.
   const trimmed = query.trim();
-  useEffect(() => {
-    if (!trimmed) return;
-    let cancelled = false;
-    const timer = window.setTimeout(() => {
-      studySearch(trimmed).then(
-        (hits) => !cancelled && setFound({ query: trimmed, hits }),
-        (err: unknown) => {
-          if (cancelled) return;
-          reportError(err);
-          setFound({ query: trimmed, hits: [] });
-        },
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [trimmed, reportError]);
-  const hits = found?.query === trimmed ? found.hits : null;
+  const hits = useSearch(query, reportError);
 
   const close = useCallback(() => {
     setOpen(false);

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useSearch } from '../components/useSearch';
 import { DueForecast } from './DueForecast';
 import type { DueCard } from '../bindings/DueCard';
 import type { ReviewGrade } from '../bindings/ReviewGrade';
@@ -17,7 +18,6 @@ import {
   studyDecks,
   studyDue,
   studyReview,
-  studySearch,
   studyStats,
 } from '../ipc';
 import { AnswerCoverageView, AnswerRecorder, type AnswerState } from './AnswerAloud';
@@ -31,7 +31,6 @@ const GRADES: { grade: ReviewGrade; label: string; key: string; hint: string }[]
 
 /** How long "Good: back in 2 days" stays up after a review. */
 const NEXT_DUE_MS = 8000;
-const SEARCH_DEBOUNCE_MS = 150;
 
 interface LastReview {
   grade: ReviewGrade;
@@ -59,7 +58,6 @@ export function StudyScreen({ reportError, openRequest = null }: Props) {
   const [last, setLast] = useState<LastReview | null>(null);
   const [query, setQuery] = useState('');
   // The last search's results, with the query they answer.
-  const [found, setFound] = useState<{ query: string; hits: SearchHit[] } | null>(null);
   const [openedId, setOpenedId] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   // Answering the card on screen out loud; null when not.
@@ -143,25 +141,7 @@ export function StudyScreen({ reportError, openRequest = null }: Props) {
 
   // Search as you type.
   const trimmed = query.trim();
-  useEffect(() => {
-    if (!trimmed) return;
-    let cancelled = false;
-    const timer = window.setTimeout(() => {
-      studySearch(trimmed).then(
-        (hits) => !cancelled && setFound({ query: trimmed, hits }),
-        (err: unknown) => {
-          if (cancelled) return;
-          reportError(err);
-          setFound({ query: trimmed, hits: [] });
-        },
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [trimmed, reportError]);
-  const hits = found?.query === trimmed ? found.hits : null;
+  const hits = useSearch(query, reportError);
 
   useEffect(() => {
     if (!last) return;

@@ -7,10 +7,10 @@
 // Optional: REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots), TAURI_DRIVER (path).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP_READY_MS, SHOT_DIR, assertNoErrors, screenshot, setUpAppTests, tid, withApp } from './lib/app.mjs';
+import { APP_READY_MS, SHOT_DIR, assertNoErrors, screenshot, setUpAppTests, tid, speak, withApp } from './lib/app.mjs';
 
 // The `rehearse` CLI: a session it records must show up in the app's Review (one store).
 const CLI = process.env.REHEARSE_CLI_BINARY;
@@ -33,16 +33,6 @@ const SPEECH_PART_2 =
   'At query time we embed the question, retrieve the closest chunks from the vector store, ' +
   'and give them to the language model to write the answer with citations.';
 const SPOKEN_WORDS = /vector|chunk|embedding|document/i;
-/** Plays `text` through the default sink (the virtual microphone) and waits until it is spoken. */
-function speak(text) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('espeak-ng', ['-s', '150', text], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng exited ${code}: ${stderr}`))));
-  });
-}
 
 setUpAppTests();
 

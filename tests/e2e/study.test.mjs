@@ -11,9 +11,8 @@
 // REHEARSE_SCREENSHOT_DIR (default tests/e2e/screenshots), TAURI_DRIVER (path).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, tid, withApp } from './lib/app.mjs';
+import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, tid, speak, withApp } from './lib/app.mjs';
 
 const REVIEWS = 3;
 
@@ -32,15 +31,6 @@ const GOOD_ANSWERS = {
     'Then I build a test set from the failures and measure the recall.',
 };
 
-function speak(text) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('espeak-ng', ['-s', '150', text], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng exited ${code}: ${stderr}`))));
-  });
-}
 
 setUpAppTests();
 

@@ -155,3 +155,14 @@ export async function assertNoErrors(browser, where) {
   assert.deepEqual(errors, [], `error banner shown ${where}: ${errors.join(' | ')}`);
 }
 
+
+/** Plays `text` through the default sink (the virtual microphone) and waits until it is spoken. */
+export function speak(text) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('espeak-ng', ['-s', '150', text], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`espeak-ng exited ${code}: ${stderr}`))));
+  });
+}

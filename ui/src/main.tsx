@@ -3,6 +3,18 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
 
+// Every Content-Security-Policy violation (a request the app tried outside its own origin),
+// kept from the first moment: the E2E offline check reads them.
+declare global {
+  interface Window {
+    __cspViolations?: string[];
+  }
+}
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations?.push(`${e.violatedDirective} ${e.blockedURI} (${e.sourceFile}:${e.lineNumber}:${e.columnNumber})`);
+});
+
 async function boot() {
   // `vite --mode mock` / `vite build --mode mock` only: a fake backend for browser previews.
   // MODE is replaced at build time, so a production build drops this branch and the module.

@@ -5,7 +5,7 @@ use crate::llm_backend::LlmInterviewer;
 use crate::offline::{InterviewerConfig, OfflineInterviewer};
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Prompt, Rubric};
-use rehearse_core::{Scorecard, Segment, Turn};
+use rehearse_core::{BoardGraph, Scorecard, Segment, Turn};
 use std::sync::Arc;
 
 /// A result and where it came from.
@@ -56,6 +56,7 @@ impl Answered<Scorecard> {
 pub struct PendingTurn {
     offline_turn: Turn,
     llm: Option<(Arc<LlmInterviewer>, Vec<Segment>, Vec<String>)>,
+    board: Option<BoardGraph>,
 }
 
 impl PendingTurn {
@@ -65,7 +66,7 @@ impl PendingTurn {
             return Answered::offline(self.offline_turn);
         };
         let now = self.offline_turn.at;
-        match llm.follow_up(&segments, now, &asked) {
+        match llm.follow_up_with_board(&segments, now, &asked, self.board.as_ref()) {
             Ok(turn) => Answered {
                 value: turn,
                 backend: llm.model().to_string(),
@@ -113,6 +114,11 @@ impl FallbackInterviewer {
         self.llm.is_some()
     }
 
+    /// The whiteboard as it is now: both backends read it for the next follow-ups.
+    pub fn set_board(&mut self, board: BoardGraph) {
+        self.offline.set_board(board);
+    }
+
     /// When a follow-up is due (the offline interviewer's rules: enough speech, cooldown, turn
     /// cap, something new said), the pending turn; it holds the offline question in case the
     /// LLM fails.
@@ -122,7 +128,12 @@ impl FallbackInterviewer {
             .llm
             .as_ref()
             .map(|l| (Arc::clone(l), segments.to_vec(), self.asked.clone()));
-        Some(PendingTurn { offline_turn, llm })
+        let board = self.llm.as_ref().and(self.offline.board().cloned());
+        Some(PendingTurn {
+            offline_turn,
+            llm,
+            board,
+        })
     }
 
     /// Notes what was asked, so no backend asks it again.

@@ -1,7 +1,8 @@
+use crate::board_probes::board_probes;
 use crate::evidence::find_evidence;
 use crate::score::score_transcript;
 use rehearse_content::{Prompt, Rubric};
-use rehearse_core::{DimensionId, Scorecard, Segment, Turn, TurnRole};
+use rehearse_core::{BoardGraph, DimensionId, Scorecard, Segment, Turn, TurnRole};
 use std::collections::HashSet;
 
 /// When the interviewer may speak.
@@ -52,6 +53,11 @@ const LATE_PRIORITY: [DimensionId; 8] = [
     DimensionId::Communication,
 ];
 
+/// The sort of a board probe, from its key ("spof:<node id>" -> "spof").
+fn probe_sort(key: &str) -> &str {
+    key.split(':').next().unwrap_or(key)
+}
+
 /// The rubric-driven interviewer. Deterministic: the same transcript and pauses give the
 /// same follow-ups.
 pub struct OfflineInterviewer {
@@ -60,6 +66,10 @@ pub struct OfflineInterviewer {
     config: InterviewerConfig,
     asked: HashSet<String>,
     turns: Vec<Turn>,
+    /// The whiteboard as last drawn, when there is one.
+    board: Option<BoardGraph>,
+    /// Board probes asked, by key (gap and component), so a relabelled box is not asked twice.
+    asked_probes: HashSet<String>,
 }
 
 impl OfflineInterviewer {
@@ -70,7 +80,18 @@ impl OfflineInterviewer {
             config,
             asked: HashSet::new(),
             turns: Vec::new(),
+            board: None,
+            asked_probes: HashSet::new(),
         }
+    }
+
+    /// The whiteboard as it is now; the next follow-ups read it.
+    pub fn set_board(&mut self, board: BoardGraph) {
+        self.board = Some(board);
+    }
+
+    pub fn board(&self) -> Option<&BoardGraph> {
+        self.board.as_ref()
     }
 
     pub fn config(&self) -> &InterviewerConfig {
@@ -107,8 +128,26 @@ impl OfflineInterviewer {
         } else {
             LATE_PRIORITY
         };
+        // What the board shows is missing: a specific gap, which counts as one level weaker
+        // than the words alone say, and is asked before the prompt's generic questions.
+        let probes: Vec<_> = self
+            .board
+            .as_ref()
+            .map(|g| board_probes(g, segments))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !self.asked_probes.contains(&p.key) && !self.asked.contains(&p.text))
+            // One probe of each sort per session: asked about one single point of failure,
+            // the candidate has the point; the next question should be about something else.
+            .filter(|p| {
+                !self
+                    .asked_probes
+                    .iter()
+                    .any(|k| probe_sort(k) == probe_sort(&p.key))
+            })
+            .collect();
         // The weakest dimension with a question left; ties go to the phase's priority.
-        let mut candidates: Vec<(usize, usize, DimensionId)> = priority
+        let mut candidates: Vec<(usize, bool, usize, DimensionId)> = priority
             .iter()
             .enumerate()
             .filter_map(|(rank, &id)| {
@@ -117,14 +156,21 @@ impl OfflineInterviewer {
                     .get(&id)
                     .map(|e| e.strength(dim.numbers_count))
                     .unwrap_or(0);
-                Some((strength, rank, id))
+                let board_gap = probes.iter().any(|p| p.target == id);
+                // Among equally weak dimensions, the one the board shows a gap in first.
+                Some((
+                    strength.saturating_sub(usize::from(board_gap)),
+                    !board_gap,
+                    rank,
+                    id,
+                ))
             })
             .collect();
         candidates.sort();
         // Choices named without a reason are the gap a good interviewer probes first:
         // "you picked X: why, and what would make you switch?"
         let strength_of =
-            |id: DimensionId| candidates.iter().find(|c| c.2 == id).map_or(0, |c| c.0);
+            |id: DimensionId| candidates.iter().find(|c| c.3 == id).map_or(0, |c| c.0);
         let tradeoff_named = self
             .rubric
             .dimension(DimensionId::Tradeoffs)
@@ -133,13 +179,26 @@ impl OfflineInterviewer {
         if strength_of(DimensionId::Architecture) >= 1 && !tradeoff_named {
             if let Some(pos) = candidates
                 .iter()
-                .position(|c| c.2 == DimensionId::Tradeoffs)
+                .position(|c| c.3 == DimensionId::Tradeoffs)
             {
                 let tradeoffs = candidates.remove(pos);
                 candidates.insert(0, tradeoffs);
             }
         }
-        for (_, _, id) in candidates {
+        for (_, _, _, id) in candidates {
+            if let Some(probe) = probes.iter().find(|p| p.target == id) {
+                self.asked_probes.insert(probe.key.clone());
+                self.asked.insert(probe.text.clone());
+                let turn = Turn {
+                    at: now,
+                    role: TurnRole::Interviewer,
+                    text: probe.text.clone(),
+                    targets: vec![id],
+                };
+                tracing::debug!(dimension = %id, at = now, probe = %probe.key, "board follow-up");
+                self.turns.push(turn.clone());
+                return Some(turn);
+            }
             let bank = self.prompt.followups.get(&id)?;
             if let Some(q) = bank.iter().find(|q| !self.asked.contains(*q)) {
                 self.asked.insert(q.clone());

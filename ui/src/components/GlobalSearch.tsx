@@ -53,6 +53,8 @@ export function GlobalSearch({ slashFocusesHere, onOpenCard, onOpenPrompt, repor
         target instanceof HTMLTextAreaElement ||
         target instanceof HTMLSelectElement ||
         Boolean(target?.isContentEditable);
+      // The whiteboard (Excalidraw) owns its keys: Ctrl+K adds a link there, `/` is its own.
+      if (target?.closest?.('.excalidraw')) return;
       if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K')) {
         e.preventDefault();
         focusInput();

@@ -1,5 +1,8 @@
+import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { AppStatus } from '../bindings/AppStatus';
 import type { PromptInfo } from '../bindings/PromptInfo';
+import { PracticeBoard } from '../board/PracticeBoard';
+import { useReportError } from '../components/errors';
 import { Markdown } from '../components/Markdown';
 import { Scorecard } from '../components/Scorecard';
 import { Timeline } from '../components/Timeline';
@@ -19,6 +22,7 @@ interface Props {
 
 export function PracticeScreen({ session, prompts, status, onReview }: Props) {
   const { state } = session;
+  const reportError = useReportError();
   const selectedId = session.chosenPromptId ?? prompts?.[0]?.id ?? null;
   const activePromptId = state.phase === 'idle' ? selectedId : (state.promptId ?? selectedId);
   const activePrompt = prompts?.find((p) => p.id === activePromptId) ?? null;
@@ -36,7 +40,7 @@ export function PracticeScreen({ session, prompts, status, onReview }: Props) {
   const hasLive = state.segments.length > 0 || state.turns.length > 0 || state.notices.length > 0;
 
   return (
-    <div className="screen" data-testid="practice-screen">
+    <div className="screen screen-wide" data-testid="practice-screen">
       <header className="screen-header">
         <h1>Practice</h1>
         <p className="subtitle">
@@ -48,49 +52,61 @@ export function PracticeScreen({ session, prompts, status, onReview }: Props) {
       {state.phase === 'done' && state.report ? (
         <Result session={session} title={activePrompt?.title ?? state.report.prompt_id} onReview={onReview} />
       ) : (
-        <>
-          {picking && (
-            <section className="section" aria-labelledby="choose-prompt">
-              <h2 id="choose-prompt">Choose a prompt</h2>
-              <PromptPicker
-                prompts={prompts}
-                selectedId={selectedId}
-                onSelect={session.choosePrompt}
-                disabled={state.phase === 'starting'}
-              />
-            </section>
-          )}
-
-          <RecorderBar
-            state={state}
-            canStart={whyNot === null}
-            whyNot={whyNot}
-            onStart={() => selectedId && void session.start(selectedId)}
-            onStop={() => void session.stop()}
-          />
-
-          {(!picking || hasLive) && (
-            <div className="live-grid">
-              {activePrompt && !picking && (
-                <aside className="card prompt-brief-card" aria-label="The prompt">
-                  <p className="eyebrow">Prompt</p>
-                  <h2>{activePrompt.title}</h2>
-                  <Markdown source={activePrompt.brief} />
-                </aside>
+        <Group className="practice-split" orientation="horizontal">
+          <Panel id="practice-talk" defaultSize="36" minSize="24">
+            <div className="practice-talk">
+              {picking && (
+                <section className="section" aria-labelledby="choose-prompt">
+                  <h2 id="choose-prompt">Choose a prompt</h2>
+                  <PromptPicker
+                    prompts={prompts}
+                    selectedId={selectedId}
+                    onSelect={session.choosePrompt}
+                    disabled={state.phase === 'starting'}
+                  />
+                </section>
               )}
-              <section className="card live-transcript" aria-labelledby="live-transcript">
-                <h2 id="live-transcript">Live transcript</h2>
-                <Timeline
-                  segments={state.segments}
-                  turns={state.turns}
-                  notices={state.notices}
-                  follow
-                  emptyText="Your words appear here a few seconds after you say them."
-                />
-              </section>
+
+              <RecorderBar
+                state={state}
+                canStart={whyNot === null}
+                whyNot={whyNot}
+                onStart={() => selectedId && void session.start(selectedId)}
+                onStop={() => void session.stop()}
+              />
+
+              {(!picking || hasLive) && (
+                <div className="live-grid">
+                  {activePrompt && !picking && (
+                    <aside className="card prompt-brief-card" aria-label="The prompt">
+                      <p className="eyebrow">Prompt</p>
+                      <h2>{activePrompt.title}</h2>
+                      <Markdown source={activePrompt.brief} />
+                    </aside>
+                  )}
+                  <section className="card live-transcript" aria-labelledby="live-transcript">
+                    <h2 id="live-transcript">Live transcript</h2>
+                    <Timeline
+                      segments={state.segments}
+                      turns={state.turns}
+                      notices={state.notices}
+                      follow
+                      emptyText="Your words appear here a few seconds after you say them."
+                    />
+                  </section>
+                </div>
+              )}
             </div>
-          )}
-        </>
+          </Panel>
+          <Separator className="split-handle" aria-label="Resize the whiteboard" />
+          <Panel id="practice-board" minSize="30">
+            <PracticeBoard
+              live={state.phase === 'recording'}
+              exportBase={activePrompt?.id ?? 'board'}
+              reportError={reportError}
+            />
+          </Panel>
+        </Group>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-export type Screen = 'practice' | 'review' | 'study' | 'settings';
+export type Screen = 'practice' | 'review' | 'progress' | 'study' | 'settings';
 
 const ICONS: Record<Screen, ReactNode> = {
   practice: (
@@ -13,6 +13,12 @@ const ICONS: Record<Screen, ReactNode> = {
     <>
       <circle cx="12" cy="12" r="9" />
       <path d="M10 8.5v7l6-3.5z" />
+    </>
+  ),
+  progress: (
+    <>
+      <path d="M4 20h16" />
+      <path d="M5 16l4-5 4 3 6-8" />
     </>
   ),
   study: (
@@ -32,6 +38,7 @@ const ICONS: Record<Screen, ReactNode> = {
 const ITEMS: { id: Screen; label: string }[] = [
   { id: 'practice', label: 'Practice' },
   { id: 'review', label: 'Review' },
+  { id: 'progress', label: 'Progress' },
   { id: 'study', label: 'Study' },
   { id: 'settings', label: 'Settings' },
 ];

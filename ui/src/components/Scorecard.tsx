@@ -60,6 +60,8 @@ function DimensionRow({ score, onSeek }: { score: DimensionScore; onSeek?: (s: n
                   type="button"
                   className="timestamp as-link"
                   onClick={() => onSeek(ev.t0)}
+                  data-testid="evidence-link"
+                  data-t0={ev.t0}
                   aria-label={`Play from ${formatClock(ev.t0)}`}
                 >
                   {formatClock(ev.t0)}
@@ -67,7 +69,13 @@ function DimensionRow({ score, onSeek }: { score: DimensionScore; onSeek?: (s: n
               ) : (
                 <span className="timestamp">{formatClock(ev.t0)}</span>
               )}
-              <q>{ev.quote}</q>
+              {onSeek ? (
+                <button type="button" className="as-link evidence-quote" onClick={() => onSeek(ev.t0)} title={`Play from ${formatClock(ev.t0)}`}>
+                  <q>{ev.quote}</q>
+                </button>
+              ) : (
+                <q>{ev.quote}</q>
+              )}
             </li>
           ))}
         </ul>

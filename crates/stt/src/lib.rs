@@ -4,20 +4,25 @@
 
 pub mod convert;
 mod ct2;
+pub mod download;
 mod ggml;
 mod half;
 mod mel;
 pub mod models;
+pub mod repeats;
 mod vocab;
 pub mod wer;
 mod whisper;
 
 pub use convert::{convert_ct2_to_ggml, ConvertError, ConvertSummary};
+pub use download::{
+    download_file, CancelToken, DownloadError, DownloadOptions, DownloadPhase, DownloadProgress,
+};
 pub use ggml::{inspect as inspect_model, GgmlError, GgmlInfo, Hparams};
 pub use models::{
     install_from_ct2, model_path, verify_model, ModelError, ModelSpec, DEFAULT_MODEL_ID,
 };
-pub use whisper::{SttError, WhisperOptions, WhisperStt};
+pub use whisper::{SttError, WhisperOptions, WhisperStt, FILLER_PRIMER};
 
 /// Sample rate every backend expects.
 pub const SAMPLE_RATE: f64 = 16_000.0;

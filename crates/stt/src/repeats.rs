@@ -1,0 +1,254 @@
+//! Whisper's repetition loops: once its decoder starts repeating, it can emit the same
+//! sentence segment after segment, or one phrase dozens of times inside a segment. People do
+//! repeat themselves, but not like that, so the filter only acts on what a person would not say:
+//! a segment word-for-word the same as the one before it (within one transcription call), and
+//! a phrase of up to [`MAX_NGRAM`] words said [`MAX_REPEATS`] or more times in a row, which is cut
+//! back to a single occurrence.
+
+use rehearse_core::Segment;
+
+/// Longest phrase (in words) checked for back-to-back repetition.
+pub const MAX_NGRAM: usize = 8;
+/// A phrase repeated back to back this many times is a decoder loop ("no, no, no" is three).
+pub const MAX_REPEATS: usize = 4;
+
+/// Lower-case words without punctuation, for comparing what was said.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Cuts every run of [`MAX_REPEATS`]+ back-to-back repeats of a phrase down to one occurrence.
+/// Returns the text (original words and punctuation of the kept parts) and whether it changed.
+pub fn collapse_loops(text: &str) -> (String, bool) {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let norm: Vec<String> = raw
+        .iter()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .flat_map(char::to_lowercase)
+                .collect()
+        })
+        .collect();
+    let mut keep = vec![true; raw.len()];
+    let mut changed = false;
+    let mut i = 0;
+    while i < raw.len() {
+        let mut advanced = false;
+        for n in 1..=MAX_NGRAM {
+            if i + n * MAX_REPEATS > raw.len() {
+                break;
+            }
+            let unit = &norm[i..i + n];
+            if unit.iter().all(String::is_empty) {
+                continue;
+            }
+            let mut reps = 1;
+            while i + (reps + 1) * n <= raw.len() && &norm[i + reps * n..i + (reps + 1) * n] == unit
+            {
+                reps += 1;
+            }
+            if reps >= MAX_REPEATS {
+                for k in keep.iter_mut().take(i + reps * n).skip(i + n) {
+                    *k = false;
+                }
+                changed = true;
+                i += reps * n;
+                advanced = true;
+                break;
+            }
+        }
+        if !advanced {
+            i += 1;
+        }
+    }
+    let out: Vec<&str> = raw
+        .iter()
+        .zip(&keep)
+        .filter_map(|(w, k)| k.then_some(*w))
+        .collect();
+    (out.join(" "), changed)
+}
+
+/// Sentences (up to and including their . ! or ?) of a text.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let end = i + c.len_utf8();
+            if !text[start..end].trim().is_empty() {
+                out.push(text[start..end].trim());
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(text[start..].trim());
+    }
+    out
+}
+
+/// A block of one to three sentences (at least [`MIN_LOOP_WORDS`] words) said again right
+/// after itself is a decoder loop ("The data is very important. It's very important to see
+/// how the data is." twice over): the repeats are removed.
+pub fn collapse_repeated_sentences(text: &str) -> (String, bool) {
+    let sents = sentences(text);
+    let norm: Vec<Vec<String>> = sents.iter().map(|s| words(s)).collect();
+    let mut keep = vec![true; sents.len()];
+    let mut changed = false;
+    let mut i = 0;
+    while i < sents.len() {
+        let mut advanced = false;
+        for k in 1..=3 {
+            if i + 2 * k > sents.len() {
+                break;
+            }
+            let block = &norm[i..i + k];
+            if block.iter().map(Vec::len).sum::<usize>() < MIN_LOOP_WORDS {
+                continue;
+            }
+            let mut reps = 1;
+            while i + (reps + 1) * k <= sents.len()
+                && &norm[i + reps * k..i + (reps + 1) * k] == block
+            {
+                reps += 1;
+            }
+            if reps >= 2 {
+                for kk in keep.iter_mut().take(i + reps * k).skip(i + k) {
+                    *kk = false;
+                }
+                changed = true;
+                i += reps * k;
+                advanced = true;
+                break;
+            }
+        }
+        if !advanced {
+            i += 1;
+        }
+    }
+    let out: Vec<&str> = sents
+        .iter()
+        .zip(&keep)
+        .filter_map(|(s, k)| k.then_some(*s))
+        .collect();
+    (out.join(" "), changed)
+}
+
+/// Shortest repeated sentence block treated as a loop; "Yes. Yes." is a person.
+pub const MIN_LOOP_WORDS: usize = 4;
+
+/// Applies both rules to the segments of one transcription call. Returns how many segments
+/// were dropped or shortened.
+pub fn filter_repeats(segments: &mut Vec<Segment>) -> usize {
+    let mut touched = 0;
+    let mut previous: Option<Vec<String>> = None;
+    segments.retain_mut(|seg| {
+        let (text, looped) = collapse_repeated_sentences(&seg.text);
+        let (text, changed) = collapse_loops(&text);
+        if looped || changed {
+            seg.text = text;
+            touched += 1;
+        }
+        let w = words(&seg.text);
+        if w.is_empty() {
+            return false;
+        }
+        if previous.as_ref() == Some(&w) {
+            touched += 1;
+            return false;
+        }
+        previous = Some(w);
+        true
+    });
+    touched
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(t0: f64, text: &str) -> Segment {
+        Segment {
+            t0,
+            t1: t0 + 1.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn loops_inside_a_segment_are_cut_to_one_occurrence() {
+        let (t, c) =
+            collapse_loops("We use a cache. a cache. a cache. a cache. a cache. Then a queue.");
+        assert!(c);
+        assert_eq!(t, "We use a cache. Then a queue.");
+        let (t, c) = collapse_loops("the the the the the the");
+        assert!(c);
+        assert_eq!(t, "the");
+        // What people say is left alone.
+        for ok in [
+            "No, no, no, that is wrong.",
+            "It is very, very fast.",
+            "We shard by user id, then by time.",
+            "",
+        ] {
+            assert_eq!(
+                collapse_loops(ok),
+                (ok.split_whitespace().collect::<Vec<_>>().join(" "), false),
+                "{ok}"
+            );
+        }
+    }
+
+    #[test]
+    fn repeated_sentence_blocks_are_cut_to_one() {
+        let looped = "The data is very important. It's very important to see how the data is. The data is very important. It's very important to see how the data is.";
+        let (t, c) = collapse_repeated_sentences(looped);
+        assert!(c);
+        assert_eq!(
+            t,
+            "The data is very important. It's very important to see how the data is."
+        );
+        let (t, c) = collapse_repeated_sentences(
+            "We use Kafka here. We use Kafka here. We use Kafka here. Then we shard",
+        );
+        assert!(c);
+        assert_eq!(t, "We use Kafka here. Then we shard");
+        for ok in ["Yes. Yes. So we shard.", "We cache reads. We shard writes."] {
+            assert!(!collapse_repeated_sentences(ok).1, "{ok}");
+        }
+        let mut s = vec![seg(0.0, looped)];
+        assert_eq!(filter_repeats(&mut s), 1);
+        assert_eq!(s[0].text.matches("The data").count(), 1);
+    }
+
+    #[test]
+    fn a_segment_repeating_the_previous_one_is_dropped() {
+        let mut s = vec![
+            seg(0.0, "We put a cache in front of the database."),
+            seg(2.0, "We put a cache in front of the database"),
+            seg(4.0, "we put a cache in front of the database!"),
+            seg(6.0, "Then we shard it."),
+            seg(8.0, "We put a cache in front of the database."),
+        ];
+        assert_eq!(filter_repeats(&mut s), 2);
+        let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "We put a cache in front of the database.",
+                "Then we shard it.",
+                "We put a cache in front of the database."
+            ]
+        );
+    }
+}

@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LoadedSettings } from '../bindings/LoadedSettings';
+import { getSettings, saveSettings } from '../ipc';
+import { applyTheme } from './theme';
+
+export interface AppSettingsHandle {
+  /** null until read (or when it could not be read: the banner says why). */
+  loaded: LoadedSettings | null;
+  /** Settings were saved elsewhere (the Settings screen): use what the shell answered. */
+  onSaved: (loaded: LoadedSettings) => void;
+  /** Onboarding finished or skipped: never shown again. */
+  finishOnboarding: () => Promise<void>;
+}
+
+/** The app's settings, read once at start; keeps the theme applied. */
+export function useAppSettings(reportError: (err: unknown) => void, afterSave?: () => void): AppSettingsHandle {
+  const [loaded, setLoaded] = useState<LoadedSettings | null>(null);
+
+  useEffect(() => {
+    getSettings().then(setLoaded, reportError);
+  }, [reportError]);
+
+  useEffect(() => {
+    if (loaded) applyTheme(loaded.settings.theme);
+  }, [loaded]);
+
+  const onSaved = useCallback(
+    (l: LoadedSettings) => {
+      setLoaded(l);
+      afterSave?.();
+    },
+    [afterSave],
+  );
+
+  const finishOnboarding = useCallback(async () => {
+    if (!loaded) return;
+    try {
+      onSaved(await saveSettings({ ...loaded.settings, onboarded: true }));
+    } catch (err) {
+      reportError(err);
+      // Still leave onboarding: a settings file that cannot be written must not trap the user.
+      setLoaded({ ...loaded, settings: { ...loaded.settings, onboarded: true } });
+    }
+  }, [loaded, onSaved, reportError]);
+
+  return { loaded, onSaved, finishOnboarding };
+}

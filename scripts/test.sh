@@ -7,6 +7,12 @@ source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/vmic.sh"
 # shellcheck source=lib/llm.sh
 source "$(dirname "$0")/lib/llm.sh"
+# shellcheck source=lib/ipc.sh
+source "$(dirname "$0")/lib/ipc.sh"
+# shellcheck source=lib/package.sh
+source "$(dirname "$0")/lib/package.sh"
+# shellcheck source=lib/keychain.sh
+source "$(dirname "$0")/lib/keychain.sh"
 
 step "System packages"
 ensure_apt_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -22,6 +28,9 @@ build_ui
 
 step "Rust: format and lints"
 (cd "$REPO_ROOT" && cargo fmt --all -- --check && cargo clippy -q --workspace --all-targets -- -D warnings)
+
+step "Typed IPC: the TypeScript bindings match the Rust types"
+check_ipc_bindings
 
 step "Speech model"
 ensure_default_model
@@ -43,6 +52,9 @@ step "Rust tests (engine crates, real model, real microphone path, real LLM serv
 # --include-ignored runs the tests that need the virtual microphone and the model.
 (cd "$REPO_ROOT" && cargo test -q -- --include-ignored --test-threads=1)
 
+step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
+(cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test keychain)
+
 step "Desktop app end to end (Xvfb, tauri-driver, WebKitWebDriver)"
 build_app
 ensure_npm_deps "$REPO_ROOT/tests/e2e"
@@ -53,4 +65,8 @@ export REHEARSE_CLI_BINARY="$REHEARSE_BIN"
 export REHEARSE_SCREENSHOT_DIR="${REHEARSE_SCREENSHOT_DIR:-$REPO_ROOT/tests/e2e/screenshots}"
 mkdir -p "$REHEARSE_SCREENSHOT_DIR"
 (cd "$REPO_ROOT/tests/e2e" && xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1)
+
+step "Package: build the .deb, install it with apt, start the installed app, remove it"
+build_deb
+test_deb_package "$REHEARSE_DEB"
 echo "Screenshots: $REHEARSE_SCREENSHOT_DIR"

@@ -11,7 +11,8 @@ APP_PACKAGES=(build-essential pkg-config file cmake clang libclang-dev libssl-de
   libwebkit2gtk-4.1-dev libasound2-dev libasound2-plugins gstreamer1.0-plugins-good
   python3 python3-pip)
 # What the tests add: a display, the WebDriver, a virtual microphone, speech.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils espeak-ng sox curl)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils espeak-ng sox curl chromium
+  desktop-file-utils x11-utils gnome-keyring dbus-daemon)
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

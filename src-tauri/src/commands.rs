@@ -221,3 +221,57 @@ pub async fn study_answer_cancel(state: State<'_, AppState>) -> CmdResult<()> {
         .await
         .map_err(|e| e.to_string())
 }
+
+/// Writes an exported whiteboard image (`ext` "svg" or "png") into the data folder's
+/// `exports/`; returns the path written.
+#[tauri::command]
+pub async fn export_board_file(
+    state: State<'_, AppState>,
+    name: String,
+    ext: String,
+    bytes: Vec<u8>,
+) -> CmdResult<String> {
+    state
+        .engine()?
+        .export_board_file(&name, &ext, &bytes)
+        .map(|path| path.display().to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// The whiteboard's scene (Excalidraw JSON) for the session being recorded.
+#[tauri::command]
+pub async fn practice_board_update(state: State<'_, AppState>, scene: String) -> CmdResult<()> {
+    let live = state.live.lock().map_err(|e| e.to_string())?;
+    let session = live.as_ref().ok_or("No session is recording.")?;
+    session.update_board(scene).map_err(|e| e.to_string())
+}
+
+/// A stored session's board as it was at `t_s` seconds (scene JSON), or null.
+#[tauri::command]
+pub async fn session_board_at(
+    state: State<'_, AppState>,
+    id: String,
+    t_s: f64,
+) -> CmdResult<Option<String>> {
+    state
+        .engine()?
+        .session_board_at(&id, t_s)
+        .map_err(|e| e.to_string())
+}
+
+/// When a stored session's board changed, in seconds from its start.
+#[tauri::command]
+pub async fn session_board_times(state: State<'_, AppState>, id: String) -> CmdResult<Vec<f64>> {
+    state
+        .engine()?
+        .session_board_times(&id)
+        .map_err(|e| e.to_string())
+}
+
+/// The component library for the whiteboard's palette.
+#[tauri::command]
+pub fn board_components(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<rehearse_core::ComponentInfo>> {
+    Ok(state.engine()?.board_components())
+}

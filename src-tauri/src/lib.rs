@@ -2,21 +2,38 @@
 //! to the window as `engine-event`. No logic of its own.
 
 mod commands;
+mod model_commands;
+mod review_commands;
+mod settings_commands;
 
-use rehearse_engine::{CardAnswerRecording, Engine, EnginePaths, EngineSettings, LiveSession};
-use std::sync::Mutex;
+use rehearse_core::LoadedSettings;
+use rehearse_engine::{CardAnswerRecording, Engine, LiveSession};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The engine (or why it could not start, shown in the app), the session in progress and
 /// the spoken answer to a study card being recorded.
 pub struct AppState {
-    engine: Result<Engine, String>,
+    /// Replaced when the settings are saved (see settings_commands).
+    engine: RwLock<Result<Arc<Engine>, String>>,
+    /// The settings the engine runs with; None until read at start.
+    settings: Mutex<Option<LoadedSettings>>,
     live: Mutex<Option<LiveSession>>,
     card_answer: Mutex<Option<CardAnswerRecording>>,
 }
 
 impl AppState {
-    fn engine(&self) -> Result<&Engine, String> {
-        self.engine.as_ref().map_err(Clone::clone)
+    fn engine(&self) -> Result<Arc<Engine>, String> {
+        match self.engine.read() {
+            Ok(engine) => engine.clone(),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn replace_engine(&self, engine: Result<Arc<Engine>, String>) {
+        match self.engine.write() {
+            Ok(mut slot) => *slot = engine,
+            Err(mut poisoned) => **poisoned.get_mut() = engine,
+        }
     }
 }
 
@@ -27,17 +44,18 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let engine = EnginePaths::from_env()
-        .and_then(|paths| Engine::new(paths, EngineSettings::from_env()))
-        .map_err(|e| e.to_string());
-    if let Err(e) = &engine {
-        tracing::error!(error = %e, "engine could not start");
-    }
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
         .manage(AppState {
-            engine,
+            engine: RwLock::new(Err("the engine is starting".into())),
+            settings: Mutex::new(None),
             live: Mutex::new(None),
             card_answer: Mutex::new(None),
+        })
+        .setup(|app| {
+            // The settings file, then the engine built from it (and the environment).
+            settings_commands::load(app.handle());
+            Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::list_prompts,
@@ -58,6 +76,36 @@ pub fn run() {
             commands::study_answer_start,
             commands::study_answer_stop,
             commands::study_answer_cancel,
+            settings_commands::get_settings,
+            settings_commands::save_settings,
+            settings_commands::set_api_key,
+            settings_commands::clear_api_key,
+            settings_commands::test_llm_connection,
+            settings_commands::mic_test,
+            settings_commands::mic_test_audio,
+            settings_commands::mark_moment,
+            settings_commands::session_marks,
+            commands::export_board_file,
+            commands::practice_board_update,
+            commands::session_board_at,
+            commands::session_board_times,
+            commands::board_components,
+            review_commands::search_sessions,
+            review_commands::correct_segment,
+            review_commands::score_history,
+            review_commands::session_analytics,
+            review_commands::session_attempts,
+            review_commands::compare_sessions,
+            review_commands::progress,
+            review_commands::export_session,
+            review_commands::interrupted_sessions,
+            review_commands::finish_interrupted,
+            review_commands::prune_sessions,
+            model_commands::list_models,
+            model_commands::download_model,
+            model_commands::cancel_download,
+            model_commands::install_model_file,
+            model_commands::retranscribe_session,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,14 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AppStatus } from './bindings/AppStatus';
 import type { PromptInfo } from './bindings/PromptInfo';
 import { ErrorBanner, ErrorProvider, useReportError } from './components/errors';
 import { GlobalSearch } from './components/GlobalSearch';
 import { NavRail, type Screen } from './components/NavRail';
-import { appStatus, listPrompts } from './ipc';
+import { Onboarding } from './onboarding/Onboarding';
+import { appStatus, listPrompts, markMoment } from './ipc';
 import { PracticeScreen } from './practice/PracticeScreen';
+import { ProgressScreen } from './progress/ProgressScreen';
 import { usePracticeSession } from './practice/usePracticeSession';
+import { InterruptedNotice } from './review/InterruptedNotice';
 import { ReviewScreen } from './review/ReviewScreen';
 import { SettingsScreen } from './settings/SettingsScreen';
+import { useAppSettings } from './settings/useAppSettings';
+import { MarkToast } from './shortcuts/MarkToast';
+import { ShortcutsSheet } from './shortcuts/ShortcutsSheet';
+import { useGlobalShortcuts } from './shortcuts/useGlobalShortcuts';
 import { StudyScreen } from './study/StudyScreen';
 
 export function App() {
@@ -29,6 +36,13 @@ function Shell() {
   const session = usePracticeSession(reportError);
   // A card a search hit asked Study to open; seq tells two requests for one card apart.
   const [studyOpen, setStudyOpen] = useState<{ cardId: string; seq: number } | null>(null);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const [lastMark, setLastMark] = useState<{ at: number; seq: number } | null>(null);
+  // Saved settings restart the engine: read its status (model, microphones) again.
+  const refreshStatus = useCallback(() => {
+    appStatus().then(setStatus, reportError);
+  }, [reportError]);
+  const appSettings = useAppSettings(reportError, refreshStatus);
 
   useEffect(() => {
     listPrompts().then(setPrompts, (err: unknown) => {
@@ -64,8 +78,48 @@ function Shell() {
     navigate('practice');
   };
 
+  useGlobalShortcuts({
+    toggleSheet: () => setSheetOpen((open) => !open),
+    startStop: () => {
+      const { phase } = session.state;
+      if (phase === 'recording') void session.stop();
+      else if ((phase === 'idle' || phase === 'done') && session.chosenPromptId) {
+        if (phase === 'done') session.reset();
+        setScreen('practice');
+        void session.start(session.chosenPromptId);
+      }
+    },
+    mark: () => {
+      if (session.state.phase !== 'recording') return false;
+      markMoment().then((at) => setLastMark((prev) => ({ at, seq: (prev?.seq ?? 0) + 1 })), reportError);
+      return true;
+    },
+  });
+
+  if (appSettings.loaded && !appSettings.loaded.settings.onboarded) {
+    return (
+      <>
+        <ErrorBanner />
+        <MarkToast mark={lastMark} />
+        <Onboarding
+          status={status}
+          prompts={prompts}
+          session={session}
+          reportError={reportError}
+          onModelInstalled={refreshStatus}
+          onDone={() => {
+            if (session.state.phase === 'done') session.reset();
+            void appSettings.finishOnboarding();
+          }}
+        />
+      </>
+    );
+  }
+
   return (
     <div className="app">
+      {sheetOpen && <ShortcutsSheet onClose={() => setSheetOpen(false)} />}
+      <MarkToast mark={lastMark} />
       <NavRail
         current={screen}
         onNavigate={navigate}
@@ -81,14 +135,18 @@ function Shell() {
       />
       <main className="main">
         <ErrorBanner />
+        {screen !== 'review' && <InterruptedNotice onOpen={openReview} />}
         {screen === 'practice' && (
           <PracticeScreen session={session} prompts={prompts} status={status} onReview={openReview} />
         )}
         {screen === 'review' && (
           <ReviewScreen prompts={prompts} selectedId={reviewId} onSelect={setReviewId} reportError={reportError} />
         )}
+        {screen === 'progress' && <ProgressScreen reportError={reportError} onOpenCard={openCard} onOpenSession={openReview} />}
         {screen === 'study' && <StudyScreen reportError={reportError} openRequest={studyOpen} />}
-        {screen === 'settings' && <SettingsScreen status={status} />}
+        {screen === 'settings' && (
+          <SettingsScreen status={status} loaded={appSettings.loaded} onSaved={appSettings.onSaved} reportError={reportError} />
+        )}
       </main>
     </div>
   );

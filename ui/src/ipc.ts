@@ -5,8 +5,17 @@
 // (see errorMessage in format.ts and the ErrorBanner).
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { ApiKeyStatus } from './bindings/ApiKeyStatus';
+import type { AppSettings } from './bindings/AppSettings';
 import type { AppStatus } from './bindings/AppStatus';
+import type { LlmCheck } from './bindings/LlmCheck';
+import type { LlmPreferences } from './bindings/LlmPreferences';
+import type { LoadedSettings } from './bindings/LoadedSettings';
+import type { MicCheck } from './bindings/MicCheck';
+import type { ModelDownloadProgress } from './bindings/ModelDownloadProgress';
+import type { InstalledModel } from './bindings/InstalledModel';
 import type { CardSchedule } from './bindings/CardSchedule';
+import type { ComponentInfo } from './bindings/ComponentInfo';
 import type { DueCard } from './bindings/DueCard';
 import type { EngineEvent } from './bindings/EngineEvent';
 import type { GlossaryEntry } from './bindings/GlossaryEntry';
@@ -19,6 +28,15 @@ import type { SpokenAnswer } from './bindings/SpokenAnswer';
 import type { StudyCard } from './bindings/StudyCard';
 import type { StudyDeck } from './bindings/StudyDeck';
 import type { StudyStats } from './bindings/StudyStats';
+import type { DeliveryAnalytics } from './bindings/DeliveryAnalytics';
+import type { ExportFormat } from './bindings/ExportFormat';
+import type { ExportedFile } from './bindings/ExportedFile';
+import type { ModelInfo } from './bindings/ModelInfo';
+import type { Progress } from './bindings/Progress';
+import type { PruneResult } from './bindings/PruneResult';
+import type { ScoreVersion } from './bindings/ScoreVersion';
+import type { SessionComparison } from './bindings/SessionComparison';
+import type { SessionQuery } from './bindings/SessionQuery';
 
 export const ENGINE_EVENT = 'engine-event';
 
@@ -118,4 +136,176 @@ export function studyAnswerCancel(): Promise<void> {
 /** Subscribes to the live session's events; resolves with the function that unsubscribes. */
 export function onEngineEvent(handler: (event: EngineEvent) => void): Promise<UnlistenFn> {
   return listen<EngineEvent>(ENGINE_EVENT, (e) => handler(e.payload));
+}
+
+// Review and progress -------------------------------------------------------------------
+
+/** Sessions matching the query (full text over transcripts, prompt, dates, weak dimension), newest first. */
+export function querySessions(query: SessionQuery): Promise<SessionSummary[]> {
+  return invoke<SessionSummary[]>('search_sessions', { query });
+}
+
+/** Every session on one prompt (its attempts), newest first. */
+export function sessionAttempts(promptId: string): Promise<SessionSummary[]> {
+  return invoke<SessionSummary[]>('session_attempts', { promptId });
+}
+
+/** Sessions a crash or kill interrupted, found when the engine opened the store. */
+export function interruptedSessions(): Promise<SessionSummary[]> {
+  return invoke<SessionSummary[]>('interrupted_sessions');
+}
+
+/** Replaces a segment's text (the original is kept), re-scores; resolves with the new report. */
+export function correctSegment(sessionId: string, segmentId: number, text: string): Promise<SessionReport> {
+  return invoke<SessionReport>('correct_segment', { sessionId, segmentId, text });
+}
+
+/** Every version of the session's scores, oldest first. */
+export function scoreHistory(sessionId: string): Promise<ScoreVersion[]> {
+  return invoke<ScoreVersion[]>('score_history', { sessionId });
+}
+
+/** Pace per minute, fillers and pauses, from the transcript. */
+export function sessionAnalytics(sessionId: string): Promise<DeliveryAnalytics> {
+  return invoke<DeliveryAnalytics>('session_analytics', { sessionId });
+}
+
+/** Two attempts at one prompt side by side (b's levels minus a's). */
+export function compareSessions(a: string, b: string): Promise<SessionComparison> {
+  return invoke<SessionComparison>('compare_sessions', { a, b });
+}
+
+/** Each dimension over time, delivery trends and the weakest dimensions with their cards. */
+export function progress(): Promise<Progress> {
+  return invoke<Progress>('progress');
+}
+
+/** Writes the session as Markdown or one self-contained HTML file; resolves with where. */
+export function exportSession(sessionId: string, format: ExportFormat): Promise<ExportedFile> {
+  return invoke<ExportedFile>('export_session', { sessionId, format });
+}
+
+/** The speech models: the catalogue and custom ones, with whether each is installed and verified. */
+export function listModels(): Promise<ModelInfo[]> {
+  return invoke<ModelInfo[]>('list_models');
+}
+
+/** Transcribes the session's audio again with another installed model (old segments kept) and re-scores it. */
+export function retranscribeSession(sessionId: string, modelId: string): Promise<SessionReport> {
+  return invoke<SessionReport>('retranscribe_session', { sessionId, modelId });
+}
+
+/** Deletes sessions (rows and files) that started more than `olderThanDays` days ago (Settings, retention). */
+export function pruneSessions(olderThanDays: number): Promise<PruneResult> {
+  return invoke<PruneResult>('prune_sessions', { olderThanDays });
+}
+
+/** Scores an interrupted session from what was saved; resolves with its report. */
+export function finishSession(sessionId: string): Promise<SessionReport> {
+  return invoke<SessionReport>('finish_interrupted', { sessionId });
+}
+
+// --- Whiteboard (ui/src/board) ---
+
+/** The component library the board's palette offers, in its order. */
+export function boardComponents(): Promise<ComponentInfo[]> {
+  return invoke<ComponentInfo[]>('board_components');
+}
+
+/** Hands the live session the board as it is now (an Excalidraw scene as JSON). */
+export function practiceBoardUpdate(scene: string): Promise<void> {
+  return invoke<void>('practice_board_update', { scene });
+}
+
+/** The board (Excalidraw scene JSON) as it was `tS` seconds into a session; null before the first change. */
+export function sessionBoardAt(id: string, tS: number): Promise<string | null> {
+  return invoke<string | null>('session_board_at', { id, tS });
+}
+
+/** When the session's board changed, seconds from its start, ascending. */
+export function sessionBoardTimes(id: string): Promise<number[]> {
+  return invoke<number[]>('session_board_times', { id });
+}
+
+/** Writes an exported board (`ext` "svg" or "png") into the data folder's exports/; resolves with its path. */
+export function exportBoardFile(name: string, ext: 'svg' | 'png', bytes: Uint8Array): Promise<string> {
+  return invoke<string>('export_board_file', { name, ext, bytes: Array.from(bytes) });
+}
+
+// Settings, the API key, connection and microphone tests (src-tauri/src/settings_commands.rs).
+
+/** The settings the app runs with, the file's problems, env overrides and where the API key is. */
+export function getSettings(): Promise<LoadedSettings> {
+  return invoke<LoadedSettings>('get_settings');
+}
+
+/** Saves and applies the settings (the engine restarts with them); refused while recording. */
+export function saveSettings(settings: AppSettings): Promise<LoadedSettings> {
+  return invoke<LoadedSettings>('save_settings', { settings });
+}
+
+/** Keeps the LLM API key in the OS keychain. The key never comes back: only where one is set. */
+export function setApiKey(key: string): Promise<ApiKeyStatus> {
+  return invoke<ApiKeyStatus>('set_api_key', { key });
+}
+
+export function clearApiKey(): Promise<ApiKeyStatus> {
+  return invoke<ApiKeyStatus>('clear_api_key');
+}
+
+/** One tiny chat call to the server as typed (not yet saved), with the stored key. */
+export function testLlmConnection(llm: LlmPreferences): Promise<LlmCheck> {
+  return invoke<LlmCheck>('test_llm_connection', { llm });
+}
+
+export const MIC_LEVEL_EVENT = 'mic-level';
+
+/** Records `seconds` from the chosen microphone; levels arrive through onMicLevel. */
+export function micTest(seconds: number): Promise<MicCheck> {
+  return invoke<MicCheck>('mic_test', { seconds });
+}
+
+/** The last microphone test's WAV bytes. */
+export async function micTestAudio(): Promise<ArrayBuffer> {
+  const raw = await invoke<ArrayBuffer | Uint8Array | number[]>('mic_test_audio');
+  if (raw instanceof ArrayBuffer) return raw;
+  const bytes = raw instanceof Uint8Array ? raw : Uint8Array.from(raw);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+export function onMicLevel(handler: (rms: number) => void): Promise<UnlistenFn> {
+  return listen<EngineEvent>(MIC_LEVEL_EVENT, (e) => {
+    if (e.payload.type === 'level') handler(e.payload.rms);
+  });
+}
+
+/** Marks this moment of the session being recorded; resolves with its time in seconds. */
+export function markMoment(): Promise<number> {
+  return invoke<number>('mark_moment');
+}
+
+/** A stored session's marks, seconds from its start. */
+export function sessionMarks(sessionId: string): Promise<number[]> {
+  return invoke<number[]>('session_marks', { sessionId });
+}
+
+export const MODEL_DOWNLOAD_EVENT = 'model-download';
+
+/** Downloads and verifies a catalogue model (progress through onModelDownload); resolves with its path. */
+export function downloadModel(id: string): Promise<string> {
+  return invoke<string>('download_model', { id });
+}
+
+export function onModelDownload(handler: (progress: ModelDownloadProgress) => void): Promise<UnlistenFn> {
+  return listen<ModelDownloadProgress>(MODEL_DOWNLOAD_EVENT, (e) => handler(e.payload));
+}
+
+/** Stops the download in progress; its part file is kept, so downloading again resumes. */
+export function cancelDownload(): Promise<void> {
+  return invoke<void>('cancel_download');
+}
+
+/** Installs a local ggml file: a catalogue model when its checksum matches, else a custom one (with a warning). */
+export function installModelFile(path: string): Promise<InstalledModel> {
+  return invoke<InstalledModel>('install_model_file', { path });
 }

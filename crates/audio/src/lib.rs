@@ -5,6 +5,7 @@ mod capture;
 mod endpoint;
 mod error;
 mod recorder;
+mod repair;
 mod resample;
 mod wav_input;
 
@@ -12,6 +13,7 @@ pub use capture::{default_input_device_name, list_input_devices, MicCapture, Mic
 pub use endpoint::{Endpointer, EndpointerConfig, Utterance};
 pub use error::AudioError;
 pub use recorder::WavRecorder;
+pub use repair::repair_wav;
 pub use resample::{downmix, Resampler};
 pub use wav_input::{read_wav_16k_mono, AudioClip};
 

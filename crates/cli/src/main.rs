@@ -1,13 +1,15 @@
 //! `rehearse`: the engine from a terminal. Practice on a WAV file or the microphone, list
 //! and show stored sessions, install and check speech models.
 
+mod models_cmd;
 mod report;
+mod review_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use rehearse_core::{EngineEvent, ReviewGrade};
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -118,6 +120,10 @@ struct PracticeArgs {
     /// Print one JSON document instead of a readable report.
     #[arg(long)]
     json: bool,
+    /// A whiteboard for the answer: an Excalidraw scene file (.excalidraw), read by the
+    /// interviewer and stored with the session.
+    #[arg(long, value_name = "SCENE")]
+    board: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -135,12 +141,37 @@ enum SessionsCommand {
     },
     /// Delete a session and its recording.
     Delete { id: String },
+    /// Transcribe a stored session again with another installed model and re-score it
+    /// (the earlier transcript and scores are kept).
+    Retranscribe {
+        id: String,
+        /// An installed model: a catalogue id (`rehearse models list`) or custom/NAME.
+        #[arg(long)]
+        model: String,
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(flatten)]
+    Review(review_cmd::ReviewCommand),
 }
 
 #[derive(Subcommand)]
 enum ModelsCommand {
-    /// Known models and whether each is installed.
-    List,
+    /// Known models and whether each is installed and verified.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Download a catalogue model (resumes a partial download; checks its sha256).
+    Download {
+        id: String,
+        /// Fetch from this address instead of the catalogue's (a mirror serving the same file).
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Install a ggml model file you already have: checked against the catalogue, else
+    /// installed as custom/NAME.
+    InstallFile { path: PathBuf },
     /// Convert a CTranslate2 Whisper folder into the app's models folder and verify it.
     Install {
         id: String,
@@ -209,10 +240,24 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// The scene in an Excalidraw file, checked to be a readable board.
+fn read_board_file(path: &Path) -> Result<String> {
+    let scene = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the board file {}", path.display()))?;
+    rehearse_engine::read_board(&scene).with_context(|| {
+        format!(
+            "{} is not a usable board (save it from Excalidraw as .excalidraw)",
+            path.display()
+        )
+    })?;
+    Ok(scene)
+}
+
 fn practice(args: PracticeArgs) -> Result<()> {
+    let board = args.board.as_deref().map(read_board_file).transpose()?;
     let engine = engine()?;
     let report = if let Some(audio) = &args.audio {
-        engine.practice_file(&args.prompt, audio)?
+        engine.practice_file_with_board(&args.prompt, audio, board.as_deref())?
     } else {
         let quiet = args.json;
         let sink = Arc::new(move |e: EngineEvent| {
@@ -232,6 +277,9 @@ fn practice(args: PracticeArgs) -> Result<()> {
             }
         });
         let live = engine.start_live(&args.prompt, sink)?;
+        if let Some(scene) = board {
+            live.update_board(scene)?;
+        }
         let deadline = std::time::Instant::now() + Duration::from_secs(args.seconds);
         while std::time::Instant::now() < deadline && !live.is_finished() {
             std::thread::sleep(Duration::from_millis(100));
@@ -298,6 +346,10 @@ fn sessions(cmd: SessionsCommand) -> Result<()> {
             engine.delete_session(&id)?;
             println!("Deleted session {id}.");
         }
+        SessionsCommand::Retranscribe { id, model, json } => {
+            models_cmd::retranscribe(&engine, &id, &model, json)?
+        }
+        SessionsCommand::Review(cmd) => review_cmd::run(&engine, cmd)?,
     }
     Ok(())
 }
@@ -305,21 +357,11 @@ fn sessions(cmd: SessionsCommand) -> Result<()> {
 fn models(cmd: ModelsCommand) -> Result<()> {
     let paths = EnginePaths::from_env()?;
     match cmd {
-        ModelsCommand::List => {
-            for spec in rehearse_stt::models::MODELS {
-                let path = rehearse_stt::model_path(&paths.models_dir, spec);
-                let state = match rehearse_stt::verify_model(&path, spec) {
-                    Ok(()) => "installed".to_string(),
-                    Err(e) => format!("not ready: {e}"),
-                };
-                println!(
-                    "{:<10} {:>7.1} MB  {}",
-                    spec.id,
-                    spec.size_bytes as f64 / 1e6,
-                    state
-                );
-            }
+        ModelsCommand::List { json } => models_cmd::list(&engine()?, json)?,
+        ModelsCommand::Download { id, url } => {
+            models_cmd::download(&engine()?, &id, url.as_deref())?
         }
+        ModelsCommand::InstallFile { path } => models_cmd::install_file(&engine()?, &path)?,
         ModelsCommand::Install { id, from_ct2 } => {
             let Some(spec) = rehearse_stt::models::find_model(&id) else {
                 bail!("unknown model '{id}'; `rehearse models list` shows the known ones");

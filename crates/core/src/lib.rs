@@ -1,17 +1,36 @@
 //! Domain types for Rehearse. No I/O lives here: every other crate shares these shapes,
 //! and the UI gets them as generated TypeScript (feature `ts`).
 
+mod board;
 mod dimension;
 mod events;
+mod models;
 mod report;
+mod review;
+mod settings;
 mod study;
 mod text;
 
+pub use board::{
+    BoardEdge, BoardGraph, BoardNode, ComponentInfo, ComponentKind, ALL_COMPONENT_KINDS,
+};
 pub use dimension::{DimensionId, UnknownDimension, ALL_DIMENSIONS};
 pub use events::{AppStatus, EngineEvent, PromptInfo};
+pub use models::{DownloadPhase, InstalledModel, ModelDownloadProgress, ModelInfo, ModelState};
 pub use report::{
     AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
     SessionSummary, Transcript, Turn, TurnRole,
+};
+pub use review::{
+    AttemptSide, CardLink, DeliveryAnalytics, DimensionLevel, DimensionSeries, ExportFormat,
+    ExportedFile, LevelDelta, PacePoint, PauseSpan, PhraseCount, Progress, ProgressPoint,
+    PruneResult, ScoreVersion, SegmentRef, SessionComparison, SessionQuery, TimedPhrase,
+    WeakDimension, PAUSE_MIN_S,
+};
+pub use settings::{
+    ApiKeySource, ApiKeyStatus, AppSettings, InterruptionStyle, InterviewLength, LlmCheck,
+    LlmPreferences, LoadedSettings, MicCheck, Retention, SettingsProblem, Theme,
+    SETTINGS_SCHEMA_VERSION,
 };
 pub use study::{
     AnswerCoverage, CardLearningState, CardSchedule, CoveredPoint, DueCard, GlossaryEntry,

@@ -1,4 +1,4 @@
-use crate::DimensionId;
+use crate::{DimensionId, DimensionLevel, SegmentRef};
 use serde::{Deserialize, Serialize};
 
 /// One stretch of transcribed speech, times in seconds from the start of the session.
@@ -58,6 +58,14 @@ pub struct Scorecard {
 pub struct AudioInfo {
     pub path: String,
     pub duration_s: f64,
+    /// False when the recording is not on disk (discarded after scoring by the
+    /// keep-audio setting, or removed): the transcript and scores remain.
+    #[serde(default = "default_true")]
+    pub available: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -115,6 +123,21 @@ pub struct SessionReport {
     pub transcript: Transcript,
     pub turns: Vec<Turn>,
     pub scorecard: Scorecard,
+    /// Store ids of the transcript's segments, same order, for corrections.
+    #[serde(default)]
+    pub segment_refs: Vec<SegmentRef>,
+    /// The scorecard's version (the latest); None when unscored.
+    #[serde(default)]
+    pub score_version: Option<u32>,
+    #[serde(default = "default_done")]
+    pub status: SessionStatus,
+    /// RFC 3339, UTC.
+    #[serde(default)]
+    pub started_at: String,
+}
+
+fn default_done() -> SessionStatus {
+    SessionStatus::Done
 }
 
 /// One row of the sessions list.
@@ -130,4 +153,13 @@ pub struct SessionSummary {
     pub grader: Option<String>,
     /// Mean level over the eight dimensions, when scored.
     pub overall: Option<f64>,
+    /// The prompt's title (its id when the prompt is no longer known).
+    #[serde(default)]
+    pub prompt_title: String,
+    /// The latest scorecard's levels; empty when unscored.
+    #[serde(default)]
+    pub levels: Vec<DimensionLevel>,
+    /// With a text search: the best matching transcript excerpt, matched words in `**`.
+    #[serde(default)]
+    pub snippet: Option<String>,
 }

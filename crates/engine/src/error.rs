@@ -15,6 +15,14 @@ pub enum EngineError {
     Store(#[from] rehearse_store::StoreError),
     #[error("unknown speech model '{0}'; `rehearse models list` shows the known ones")]
     UnknownModel(String),
+    #[error(transparent)]
+    Download(#[from] rehearse_stt::DownloadError),
+    #[error("speech model '{0}' has no download address; install it with `rehearse models install-file PATH` (or pass --url)")]
+    NotDownloadable(String),
+    #[error("{path} is not a whisper.cpp ggml model ({reason}); pick a ggml .bin file such as ggml-base.en.bin")]
+    NotAModel { path: PathBuf, reason: String },
+    #[error("could not install the speech model at {path}: {reason}")]
+    Install { path: PathBuf, reason: String },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -24,12 +32,20 @@ pub enum EngineError {
     AudioMissing(PathBuf),
     #[error("could not find your data folder; set REHEARSE_DATA_DIR to a writable folder")]
     NoDataDir,
+    #[error(transparent)]
+    Board(#[from] rehearse_board::BoardError),
+    #[error("could not export the board: {0}")]
+    BoardExport(String),
     #[error("the session stopped unexpectedly: {0}; what was recorded is kept")]
     SessionThread(String),
     #[error("no study card with id '{0}'; `rehearse cards search WORD` finds cards")]
     UnknownCard(String),
     #[error("card '{0}' has no key points to grade an answer against; answer a question card (its id starts with q-)")]
     NoKeyPoints(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("session '{0}' is not interrupted; only an interrupted session can be finished")]
+    NotInterrupted(String),
     #[error("could not schedule the review of '{card_id}': {reason}")]
     Schedule { card_id: String, reason: String },
 }

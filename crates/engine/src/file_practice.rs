@@ -1,3 +1,4 @@
+use crate::board_history::store_whole_board;
 use crate::interviewer_backend::build_interviewer;
 use crate::study::queue_gaps;
 use crate::transcribe::{load_stt, transcribe_utterance};
@@ -7,18 +8,23 @@ use rehearse_core::{SessionReport, SessionStatus};
 use std::path::Path;
 
 /// Practice from a recorded answer: everything the live path does, at file speed.
+/// `board`: an Excalidraw scene on the board for the whole answer (stored as one change at 0 s).
 pub(crate) fn run(
     engine: &Engine,
     prompt_id: &str,
     wav: &Path,
+    board: Option<&str>,
 ) -> Result<SessionReport, EngineError> {
     // Check everything that can be checked before anything is stored.
     let (prompt, rubric) = engine.content().prompt_with_rubric(prompt_id)?;
+    let graph = board.map(rehearse_board::scene_to_graph).transpose()?;
     let clip = read_wav_16k_mono(wav)?;
     let mut stt = load_stt(engine)?;
 
     let session_id = uuid::Uuid::new_v4().to_string();
     let audio_path = engine.paths().new_audio_path(&session_id)?;
+    // Held until the session is stored; a crash releases it (see recovery.rs).
+    let _recording_lock = crate::recovery::RecordingLock::acquire(engine.paths(), &session_id)?;
     std::fs::copy(wav, &audio_path).map_err(|source| EngineError::Io {
         path: audio_path.clone(),
         source,
@@ -27,6 +33,9 @@ pub(crate) fn run(
     record_new_session(engine, &store, &session_id, &prompt.id, &audio_path)?;
 
     let result = (|| -> Result<(), EngineError> {
+        if let Some(scene) = board {
+            store_whole_board(&store, &session_id, 0.0, scene)?;
+        }
         // The same pause detection as live sessions: silence never reaches whisper.
         let mut endpointer = Endpointer::new(EndpointerConfig::default());
         let mut utterances = endpointer.push(&clip.samples);
@@ -44,6 +53,9 @@ pub(crate) fn run(
         let (mut interviewer, notice) = build_interviewer(engine.settings(), prompt, rubric);
         if let Some(n) = notice {
             tracing::warn!("{n}");
+        }
+        if let Some(graph) = graph {
+            interviewer.set_board(graph);
         }
         for turn in interviewer.run_over_recording(&segments, clip.duration_s) {
             if let Some(n) = turn.notice() {
@@ -66,6 +78,7 @@ pub(crate) fn run(
             clip.duration_s,
             SessionStatus::Done,
         )?;
+        crate::retention::after_scoring(engine.settings().keep_audio, &store, &session_id);
         Ok(())
     })();
     if let Err(e) = result {

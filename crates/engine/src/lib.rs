@@ -2,21 +2,45 @@
 //! speech-to-text, the interviewer and the store, and reports progress as [`EngineEvent`]s.
 //! It knows nothing of Tauri.
 
+pub mod board_export;
+mod board_history;
+mod board_svg;
 mod card_answer;
 mod error;
+pub mod export;
 mod file_practice;
 pub mod interviewer_backend;
 mod live;
+mod llm_check;
+mod marks;
+mod mic_test;
+pub mod models;
 mod paths;
+mod recovery;
+mod retention;
+mod retranscribe;
+mod review;
+mod secrets;
 mod settings;
+pub mod settings_file;
 mod study;
 mod transcribe;
 
+pub use board_history::read_board;
 pub use card_answer::CardAnswerRecording;
 pub use error::EngineError;
 pub use live::LiveSession;
+pub use llm_check::{check_llm_connection, CHECK_TIMEOUT};
+pub use mic_test::MAX_MIC_TEST_S;
 pub use paths::EnginePaths;
+pub use secrets::{
+    resolve_api_key, store_api_key, OsKeychain, SecretError, SecretStore, API_KEY_VAR,
+};
 pub use settings::{EngineSettings, LlmSettings};
+pub use settings_file::{
+    default_app_settings, engine_settings, parse_settings, parse_settings_text, settings_to_json,
+    ParsedSettings, SETTINGS_FILE,
+};
 pub use study::{format_time, study_now, suggest_grade, StudyGaps, DESIRED_RETENTION, GAP_LEVEL};
 
 use rehearse_content::Content;
@@ -35,6 +59,8 @@ pub struct Engine {
     /// Problems in the user's own cards (`<data folder>/cards/<area>/*.md`), which are left
     /// out until fixed.
     user_content_problems: Vec<rehearse_content::ContentProblem>,
+    /// Sessions found interrupted by a crash when this engine started.
+    interrupted_at_start: Vec<String>,
 }
 
 impl Engine {
@@ -49,12 +75,26 @@ impl Engine {
         }
         let mut store = Store::open(&paths.db_path())?;
         study::ensure_search_index(&content, &mut store)?;
-        Ok(Engine {
+        // Sessions left "recording" by a process that died become interrupted (recordings
+        // repaired), so they show at start and can be finished or deleted.
+        let interrupted_at_start = recovery::recover_interrupted(&paths, &store)?;
+        let engine = Engine {
             paths,
             settings,
             content,
             user_content_problems,
-        })
+            interrupted_at_start,
+        };
+        if let Err(e) = engine.apply_retention() {
+            tracing::warn!(error = %e, "could not delete old sessions");
+        }
+        Ok(engine)
+    }
+
+    /// Sessions this start found interrupted by a crash (see [`Engine::interrupted_sessions`]
+    /// for all interrupted ones).
+    pub fn interrupted_at_start(&self) -> &[String] {
+        &self.interrupted_at_start
     }
 
     /// What is wrong with the user's own cards (those cards are left out until fixed).
@@ -84,11 +124,8 @@ impl Engine {
 
     /// The installed speech model's path, verified (size and checksum).
     pub fn verified_model(&self) -> Result<PathBuf, EngineError> {
-        let spec = rehearse_stt::models::find_model(&self.settings.model_id)
-            .ok_or_else(|| EngineError::UnknownModel(self.settings.model_id.clone()))?;
-        let path = rehearse_stt::model_path(&self.paths.models_dir, spec);
-        rehearse_stt::verify_model(&path, spec)?;
-        Ok(path)
+        // Catalogue models by checksum, custom ones (`custom/NAME`) by their ggml structure.
+        models::verified_model_path(&self.paths.models_dir, &self.settings.model_id)
     }
 
     /// What the app shows at start: model readiness and microphones.
@@ -110,7 +147,9 @@ impl Engine {
     }
 
     pub fn sessions(&self) -> Result<Vec<SessionSummary>, EngineError> {
-        Ok(self.store()?.list_sessions()?)
+        let mut list = self.store()?.list_sessions()?;
+        self.name_prompts(&mut list);
+        Ok(list)
     }
 
     pub fn session(&self, id: &str) -> Result<SessionReport, EngineError> {
@@ -134,7 +173,19 @@ impl Engine {
 
     /// Transcribes, interviews and scores a recorded answer; stores it as a session.
     pub fn practice_file(&self, prompt_id: &str, wav: &Path) -> Result<SessionReport, EngineError> {
-        file_practice::run(self, prompt_id, wav)
+        self.practice_file_with_board(prompt_id, wav, None)
+    }
+
+    /// `practice_file` with a whiteboard (Excalidraw scene JSON) drawn for the whole answer:
+    /// the interviewer reads it, and it is stored as the session's board at 0 s. A board that
+    /// cannot be read is an error before anything is stored.
+    pub fn practice_file_with_board(
+        &self,
+        prompt_id: &str,
+        wav: &Path,
+        board: Option<&str>,
+    ) -> Result<SessionReport, EngineError> {
+        file_practice::run(self, prompt_id, wav, board)
     }
 
     /// Starts recording from the microphone with live transcription and follow-ups.

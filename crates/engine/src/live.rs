@@ -1,3 +1,4 @@
+use crate::board_history::{BoardUpdate, LiveBoard};
 use crate::interviewer_backend::build_interviewer;
 use crate::study::queue_gaps;
 use crate::transcribe::{load_stt, transcribe_utterance};
@@ -15,12 +16,39 @@ use std::time::Duration;
 pub struct LiveSession {
     session_id: String,
     stop_tx: Sender<()>,
+    /// Whiteboard scenes for the session thread (never blocks: unbounded).
+    board_tx: Sender<String>,
     worker: Option<JoinHandle<Result<SessionReport, EngineError>>>,
+    /// When recording began and where the session is stored, for marks (see `mark`).
+    started: std::time::Instant,
+    db_path: std::path::PathBuf,
 }
 
 impl LiveSession {
     pub fn id(&self) -> &str {
         &self.session_id
+    }
+
+    /// Hands the whiteboard's scene (Excalidraw JSON) to the session: it is stamped with the
+    /// session clock, stored as a diff, and read by the interviewer. Returns at once; a scene
+    /// that cannot be read is a notice and the last good board stays.
+    pub fn update_board(&self, scene_json: String) -> Result<(), EngineError> {
+        self.board_tx
+            .send(scene_json)
+            .map_err(|_| EngineError::SessionThread("the session has already ended".into()))
+    }
+
+    /// Marks this moment ("come back to this in review"): stored with the session, in seconds
+    /// from its start, which it returns. The wall clock since capture began stands in for the
+    /// audio clock; they differ by the capture latency (well under a second).
+    pub fn mark(&self) -> Result<f64, EngineError> {
+        let at = self.started.elapsed().as_secs_f64();
+        rehearse_store::Store::open(&self.db_path)?.add_mark(
+            &self.session_id,
+            at,
+            &crate::now_rfc3339(),
+        )?;
+        Ok(at)
     }
 
     /// Stops recording, transcribes the tail, scores and stores the session.
@@ -63,6 +91,9 @@ pub(crate) fn start(
     let stt = load_stt(engine)?;
     let session_id = uuid::Uuid::new_v4().to_string();
     let audio_path = engine.paths().new_audio_path(&session_id)?;
+    // Held until the session is stored; a crash releases it (see recovery.rs).
+    let recording_lock = crate::recovery::RecordingLock::acquire(engine.paths(), &session_id)?;
+    let started = std::time::Instant::now();
     let (capture, frames) = MicCapture::start(
         engine.settings().input_device.as_deref(),
         audio_path.clone(),
@@ -91,7 +122,14 @@ pub(crate) fn start(
         .map_err(|e| EngineError::SessionThread(e.to_string()))?;
 
     let (stop_tx, stop_rx) = bounded::<()>(1);
+    let (board_tx, board_rx) = unbounded::<String>();
+    // Compiles the board's keyword rules off the session thread, before the first drawing.
+    let _ = std::thread::Builder::new()
+        .name("board-warm-up".into())
+        .spawn(rehearse_board::warm_up);
     let ctx = Coordinator {
+        board: LiveBoard::default(),
+        board_rx,
         session_id: session_id.clone(),
         model_id: engine.settings().model_id.clone(),
         store,
@@ -105,6 +143,9 @@ pub(crate) fn start(
         segments: Vec::new(),
         pending: 0,
         level_acc: (0.0, 0),
+        keep_audio: engine.settings().keep_audio,
+        hold_questions: engine.settings().hold_questions,
+        _recording_lock: recording_lock,
     };
     let worker = std::thread::Builder::new()
         .name("session".into())
@@ -113,7 +154,10 @@ pub(crate) fn start(
     Ok(LiveSession {
         session_id,
         stop_tx,
+        board_tx,
         worker: Some(worker),
+        started,
+        db_path: engine.paths().db_path(),
     })
 }
 
@@ -151,6 +195,14 @@ struct Coordinator {
     pending: usize,
     /// Sum of squares and count since the last level event.
     level_acc: (f64, usize),
+    /// The keep-audio setting: false deletes the recording once the session is scored.
+    keep_audio: bool,
+    /// "Hold questions until I'm done": no follow-ups at pauses while recording.
+    hold_questions: bool,
+    /// Marks the session as recorded by a living process until the coordinator is done.
+    _recording_lock: crate::recovery::RecordingLock,
+    board: LiveBoard,
+    board_rx: Receiver<String>,
 }
 
 const LEVEL_EVERY: usize = 1_600; // 100 ms at 16 kHz
@@ -166,8 +218,14 @@ impl Coordinator {
         turn_rx: Receiver<Answered<Turn>>,
     ) -> Result<SessionReport, EngineError> {
         let ticker = tick(Duration::from_millis(200));
+        let board_rx = self.board_rx.clone();
         loop {
             select! {
+                recv(board_rx) -> scene => {
+                    if let Ok(scene) = scene {
+                        self.on_board(scene);
+                    }
+                },
                 recv(frames) -> msg => match msg {
                     Ok(MicFrames::Audio(samples)) => self.on_audio(&samples, &utt_tx),
                     Ok(MicFrames::DeviceLost(reason)) => {
@@ -199,6 +257,10 @@ impl Coordinator {
             if let MicFrames::Audio(samples) = msg {
                 self.on_audio(&samples, &utt_tx);
             }
+        }
+        // The last board the candidate drew counts, even if it arrived with Stop.
+        if let Ok(scene) = self.board_rx.try_recv() {
+            self.on_board(scene);
         }
         if let Some(u) = self.endpointer.finish() {
             self.pending += 1;
@@ -236,6 +298,7 @@ impl Coordinator {
             duration_s,
             SessionStatus::Done,
         )?;
+        crate::retention::after_scoring(self.keep_audio, &self.store, &self.session_id);
         let report = self.store.session_report(&self.session_id)?;
         (self.events)(EngineEvent::Finished {
             report: report.clone(),
@@ -289,9 +352,26 @@ impl Coordinator {
         }
     }
 
+    /// Stores a board change at the session clock and shows it to the interviewer. Only the
+    /// newest of several waiting scenes is read: each is the whole board.
+    fn on_board(&mut self, mut scene: String) {
+        for newer in self.board_rx.try_iter() {
+            scene = newer;
+        }
+        let at = self.endpointer.now_s();
+        match self.board.update(&self.store, &self.session_id, at, &scene) {
+            BoardUpdate::Unchanged => {}
+            BoardUpdate::Changed(graph) => self.interviewer.set_board(graph),
+            BoardUpdate::Unreadable(Some(message)) => {
+                (self.events)(EngineEvent::Notice { message })
+            }
+            BoardUpdate::Unreadable(None) => {}
+        }
+    }
+
     /// Speaks only at a natural pause, once everything said has been transcribed.
     fn maybe_ask(&mut self) {
-        if self.pending > 0 {
+        if self.pending > 0 || self.hold_questions {
             return;
         }
         let now = self.endpointer.now_s();

@@ -19,6 +19,14 @@ pub struct EngineSettings {
     pub interviewer: InterviewerConfig,
     /// The OpenAI-compatible LLM interviewer; None: the offline interviewer only.
     pub llm: Option<LlmSettings>,
+    /// Hold follow-ups until the candidate is done (no interruptions at pauses).
+    pub hold_questions: bool,
+    /// Keep a session's recording after it is scored (false: deleted once scored; the
+    /// transcript and scores stay). `REHEARSE_KEEP_AUDIO`.
+    pub keep_audio: bool,
+    /// Delete sessions (rows and files) older than this many days, at start and on
+    /// request; None keeps them. `REHEARSE_DELETE_AFTER_DAYS`.
+    pub delete_after_days: Option<u32>,
 }
 
 /// Where the LLM interviewer's server is. `Debug` never prints the key.
@@ -91,9 +99,16 @@ impl Default for EngineSettings {
             model_id: rehearse_stt::DEFAULT_MODEL_ID.to_string(),
             whisper_threads: if cores <= 2 { 1 } else { (cores - 1).min(4) },
             input_device: None,
-            whisper_prompt: Some(VOCABULARY_PROMPT.to_string()),
+            // Fillers first, so whisper keeps them (see rehearse_stt::FILLER_PRIMER).
+            whisper_prompt: Some(format!(
+                "{} {VOCABULARY_PROMPT}",
+                rehearse_stt::FILLER_PRIMER
+            )),
             interviewer: InterviewerConfig::default(),
             llm: None,
+            hold_questions: false,
+            keep_audio: true,
+            delete_after_days: None,
         }
     }
 }
@@ -104,13 +119,19 @@ impl EngineSettings {
     /// `REHEARSE_LLM_URL`, `REHEARSE_LLM_MODEL`, `REHEARSE_LLM_API_KEY` (never logged) and
     /// `REHEARSE_LLM_TIMEOUT_S` (see [`LlmSettings::from_vars`]).
     pub fn from_env() -> Self {
-        let mut s = EngineSettings::default();
-        if let Ok(m) = std::env::var("REHEARSE_MODEL") {
+        EngineSettings::default().with_env_overrides(|k| std::env::var(k).ok())
+    }
+
+    /// These settings with the `REHEARSE_*` variables that are set (read through `var`)
+    /// taking precedence: the environment overrides the settings file.
+    pub fn with_env_overrides(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
+        let s = &mut self;
+        if let Some(m) = var("REHEARSE_MODEL") {
             if !m.is_empty() {
                 s.model_id = m;
             }
         }
-        if let Ok(t) = std::env::var("REHEARSE_WHISPER_THREADS") {
+        if let Some(t) = var("REHEARSE_WHISPER_THREADS") {
             match t.parse::<usize>() {
                 Ok(n) if n > 0 => s.whisper_threads = n,
                 _ => {
@@ -118,16 +139,44 @@ impl EngineSettings {
                 }
             }
         }
-        if let Ok(d) = std::env::var("REHEARSE_INPUT_DEVICE") {
+        if let Some(k) = var("REHEARSE_KEEP_AUDIO") {
+            match k.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => s.keep_audio = true,
+                "0" | "false" | "no" | "off" => s.keep_audio = false,
+                "" => {}
+                _ => tracing::warn!(value = %k, "ignoring REHEARSE_KEEP_AUDIO: not true or false"),
+            }
+        }
+        if let Some(d) = var("REHEARSE_DELETE_AFTER_DAYS") {
+            match d.trim().parse::<u32>() {
+                Ok(0) => s.delete_after_days = None,
+                Ok(n) => s.delete_after_days = Some(n),
+                Err(_) if d.trim().is_empty() => {}
+                Err(_) => {
+                    tracing::warn!(value = %d, "ignoring REHEARSE_DELETE_AFTER_DAYS: not a number of days")
+                }
+            }
+        }
+        if let Some(d) = var("REHEARSE_INPUT_DEVICE") {
             if !d.is_empty() {
                 s.input_device = Some(d);
             }
         }
-        s.llm = LlmSettings::from_vars(|k| std::env::var(k).ok());
+        match LlmSettings::from_vars(&var) {
+            Some(from_env) => s.llm = Some(from_env),
+            None => {
+                // A key from the environment still serves a server chosen in the settings file.
+                if let (Some(llm), Some(key)) = (s.llm.as_mut(), var("REHEARSE_LLM_API_KEY")) {
+                    if llm.api_key.is_none() && !key.trim().is_empty() {
+                        llm.api_key = Some(key.trim().to_string());
+                    }
+                }
+            }
+        }
         if let Some(llm) = &s.llm {
             tracing::info!(base_url = %llm.base_url, model = %llm.model, "LLM interviewer configured");
         }
-        s
+        self
     }
 }
 

@@ -286,6 +286,15 @@ pub(crate) fn transcribe_and_grade(
     wav: &Path,
 ) -> Result<SpokenAnswer, EngineError> {
     let clip = rehearse_audio::read_wav_16k_mono(wav)?;
+    grade_clip(stt, card, &clip)
+}
+
+/// Transcribes an answer already read into memory and checks it against the card.
+fn grade_clip(
+    stt: &mut dyn SpeechToText,
+    card: &Card,
+    clip: &rehearse_audio::AudioClip,
+) -> Result<SpokenAnswer, EngineError> {
     let segments = transcribe_clip(stt, &clip.samples)?;
     let transcript = segments
         .iter()
@@ -733,8 +742,11 @@ impl Engine {
         if card.key_points.is_empty() {
             return Err(EngineError::NoKeyPoints(card.id.clone()));
         }
+        // The user's file is checked before the model is loaded: its problem is the one to
+        // report first.
+        let clip = rehearse_audio::read_wav_16k_mono(wav)?;
         let mut stt = load_stt(self)?;
-        transcribe_and_grade(&mut stt, card, wav)
+        grade_clip(&mut stt, card, &clip)
     }
 
     /// Full-text search over cards, glossary and prompts, best first (a title match ranks

@@ -2,6 +2,8 @@
 //! evidence of each rubric dimension, asks the prompt's follow-ups for the weakest ones at
 //! natural pauses, and scores every dimension with verbatim quotes.
 
+pub mod analytics;
+mod board_probes;
 mod evidence;
 mod fallback;
 mod llm_backend;
@@ -9,6 +11,10 @@ mod offline;
 mod score;
 mod sentences;
 
+pub use analytics::{delivery_analytics, pace_and_filler_rate};
+pub use board_probes::{
+    board_as_text, board_probes, stated_rate_per_s, BoardProbe, HIGH_LOAD_PER_S,
+};
 pub use evidence::{find_evidence, DimensionEvidence};
 pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
 pub use llm_backend::{

@@ -1,15 +1,22 @@
 //! SQLite storage (WAL, foreign keys, append-only migrations) for practice sessions,
 //! study-card review state and the full-text search index.
 
+mod board;
 mod error;
 mod gaps;
+mod marks;
+mod retranscribe;
+mod review;
 mod schema;
 mod search;
 mod sessions;
 mod study;
 
+pub use board::BoardEventRow;
 pub use error::StoreError;
 pub use gaps::{GapCardRow, QueuedCard, StudyGapRows};
+pub use retranscribe::SUPERSEDED_PREFIX;
+pub use review::StoredSegment;
 #[doc(hidden)]
 pub use schema::migrate_to_version;
 pub use schema::SCHEMA_VERSION;

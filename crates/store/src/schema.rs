@@ -6,6 +6,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_sessions.sql"),
     include_str!("migrations/002_study.sql"),
     include_str!("migrations/003_study_gaps.sql"),
+    include_str!("migrations/004_board.sql"),
+    include_str!("migrations/005_review.sql"),
+    include_str!("migrations/006_marks.sql"),
 ];
 
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

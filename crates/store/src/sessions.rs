@@ -1,3 +1,4 @@
+use crate::review::parse_status;
 use crate::{Store, StoreError};
 use rehearse_core::{
     AudioInfo, DimensionId, DimensionScore, Evidence, Scorecard, Segment, SessionReport,
@@ -62,6 +63,17 @@ impl Store {
         session_id: &str,
         card: &Scorecard,
     ) -> Result<i64, StoreError> {
+        self.save_scorecard_with_reason(session_id, card, "scored")
+    }
+
+    /// Stores a scorecard as a new version with why it was made (e.g. "after correcting
+    /// segment 3"); returns the version number. Earlier versions stay as they are.
+    pub fn save_scorecard_with_reason(
+        &mut self,
+        session_id: &str,
+        card: &Scorecard,
+        reason: &str,
+    ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
         let version: i64 = tx.query_row(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM scores WHERE session_id = ?1",
@@ -89,6 +101,7 @@ impl Store {
                 )?;
             }
         }
+        Store::record_score_version(&tx, session_id, version, reason)?;
         tx.commit()?;
         Ok(version)
     }
@@ -112,64 +125,44 @@ impl Store {
 
     /// Newest first.
     pub fn list_sessions(&self) -> Result<Vec<SessionSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.id, s.prompt_id, s.started_at, s.duration_s, s.status,
-                    (SELECT grader FROM scores WHERE session_id = s.id ORDER BY version DESC LIMIT 1),
-                    (SELECT AVG(level) FROM scores WHERE session_id = s.id
-                       AND version = (SELECT MAX(version) FROM scores WHERE session_id = s.id))
-             FROM sessions s ORDER BY s.started_at DESC, s.rowid DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, f64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<f64>>(6)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (session_id, prompt_id, started_at, duration_s, status, grader, overall) = row?;
-            out.push(SessionSummary {
-                session_id,
-                prompt_id,
-                started_at,
-                duration_s,
-                status: parse_status(&status)?,
-                grader,
-                overall,
-            });
-        }
-        Ok(out)
+        self.query_sessions(&rehearse_core::SessionQuery::default())
     }
 
     pub fn session_report(&self, session_id: &str) -> Result<SessionReport, StoreError> {
-        let head: Option<(String, String, f64)> = self
+        type Head = (String, String, f64, String, String, Option<String>);
+        let head: Option<Head> = self
             .conn
             .query_row(
-                "SELECT prompt_id, audio_path, duration_s FROM sessions WHERE id = ?1",
+                "SELECT prompt_id, audio_path, duration_s, status, started_at, audio_discarded_at
+                 FROM sessions WHERE id = ?1",
                 params![session_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
             )
             .optional()?;
-        let (prompt_id, audio_path, duration_s) =
+        let (prompt_id, audio_path, duration_s, status, started_at, discarded_at) =
             head.ok_or_else(|| StoreError::NotFound(session_id.to_string()))?;
+        let audio_available = discarded_at.is_none() && std::path::Path::new(&audio_path).is_file();
 
-        let mut stmt = self
-            .conn
-            .prepare("SELECT t0, t1, text FROM segments WHERE session_id = ?1 ORDER BY t0, id")?;
-        let segments = stmt
-            .query_map(params![session_id], |r| {
-                Ok(Segment {
-                    t0: r.get(0)?,
-                    t1: r.get(1)?,
-                    text: r.get(2)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let stored = self.stored_segments(session_id)?;
+        let mut segments = Vec::with_capacity(stored.len());
+        let mut segment_refs = Vec::with_capacity(stored.len());
+        for s in stored {
+            segment_refs.push(rehearse_core::SegmentRef {
+                id: s.id,
+                corrected: s.original_text.is_some(),
+                original_text: s.original_text,
+            });
+            segments.push(s.segment);
+        }
 
         let mut stmt = self
             .conn
@@ -201,11 +194,25 @@ impl Store {
             audio: AudioInfo {
                 path: audio_path,
                 duration_s,
+                available: audio_available,
             },
             transcript: Transcript { segments },
             turns,
             scorecard: self.latest_scorecard(session_id)?,
+            segment_refs,
+            score_version: self.latest_score_version(session_id)?,
+            status: parse_status(&status)?,
+            started_at,
         })
+    }
+
+    fn latest_score_version(&self, session_id: &str) -> Result<Option<u32>, StoreError> {
+        let v: Option<i64> = self.conn.query_row(
+            "SELECT MAX(version) FROM scores WHERE session_id = ?1",
+            params![session_id],
+            |r| r.get(0),
+        )?;
+        Ok(v.and_then(|v| u32::try_from(v).ok()))
     }
 
     /// The newest scorecard version; an empty "unscored" card when there is none yet.
@@ -272,9 +279,4 @@ impl Store {
             .execute("DELETE FROM sessions WHERE id = ?1", params![session_id])?;
         Ok(path)
     }
-}
-
-fn parse_status(s: &str) -> Result<SessionStatus, StoreError> {
-    SessionStatus::parse(s)
-        .ok_or_else(|| StoreError::Inconsistent(format!("unknown session status '{s}'")))
 }

@@ -61,12 +61,14 @@ function waitForPort(port, timeoutMs) {
 }
 
 /** Starts tauri-driver in its own process group (it spawns WebKitWebDriver, which spawns the app). */
-async function startDriver(label) {
+async function startDriver(label, env) {
   assert.ok(existsSync(TAURI_DRIVER), `tauri-driver not found at ${TAURI_DRIVER} (set TAURI_DRIVER)`);
   const log = createWriteStream(path.join(SHOT_DIR, `tauri-driver-${label}.log`));
   const child = spawn(TAURI_DRIVER, ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_DRIVER_PORT)], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The app inherits this; first-start onboarding is skipped unless a test asks for it.
+    env: { ...process.env, REHEARSE_SKIP_ONBOARDING: '1', ...env },
   });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -120,9 +122,12 @@ async function newSession() {
   }
 }
 
-/** Runs `fn(browser)` against a freshly launched app; always stops the session and the driver. */
-export async function withApp(label, fn) {
-  const driver = await startDriver(label);
+/**
+ * Runs `fn(browser)` against a freshly launched app; always stops the session and the driver.
+ * `env` adds to the app's environment (e.g. `{ REHEARSE_SKIP_ONBOARDING: '0', REHEARSE_DATA_DIR }`).
+ */
+export async function withApp(label, fn, { env = {} } = {}) {
+  const driver = await startDriver(label, env);
   let browser = null;
   try {
     browser = await newSession();

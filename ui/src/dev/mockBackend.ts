@@ -4,10 +4,12 @@
 //   ?model=missing        the speech model is not installed
 //   ?sessions=none        no stored sessions
 //   ?fail=start           start_practice rejects
-//   ?demo=recording|scored|review|delete|study|settings
+//   ?demo=recording|scored|review|delete|study|settings|progress|models (?net=ok: downloads finish)
+//   ?sessions=many        1,000 more sessions (mockReview.ts); ?sessions=long a 60-minute one
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
 import type { AppStatus } from '../bindings/AppStatus';
+import type { ComponentInfo } from '../bindings/ComponentInfo';
 import type { DimensionId } from '../bindings/DimensionId';
 import type { EngineEvent } from '../bindings/EngineEvent';
 import type { PromptInfo } from '../bindings/PromptInfo';
@@ -15,6 +17,8 @@ import type { SessionReport } from '../bindings/SessionReport';
 import type { SessionSummary } from '../bindings/SessionSummary';
 import type { Segment } from '../bindings/Segment';
 import type { Turn } from '../bindings/Turn';
+import { addLongSession, addManySessions, completeMockSession, handleReviewCommand } from './mockReview';
+import { handleModelCommand } from './mockModels';
 
 const params = new URLSearchParams(window.location.search);
 
@@ -95,10 +99,15 @@ function reportFor(sessionId: string, promptId: string, segments: Segment[], tur
   return {
     session_id: sessionId,
     prompt_id: promptId,
-    audio: { path: `${STATUS.data_dir}/sessions/${sessionId}/audio.wav`, duration_s: last ? last.t1 + 2 : 3 },
+    audio: { path: `${STATUS.data_dir}/sessions/${sessionId}/audio.wav`, duration_s: last ? last.t1 + 2 : 3, available: true },
     transcript: { segments },
     turns,
     scorecard: { grader: 'offline', dimensions: dims },
+    // Filled in by completeMockSession (mockReview.ts) once the summary exists.
+    segment_refs: [],
+    score_version: null,
+    status: 'done',
+    started_at: '',
   };
 }
 
@@ -110,6 +119,7 @@ if (params.get('sessions') !== 'none') {
   const day = 24 * 3600 * 1000;
   const seed: [string, string, number, SessionSummary['status']][] = [
     ['s-003', 'doc-qa-10k', 1, 'done'],
+    ['s-0025', 'doc-qa-10k', 2, 'done'],
     ['s-002', 'support-assistant', 3, 'done'],
     ['s-001', 'code-search', 6, 'interrupted'],
   ];
@@ -129,9 +139,15 @@ if (params.get('sessions') !== 'none') {
         status,
         grader: status === 'interrupted' ? null : 'offline',
         overall,
+        prompt_title: '',
+        levels: [],
+        snippet: null,
       },
     });
+    completeMockSession(sessions.get(id)!, PROMPTS);
   }
+  if (params.get('sessions') === 'many') addManySessions(sessions, sessions.get('s-003')!.report, PROMPTS);
+  if (params.get('sessions') === 'long') addLongSession(sessions, sessions.get('s-003')!.report, PROMPTS);
 }
 
 function wav(seconds: number): ArrayBuffer {
@@ -160,6 +176,29 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let live: { id: string; promptId: string; startedAt: number; timers: number[]; segments: Segment[]; turns: Turn[] } | null = null;
 let counter = 4;
+const boards = new Map<string, { t: number; scene: string }[]>();
+const MOCK_COMPONENTS: ComponentInfo[] = (
+  [
+    ['client', 'Client', 'A browser, app or caller outside the system.'],
+    ['cdn', 'CDN', 'Caches static content near users.'],
+    ['load_balancer', 'Load balancer', 'Spreads requests over identical instances.'],
+    ['api_gateway', 'API gateway', 'One entry point: auth, rate limits, routing.'],
+    ['service', 'Service', 'Application code behind an API.'],
+    ['worker', 'Worker', 'Background jobs pulled from a queue.'],
+    ['queue', 'Queue / stream', 'Buffers work between producers and consumers.'],
+    ['cache', 'Cache', 'Fast copies of hot data.'],
+    ['relational_db', 'Relational DB', 'Tables, transactions, SQL.'],
+    ['document_store', 'Document / KV store', 'Documents or values by key.'],
+    ['vector_store', 'Vector store', 'Nearest-neighbour search over embeddings.'],
+    ['object_storage', 'Object storage', 'Files and blobs.'],
+    ['search_index', 'Search index', 'Keyword (BM25) search.'],
+    ['llm', 'LLM', 'A large language model.'],
+    ['embedding_model', 'Embedding model', 'Turns text into vectors.'],
+    ['reranker', 'Reranker', 'Re-orders retrieved results.'],
+    ['external_api', 'Tool / external API', 'A system you do not run.'],
+    ['monitoring', 'Monitoring', 'Metrics, logs, traces, alerts.'],
+  ] as const
+).map(([kind, name, description]) => ({ kind, name, description }));
 
 function send(event: EngineEvent) {
   if (event.type === 'segment') live?.segments.push(event.segment);
@@ -211,8 +250,12 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
           status: 'done',
           grader: 'offline',
           overall,
+          prompt_title: '',
+          levels: [],
+          snippet: null,
         },
       });
+      completeMockSession(sessions.get(session.id)!, PROMPTS);
       return report;
     }
     case 'list_sessions':
@@ -223,12 +266,45 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
       return s.report;
     }
     case 'session_audio':
-      return wav(2);
+      // ?audio=short: 2 s of audio for any session, to time the session view without the
+      // mock's own (main-thread) WAV synthesis.
+      return wav(params.get('audio') === 'short' ? 2 : (sessions.get(String(args.sessionId))?.report.audio.duration_s ?? 2));
     case 'delete_session':
       sessions.delete(String(args.sessionId));
       return null;
-    default:
+    // Whiteboard (src/board): the library, and a board history per session kept in memory.
+    case 'board_components':
+      return MOCK_COMPONENTS;
+    case 'practice_board_update': {
+      if (!live) throw 'No practice session is running.';
+      const history = boards.get(live.id) ?? [];
+      history.push({ t: (Date.now() - live.startedAt) / 1000, scene: String(args.scene) });
+      boards.set(live.id, history);
+      return null;
+    }
+    case 'session_board_times':
+      return (boards.get(String(args.id)) ?? []).map((b) => b.t);
+    case 'session_board_at': {
+      const at = Number(args.tS);
+      const shown = (boards.get(String(args.id)) ?? []).filter((b) => b.t <= at).pop();
+      return shown?.scene ?? null;
+    }
+    case 'export_board_file':
+      return `${STATUS.data_dir}/exports/${String(args.name)}.${String(args.ext)}`;
+    case 'retranscribe_session': {
+      const s = sessions.get(String(args.sessionId));
+      if (!s) throw `Session ${String(args.sessionId)} was not found.`;
+      await sleep(1500);
+      s.report = { ...s.report, score_version: (s.report.score_version ?? 1) + 1 };
+      return s.report;
+    }
+    default: {
+      const models = await handleModelCommand(cmd, args);
+      if (models !== undefined) return models;
+      const answer = handleReviewCommand(cmd, args, sessions, PROMPTS);
+      if (answer !== undefined) return answer;
       throw `Unknown command ${cmd}`;
+    }
   }
 }
 
@@ -262,7 +338,13 @@ async function demo(name: string) {
       return;
     case 'study':
     case 'settings':
+    case 'progress':
       await click(`nav-${name}`);
+      return;
+    case 'models':
+      // Settings → Speech models with a download running (progress bar, Cancel).
+      await click('nav-settings');
+      await click('model-download');
       return;
   }
 }

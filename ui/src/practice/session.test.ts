@@ -7,10 +7,14 @@ const run = (actions: PracticeAction[], from: PracticeState = initialPracticeSta
 const report: SessionReport = {
   session_id: 's1',
   prompt_id: 'p',
-  audio: { path: '/x.wav', duration_s: 3 },
+  audio: { path: '/x.wav', duration_s: 3, available: true },
   transcript: { segments: [] },
   turns: [],
   scorecard: { grader: 'offline', dimensions: [] },
+  segment_refs: [],
+  score_version: 1,
+  status: 'done',
+  started_at: '2026-11-25T10:00:00Z',
 };
 
 describe('practiceReducer', () => {

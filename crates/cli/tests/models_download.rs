@@ -2,6 +2,7 @@
 //! the real tiny.en file from an HTTP server on loopback (`--url`, as a mirror would be used;
 //! the build machine cannot reach the model host), verifies it and lists it.
 
+use rehearse_testkit::installed_tiny_en;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -14,13 +15,6 @@ fn rehearse(data: &Path, models: &Path, args: &[&str]) -> Output {
         .env("REHEARSE_MODELS_DIR", models)
         .output()
         .expect("run rehearse")
-}
-
-fn installed_tiny_en() -> PathBuf {
-    PathBuf::from(std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed speech model: run `bash scripts/test.sh`",
-    ))
-    .join("ggml-tiny.en.bin")
 }
 
 /// Serves `file` at any path, honouring `Range: bytes=N-`.

@@ -2,6 +2,7 @@
 //! is spoken by espeak-ng at test time (with real pauses) and transcribed by the real model;
 //! the board is a scene in Excalidraw's saved format. And the errors for a bad board file.
 
+use rehearse_testkit::speak_ssml_to_wav as speak_ssml;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -18,18 +19,6 @@ fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../board/tests/fixtures")
         .join(name)
-}
-
-/// Speaks SSML, so `<break>`s give the interviewer natural pauses to speak at.
-fn speak_ssml(ssml: &str, wav: &Path) {
-    let ok = Command::new("espeak-ng")
-        .args(["-m", "-s", "150", "-w"])
-        .arg(wav)
-        .arg(ssml)
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
 }
 
 /// Walks the drawn request path (everything on the board is explained), states a trade-off,

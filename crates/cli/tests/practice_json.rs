@@ -2,7 +2,8 @@
 //! transcribed by the real model; and the CLI's error messages.
 
 use rehearse_core::{quote_occurs_in, SessionReport, ALL_DIMENSIONS};
-use std::path::{Path, PathBuf};
+use rehearse_testkit::{models_dir, speak_to_wav as speak};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
@@ -12,23 +13,6 @@ fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
         cmd.env("REHEARSE_MODELS_DIR", models);
     }
     cmd.output().expect("run rehearse")
-}
-
-fn models_dir() -> PathBuf {
-    PathBuf::from(std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed speech model: run `bash scripts/test.sh`",
-    ))
-}
-
-fn speak(text: &str, wav: &Path) {
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(wav)
-        .arg(text)
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
 }
 
 const ANSWER: &str =

@@ -41,18 +41,10 @@ const RECORD_BEFORE_KILL_S: f64 = 16.0;
 #[test]
 #[ignore = "needs the virtual microphone, espeak-ng and the installed speech model: run `bash scripts/test.sh`"]
 fn a_killed_recording_is_found_interrupted_with_valid_audio_and_can_be_finished() {
-    std::env::var("REHEARSE_MODELS_DIR")
-        .expect("REHEARSE_MODELS_DIR must point at the installed speech model");
+    let _ = rehearse_testkit::models_dir();
     let tmp = tempfile::tempdir().unwrap();
     let spoken = tmp.path().join("spoken.wav");
-    let ok = Command::new("espeak-ng")
-        .args(["-m", "-s", "150", "-w"])
-        .arg(&spoken)
-        .arg(SPOKEN_SSML)
-        .status()
-        .expect("espeak-ng")
-        .success();
-    assert!(ok);
+    rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
     let data = tmp.path().join("data");
 
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));

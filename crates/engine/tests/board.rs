@@ -5,8 +5,8 @@
 use rehearse_board::scene_to_graph;
 use rehearse_core::{EngineEvent, SessionStatus};
 use rehearse_engine::{Engine, EngineError, EnginePaths, EngineSettings};
+use rehearse_testkit::speak_to_wav as speak_to_file;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -68,17 +68,6 @@ fn board_notices(events: &Mutex<Vec<EngineEvent>>) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-fn speak_to_file(text: &str, wav: &Path) {
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(wav)
-        .arg(text)
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
 }
 
 #[test]

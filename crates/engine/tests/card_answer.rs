@@ -4,7 +4,7 @@
 
 use rehearse_core::ReviewGrade;
 use rehearse_engine::{Engine, EngineError, EnginePaths, EngineSettings};
-use std::process::Command;
+use rehearse_testkit::speak_aloud as speak;
 use std::time::Duration;
 
 const CARD: &str = "q-debug-rag";
@@ -18,21 +18,10 @@ const GOOD_ANSWER: &str = "First I would ask: is it a retrieval problem or a gen
 const POOR_ANSWER: &str =
     "The model is hallucinating, so I would switch to a bigger and more expensive model.";
 
-fn speak(text: &str) {
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", text])
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
-}
-
 fn engine_with_model(dir: &std::path::Path) -> Engine {
-    let models = std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed model: run `bash scripts/test.sh`",
-    );
+    let models = rehearse_testkit::models_dir();
     let mut paths = EnginePaths::new(dir.to_path_buf());
-    paths.models_dir = models.into();
+    paths.models_dir = models;
     Engine::new(paths, EngineSettings::default()).unwrap()
 }
 

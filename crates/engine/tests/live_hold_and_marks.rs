@@ -4,28 +4,17 @@
 
 use rehearse_core::EngineEvent;
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
-use std::process::Command;
+use rehearse_testkit::speak_aloud as speak;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn speak(text: &str) {
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", text])
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
-}
 
 #[test]
 #[ignore = "needs the virtual microphone and the installed model: run `bash scripts/test.sh`"]
 fn held_questions_wait_and_marks_are_stored() {
-    let models = std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed model: run `bash scripts/test.sh`",
-    );
+    let models = rehearse_testkit::models_dir();
     let tmp = tempfile::tempdir().unwrap();
     let mut paths = EnginePaths::new(tmp.path().to_path_buf());
-    paths.models_dir = models.into();
+    paths.models_dir = models;
     let settings = EngineSettings {
         hold_questions: true,
         ..EngineSettings::default()

@@ -4,28 +4,17 @@
 
 use rehearse_core::{EngineEvent, SessionStatus};
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
-use std::process::Command;
+use rehearse_testkit::speak_aloud as speak;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn speak(text: &str) {
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", text])
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
-}
 
 #[test]
 #[ignore = "needs the virtual microphone and the installed model: run `bash scripts/test.sh`"]
 fn a_spoken_answer_becomes_a_stored_scored_session_with_a_follow_up() {
-    let models = std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed model: run `bash scripts/test.sh`",
-    );
+    let models = rehearse_testkit::models_dir();
     let tmp = tempfile::tempdir().unwrap();
     let mut paths = EnginePaths::new(tmp.path().to_path_buf());
-    paths.models_dir = models.into();
+    paths.models_dir = models;
     let engine = Engine::new(paths, EngineSettings::default()).unwrap();
 
     let events: Arc<Mutex<Vec<EngineEvent>>> = Arc::default();

@@ -7,15 +7,8 @@
 use rehearse_core::ModelState;
 use rehearse_engine::{Engine, EngineError, EnginePaths, EngineSettings};
 use rehearse_store::{Store, SUPERSEDED_PREFIX};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn installed_tiny_en() -> PathBuf {
-    let dir = std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed model: run `bash scripts/test.sh`",
-    );
-    PathBuf::from(dir).join("ggml-tiny.en.bin")
-}
+use rehearse_testkit::{installed_tiny_en, speak_to_wav as speak};
+use std::path::Path;
 
 /// An engine whose models folder starts empty.
 fn fresh_engine(dir: &Path) -> Engine {
@@ -64,17 +57,6 @@ fn files_that_are_not_models_are_refused_and_unknown_ids_reported() {
         (base.state, base.partial_bytes),
         (ModelState::Partial, 1000)
     );
-}
-
-fn speak(text: &str, wav: &Path) {
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(wav)
-        .arg(text)
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
 }
 
 #[test]

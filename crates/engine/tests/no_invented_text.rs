@@ -12,11 +12,9 @@ use std::process::Command;
 const RATE: u32 = 16_000;
 
 fn engine(dir: &Path) -> Engine {
-    let models = std::env::var("REHEARSE_MODELS_DIR").expect(
-        "REHEARSE_MODELS_DIR must point at the installed model: run `bash scripts/test.sh`",
-    );
+    let models = rehearse_testkit::models_dir();
     let mut paths = EnginePaths::new(dir.to_path_buf());
-    paths.models_dir = models.into();
+    paths.models_dir = models;
     Engine::new(paths, EngineSettings::default()).unwrap()
 }
 
@@ -144,14 +142,7 @@ fn thirty_seconds_of_silence_or_noise_give_no_text() {
 fn espeak_16k(text: &str, dir: &Path, name: &str) -> Vec<f32> {
     let raw = dir.join(format!("{name}.raw.wav"));
     let wav = dir.join(format!("{name}.wav"));
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(&raw)
-        .arg(text)
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok);
+    rehearse_testkit::speak_to_wav(text, &raw);
     let ok = Command::new("sox")
         .arg(&raw)
         .args(["-r", "16000", "-c", "1", "-b", "16"])

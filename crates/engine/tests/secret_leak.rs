@@ -15,7 +15,6 @@ use rehearse_engine::{
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 /// Captures everything logged, from every thread.
@@ -114,14 +113,7 @@ fn speech_wav(dir: &Path) -> PathBuf {
     let text = "The users are employees asking about policies, about fifty queries per second. \
         We ingest pages, split them into chunks, embed them and keep a vector store. \
         I would cache frequent answers and measure the recall on a test set.";
-    let ok = Command::new("espeak-ng")
-        .args(["-s", "150", "-w"])
-        .arg(&wav)
-        .arg(text)
-        .status()
-        .expect("espeak-ng is installed by scripts/test.sh")
-        .success();
-    assert!(ok, "espeak-ng failed");
+    rehearse_testkit::speak_to_wav(text, &wav);
     wav
 }
 
@@ -189,9 +181,7 @@ fn the_api_key_leaks_nowhere_after_a_session() {
     );
 
     let mut paths = EnginePaths::new(data.clone());
-    paths.models_dir = std::env::var("REHEARSE_MODELS_DIR")
-        .expect("REHEARSE_MODELS_DIR must point at the installed model")
-        .into();
+    paths.models_dir = rehearse_testkit::models_dir();
     let engine = Engine::new(paths, engine_settings).unwrap();
     let report = engine
         .practice_file("doc-qa-10k", &speech_wav(tmp.path()))

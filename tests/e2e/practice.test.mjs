@@ -97,6 +97,19 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     console.log(`live: ${seen.segments.length} segments, ${seen.turns.length} turns; first turn: ${seen.turns[0]}`);
     await screenshot(browser, '02-live-transcript');
 
+    // The phase strip: the interview starts in "clarify"; the button and the N key move it on.
+    const currentPhase = () =>
+      browser.execute(() => document.querySelector('[data-testid="phase-strip"] [aria-current="step"]')?.getAttribute('data-testid') ?? null);
+    await browser.$(tid('phase-strip')).waitForDisplayed({ timeout: APP_READY_MS, timeoutMsg: 'no phase strip while recording' });
+    assert.equal(await currentPhase(), 'phase-clarify');
+    await browser.$(tid('next-phase')).click();
+    await browser.waitUntil(async () => (await currentPhase()) === 'phase-high_level', { timeout: 5000, timeoutMsg: 'Next phase did not move on' });
+    await browser.execute(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    await browser.keys('n');
+    await browser.waitUntil(async () => (await currentPhase()) === 'phase-deep_dive', { timeout: 5000, timeoutMsg: 'the N key did not move on' });
+    await screenshot(browser, '02b-phase-strip');
+    await assertNoErrors(browser, 'after moving on a phase');
+
     // Stop: "Scoring…", then the scorecard with all eight dimensions.
     await stop.click();
     const scorecard = await browser.$(tid('scorecard'));
@@ -129,30 +142,23 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     assert.match(await detail.$(tid('transcript')).getText(), SPOKEN_WORDS, 'the stored transcript has our words');
     await (await detail.$(tid('scorecard'))).waitForExist();
 
-    // The recording plays in the webview: metadata loads and the playhead moves.
+    // The recording plays in the webview: the waveform player loads it and the playhead moves.
     const audioState = () =>
       browser.execute(() => {
-        const a = document.querySelector('[data-testid="audio-player"]');
-        if (!(a instanceof HTMLAudioElement)) return { present: false };
+        const p = document.querySelector('[data-testid="audio-player"]');
+        if (!p) return { present: false };
         return {
           present: true,
-          readyState: a.readyState,
-          networkState: a.networkState,
-          duration: a.duration,
-          currentTime: a.currentTime,
-          error: a.error ? `${a.error.code} ${a.error.message}` : null,
+          state: p.getAttribute('data-state'),
+          playing: p.getAttribute('data-playing'),
+          playheadS: Number(p.getAttribute('data-playhead-s')),
         };
       });
-    await browser.waitUntil(async () => {
-      const st = await audioState();
-      return st.present && st.readyState >= 1 && Number.isFinite(st.duration) && st.duration > 1;
-    }, { timeout: 30_000, interval: 500, timeoutMsg: 'the recording never loaded in the audio player' })
-      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await audioState())}`); });
-    await browser.execute(() => {
-      const a = document.querySelector('[data-testid="audio-player"]');
-      if (a instanceof HTMLAudioElement) void a.play();
-    });
-    await browser.waitUntil(async () => (await audioState()).currentTime > 0.5, {
+    await browser.waitUntil(async () => (await audioState()).state === 'ready', {
+      timeout: 30_000, interval: 500, timeoutMsg: 'the recording never loaded in the audio player',
+    }).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await audioState())}`); });
+    await (await browser.$(tid('play-pause'))).click();
+    await browser.waitUntil(async () => (await audioState()).playheadS > 0.5, {
       timeout: 20_000, interval: 250, timeoutMsg: 'the recording did not play',
     }).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await audioState())}`); });
     console.log(`audio: ${JSON.stringify(await audioState())}`);
@@ -167,11 +173,13 @@ test('Settings and Study screens render', async () => {
 
     await (await browser.$(tid('nav-settings'))).click();
     await (await browser.$(tid('settings-screen'))).waitForDisplayed();
-    const facts = await browser.$(tid('app-facts'));
-    await facts.waitForDisplayed();
-    await browser.waitUntil(async () => /tiny\.en/.test(await facts.getText()), {
-      timeout: 30_000, timeoutMsg: 'Settings never showed the model in use',
-    });
+    // The speech model in use is listed, installed and verified.
+    const model = await browser.$('[data-testid="model-row"][data-model-id="tiny.en"]');
+    await model.waitForDisplayed({ timeout: 30_000, timeoutMsg: 'Settings never listed tiny.en' });
+    await browser.waitUntil(
+      async () => (await model.getAttribute('data-active')) === 'true' && (await model.getAttribute('data-state')) === 'verified',
+      { timeout: 30_000, timeoutMsg: 'Settings never showed tiny.en verified and in use' },
+    );
     await screenshot(browser, '05-settings');
 
     await (await browser.$(tid('nav-study'))).click();

@@ -246,6 +246,14 @@ pub async fn practice_board_update(state: State<'_, AppState>, scene: String) ->
     session.update_board(scene).map_err(|e| e.to_string())
 }
 
+/// Moves the session being recorded on to its next interview phase.
+#[tauri::command]
+pub async fn next_phase(state: State<'_, AppState>) -> CmdResult<()> {
+    let live = state.live.lock().map_err(|e| e.to_string())?;
+    let session = live.as_ref().ok_or("No session is recording.")?;
+    session.next_phase().map_err(|e| e.to_string())
+}
+
 /// A stored session's board as it was at `t_s` seconds (scene JSON), or null.
 #[tauri::command]
 pub async fn session_board_at(

@@ -87,6 +87,7 @@ pub fn run() {
             settings_commands::session_marks,
             commands::export_board_file,
             commands::practice_board_update,
+            commands::next_phase,
             commands::session_board_at,
             commands::session_board_times,
             commands::board_components,

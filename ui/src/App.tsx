@@ -94,6 +94,7 @@ function Shell() {
       markMoment().then((at) => setLastMark((prev) => ({ at, seq: (prev?.seq ?? 0) + 1 })), reportError);
       return true;
     },
+    nextPhase: () => session.nextPhase(),
   });
 
   if (appSettings.loaded && !appSettings.loaded.settings.onboarded) {

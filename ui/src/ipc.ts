@@ -284,6 +284,11 @@ export function markMoment(): Promise<number> {
   return invoke<number>('mark_moment');
 }
 
+/** Moves the session being recorded on to its next interview phase (a `phase` event follows). */
+export function nextPhase(): Promise<void> {
+  return invoke<void>('next_phase');
+}
+
 /** A stored session's marks, seconds from its start. */
 export function sessionMarks(sessionId: string): Promise<number[]> {
   return invoke<number[]>('session_marks', { sessionId });

@@ -270,6 +270,9 @@ fn practice(args: PracticeArgs) -> Result<()> {
                     eprintln!("[{}] {}", report::mmss(segment.t0), segment.text)
                 }
                 EngineEvent::Turn { turn } => eprintln!("\n  Interviewer: {}\n", turn.text),
+                EngineEvent::Phase {
+                    phase, budget_s, ..
+                } => eprintln!("-- phase: {phase} ({} min)", (budget_s / 60.0).round()),
                 EngineEvent::Notice { message } | EngineEvent::Error { message } => {
                     eprintln!("! {message}")
                 }

@@ -1,4 +1,4 @@
-use crate::{Segment, SessionReport, Turn};
+use crate::{Phase, Segment, SessionReport, Turn};
 use serde::{Deserialize, Serialize};
 
 /// What a live session tells its shell (the desktop UI or the CLI) as it happens.
@@ -14,6 +14,13 @@ pub enum EngineEvent {
     Segment { segment: Segment },
     /// The interviewer spoke.
     Turn { turn: Turn },
+    /// A phase of the interview began (the first at start): seconds from the session's
+    /// start, and how long the phase's budget is.
+    Phase {
+        phase: Phase,
+        started_s: f64,
+        budget_s: f64,
+    },
     /// Something the candidate should know that did not stop the session.
     Notice { message: String },
     /// The session could not go on; what was recorded is kept.

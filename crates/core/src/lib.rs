@@ -5,6 +5,7 @@ mod board;
 mod dimension;
 mod events;
 mod models;
+mod phase;
 mod report;
 mod review;
 mod settings;
@@ -17,6 +18,7 @@ pub use board::{
 pub use dimension::{DimensionId, UnknownDimension, ALL_DIMENSIONS};
 pub use events::{AppStatus, EngineEvent, PromptInfo};
 pub use models::{DownloadPhase, InstalledModel, ModelDownloadProgress, ModelInfo, ModelState};
+pub use phase::{Phase, PhasePlan, ALL_PHASES};
 pub use report::{
     AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
     SessionSummary, Transcript, Turn, TurnRole,

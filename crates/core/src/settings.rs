@@ -49,6 +49,14 @@ impl InterviewLength {
             InterviewLength::Drill10 => 10,
         }
     }
+
+    /// How the interview's time is split between its phases.
+    pub fn phase_plan(self) -> crate::PhasePlan {
+        match self {
+            InterviewLength::Full45 => crate::PhasePlan::full_45(),
+            InterviewLength::Drill10 => crate::PhasePlan::drill_10(),
+        }
+    }
 }
 
 /// When the interviewer may speak.

@@ -18,6 +18,8 @@ pub struct LiveSession {
     stop_tx: Sender<()>,
     /// Whiteboard scenes for the session thread (never blocks: unbounded).
     board_tx: Sender<String>,
+    /// "Move on to the next phase" requests for the session thread.
+    phase_tx: Sender<()>,
     worker: Option<JoinHandle<Result<SessionReport, EngineError>>>,
     /// When recording began and where the session is stored, for marks (see `mark`).
     started: std::time::Instant,
@@ -35,6 +37,14 @@ impl LiveSession {
     pub fn update_board(&self, scene_json: String) -> Result<(), EngineError> {
         self.board_tx
             .send(scene_json)
+            .map_err(|_| EngineError::SessionThread("the session has already ended".into()))
+    }
+
+    /// The candidate moves the interview on to its next phase (never back; nothing after the
+    /// wrap-up). Returns at once; the session sends `EngineEvent::Phase` when it begins.
+    pub fn next_phase(&self) -> Result<(), EngineError> {
+        self.phase_tx
+            .send(())
             .map_err(|_| EngineError::SessionThread("the session has already ended".into()))
     }
 
@@ -107,6 +117,7 @@ pub(crate) fn start(
     if let Some(message) = notice {
         events(EngineEvent::Notice { message });
     }
+    events(phase_event(interviewer.phase()));
     // The longest an LLM follow-up may take: two calls (an answer and one repair), each
     // within the client's deadline, plus a margin.
     let llm_wait = engine.settings().llm.as_ref().map_or(Duration::ZERO, |l| {
@@ -123,6 +134,7 @@ pub(crate) fn start(
 
     let (stop_tx, stop_rx) = bounded::<()>(1);
     let (board_tx, board_rx) = unbounded::<String>();
+    let (phase_tx, phase_rx) = unbounded::<()>();
     // Compiles the board's keyword rules off the session thread, before the first drawing.
     let _ = std::thread::Builder::new()
         .name("board-warm-up".into())
@@ -130,6 +142,7 @@ pub(crate) fn start(
     let ctx = Coordinator {
         board: LiveBoard::default(),
         board_rx,
+        phase_rx,
         session_id: session_id.clone(),
         model_id: engine.settings().model_id.clone(),
         store,
@@ -155,6 +168,7 @@ pub(crate) fn start(
         session_id,
         stop_tx,
         board_tx,
+        phase_tx,
         worker: Some(worker),
         started,
         db_path: engine.paths().db_path(),
@@ -203,6 +217,15 @@ struct Coordinator {
     _recording_lock: crate::recovery::RecordingLock,
     board: LiveBoard,
     board_rx: Receiver<String>,
+    phase_rx: Receiver<()>,
+}
+
+fn phase_event(p: rehearse_interviewer::PhaseStart) -> EngineEvent {
+    EngineEvent::Phase {
+        phase: p.phase,
+        started_s: p.started_s,
+        budget_s: p.budget_s,
+    }
 }
 
 const LEVEL_EVERY: usize = 1_600; // 100 ms at 16 kHz
@@ -219,6 +242,7 @@ impl Coordinator {
     ) -> Result<SessionReport, EngineError> {
         let ticker = tick(Duration::from_millis(200));
         let board_rx = self.board_rx.clone();
+        let phase_rx = self.phase_rx.clone();
         loop {
             select! {
                 recv(board_rx) -> scene => {
@@ -244,6 +268,14 @@ impl Coordinator {
                 recv(turn_rx) -> answered => {
                     if let Ok(answered) = answered {
                         self.on_turn(answered);
+                    }
+                },
+                recv(phase_rx) -> msg => {
+                    if msg.is_ok() {
+                        let now = self.endpointer.now_s();
+                        if let Some(p) = self.interviewer.next_phase(now) {
+                            (self.events)(phase_event(p));
+                        }
                     }
                 },
                 recv(ticker) -> _ => self.maybe_ask(),
@@ -371,10 +403,14 @@ impl Coordinator {
 
     /// Speaks only at a natural pause, once everything said has been transcribed.
     fn maybe_ask(&mut self) {
+        let now = self.endpointer.now_s();
+        // The phase follows the clock whether or not the interviewer may speak.
+        if let Some(p) = self.interviewer.advance_clock(now) {
+            (self.events)(phase_event(p));
+        }
         if self.pending > 0 || self.hold_questions {
             return;
         }
-        let now = self.endpointer.now_s();
         let Some(end) = self.endpointer.last_speech_end_s() else {
             return;
         };

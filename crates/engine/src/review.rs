@@ -162,11 +162,26 @@ impl Engine {
     /// Each dimension over time, filler rate and pace per session (oldest first), and the
     /// weakest dimensions over the recent sessions with the cards that teach them.
     pub fn progress(&self) -> Result<Progress, EngineError> {
-        let store = self.store()?;
+        let mut store = self.store()?;
         let mut list = store.list_sessions()?;
         list.retain(|s| !s.levels.is_empty());
         list.reverse(); // oldest first
-        let segments = store.all_segments()?;
+
+        // Pace and filler rate come from the per-session cache; sessions without a row (never
+        // computed, or their transcript changed since) are computed from their transcript now.
+        let mut stats = store.session_stats_all()?;
+        let missing: Vec<String> = list
+            .iter()
+            .filter(|s| !stats.contains_key(&s.session_id))
+            .map(|s| s.session_id.clone())
+            .collect();
+        if !missing.is_empty() {
+            tracing::debug!(
+                sessions = missing.len(),
+                "computing delivery figures for Progress"
+            );
+            stats.extend(store.backfill_session_stats(&missing, pace_and_filler_rate)?);
+        }
         let mut dimensions: Vec<DimensionSeries> = ALL_DIMENSIONS
             .iter()
             .map(|&id| DimensionSeries {
@@ -187,14 +202,9 @@ impl Engine {
                     series.points.push(point(f64::from(l.level)));
                 }
             }
-            let segs = segments
-                .get(&s.session_id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            if !segs.is_empty() {
-                let (wpm, rate) = pace_and_filler_rate(segs);
-                filler_rate.push(point(rate));
-                pace_wpm.push(point(wpm));
+            if let Some(Some(figures)) = stats.get(&s.session_id) {
+                filler_rate.push(point(figures.filler_rate));
+                pace_wpm.push(point(figures.pace_wpm));
             }
         }
         let recent: Vec<&SessionSummary> =

@@ -271,8 +271,7 @@ pub fn engine_settings(
     s.hold_questions = app.interruption_style == InterruptionStyle::HoldUntilDone;
     s.keep_audio = app.retention.keep_audio;
     s.delete_after_days = app.retention.delete_after_days;
-    // Scope and high-level design take the first ninth of the interview (5 of 45 minutes).
-    s.interviewer.early_phase_s = f64::from(app.interview_length.minutes()) * 60.0 / 9.0;
+    s.interviewer.phases = app.interview_length.phase_plan();
     let llm = &app.llm;
     if llm.enabled && !llm.base_url.trim().is_empty() && !llm.model.trim().is_empty() {
         s.llm = Some(LlmSettings {

@@ -362,7 +362,10 @@ fn retention_prunes_old_sessions_with_their_files_and_audio_can_be_discarded() {
     let new_audio = store_session(
         tmp.path(),
         "recent",
-        &chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        // A few seconds ago: "older than 0 days" below must not depend on the clock ticking
+        // over to the next second during the test.
+        &(chrono::Utc::now() - chrono::Duration::seconds(5))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         &["New."],
     );
     // Keep everything by default.

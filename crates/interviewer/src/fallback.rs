@@ -110,6 +110,21 @@ impl FallbackInterviewer {
         self.offline.config()
     }
 
+    /// The phase now.
+    pub fn phase(&self) -> crate::PhaseStart {
+        self.offline.phase()
+    }
+
+    /// See [`OfflineInterviewer::advance_clock`].
+    pub fn advance_clock(&mut self, now: f64) -> Option<crate::PhaseStart> {
+        self.offline.advance_clock(now)
+    }
+
+    /// See [`OfflineInterviewer::next_phase`].
+    pub fn next_phase(&mut self, now: f64) -> Option<crate::PhaseStart> {
+        self.offline.next_phase(now)
+    }
+
     pub fn has_llm(&self) -> bool {
         self.llm.is_some()
     }
@@ -123,12 +138,16 @@ impl FallbackInterviewer {
     /// cap, something new said), the pending turn; it holds the offline question in case the
     /// LLM fails.
     pub fn plan_at_pause(&mut self, segments: &[Segment], now: f64) -> Option<PendingTurn> {
+        let transitions_before = self.offline.transitions_said();
         let offline_turn = self.offline.at_pause(segments, now)?;
+        // A phase transition is the interviewer's own line: no LLM is asked for it.
+        let is_transition = self.offline.transitions_said() > transitions_before;
         let llm = self
             .llm
             .as_ref()
+            .filter(|_| !is_transition)
             .map(|l| (Arc::clone(l), segments.to_vec(), self.asked.clone()));
-        let board = self.llm.as_ref().and(self.offline.board().cloned());
+        let board = llm.as_ref().and(self.offline.board().cloned());
         Some(PendingTurn {
             offline_turn,
             llm,

@@ -21,7 +21,9 @@ pub use llm_backend::{
     neutralise_tags, quote_t0, BackendError, LlmInterviewer, LlmInterviewerConfig,
     MAX_QUESTION_CHARS,
 };
-pub use offline::{InterviewerConfig, OfflineInterviewer};
+pub use offline::{
+    phase_dimensions, transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart,
+};
 pub use score::score_transcript;
 
 /// The grader/backend name recorded with everything the offline interviewer produces.

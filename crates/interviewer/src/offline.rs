@@ -2,21 +2,29 @@ use crate::board_probes::board_probes;
 use crate::evidence::find_evidence;
 use crate::score::score_transcript;
 use rehearse_content::{Prompt, Rubric};
-use rehearse_core::{BoardGraph, DimensionId, Scorecard, Segment, Turn, TurnRole};
+use rehearse_core::{
+    BoardGraph, DimensionId, Phase, PhasePlan, Scorecard, Segment, Turn, TurnRole,
+};
 use std::collections::HashSet;
 
 /// When the interviewer may speak.
+///
+/// Think-time: a silence of `pause_s` is a natural pause, but it only counts as an invitation
+/// to speak once the candidate has spoken `min_speech_s` in all and said something new since
+/// the interviewer's last turn; a long silence before that is the candidate thinking, and the
+/// interviewer keeps listening.
 #[derive(Debug, Clone)]
 pub struct InterviewerConfig {
     /// Silence after speech that counts as a natural pause.
     pub pause_s: f64,
-    /// Least time between two follow-ups.
+    /// Least time between two turns (follow-ups and phase transitions alike).
     pub cooldown_s: f64,
     /// Speech needed before the first follow-up: let the candidate get going.
     pub min_speech_s: f64,
+    /// Most follow-up questions; phase transitions do not count.
     pub max_turns: usize,
-    /// Before this point the interview is still about scope and the high-level design.
-    pub early_phase_s: f64,
+    /// How long each phase of the interview may take.
+    pub phases: PhasePlan,
 }
 
 impl Default for InterviewerConfig {
@@ -26,32 +34,64 @@ impl Default for InterviewerConfig {
             cooldown_s: 20.0,
             min_speech_s: 8.0,
             max_turns: 8,
-            early_phase_s: 300.0,
+            phases: PhasePlan::full_45(),
         }
     }
 }
 
-/// Which gaps matter first, early in the interview and later on.
-const EARLY_PRIORITY: [DimensionId; 8] = [
-    DimensionId::Requirements,
-    DimensionId::Architecture,
+/// The rubric dimensions that matter in each phase, most important first: among equally weak
+/// dimensions, these are probed first.
+pub fn phase_dimensions(phase: Phase) -> &'static [DimensionId] {
+    match phase {
+        Phase::Clarify => &[DimensionId::Requirements],
+        Phase::HighLevel => &[DimensionId::Architecture, DimensionId::DataApis],
+        Phase::DeepDive => &[DimensionId::Depth, DimensionId::DataApis],
+        Phase::TradeoffsFailures => &[
+            DimensionId::Tradeoffs,
+            DimensionId::Reliability,
+            DimensionId::Evaluation,
+        ],
+        Phase::WrapUp => &[DimensionId::Communication, DimensionId::Evaluation],
+    }
+}
+
+/// After a phase's own dimensions, the order the rest are probed in.
+const REST_PRIORITY: [DimensionId; 8] = [
     DimensionId::Tradeoffs,
-    DimensionId::DataApis,
     DimensionId::Reliability,
     DimensionId::Evaluation,
     DimensionId::Depth,
-    DimensionId::Communication,
-];
-const LATE_PRIORITY: [DimensionId; 8] = [
-    DimensionId::Tradeoffs,
-    DimensionId::Reliability,
-    DimensionId::Evaluation,
-    DimensionId::Depth,
     DimensionId::DataApis,
     DimensionId::Architecture,
     DimensionId::Requirements,
     DimensionId::Communication,
 ];
+
+/// What the interviewer says to move the interview into `phase`.
+pub fn transition_line(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Clarify => "Let's start with the requirements: who uses this, and at what scale?",
+        Phase::HighLevel => {
+            "Let's move on to the high-level design: sketch the main components and how a request flows through them."
+        }
+        Phase::DeepDive => "Let's move on to the deep dive: pick one component and go deeper.",
+        Phase::TradeoffsFailures => {
+            "Let's talk about trade-offs and failure modes: what did you give up, and what breaks first?"
+        }
+        Phase::WrapUp => {
+            "We're nearly out of time: please summarise your design and what you would do next."
+        }
+    }
+}
+
+/// A phase that has begun: what the engine tells the UI.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhaseStart {
+    pub phase: Phase,
+    /// Seconds from the session's start.
+    pub started_s: f64,
+    pub budget_s: f64,
+}
 
 /// The sort of a board probe, from its key ("spof:<node id>" -> "spof").
 fn probe_sort(key: &str) -> &str {
@@ -70,10 +110,17 @@ pub struct OfflineInterviewer {
     board: Option<BoardGraph>,
     /// Board probes asked, by key (gap and component), so a relabelled box is not asked twice.
     asked_probes: HashSet<String>,
+    /// The phase now, and when it began (session seconds).
+    phase: PhaseStart,
+    /// A phase the clock moved into that the interviewer has not yet announced.
+    unannounced: Option<Phase>,
+    /// Transition turns said, which count toward no question cap.
+    transitions: usize,
 }
 
 impl OfflineInterviewer {
     pub fn new(prompt: &Prompt, rubric: &Rubric, config: InterviewerConfig) -> Self {
+        let first_budget_s = config.phases.budget_s(Phase::Clarify);
         OfflineInterviewer {
             prompt: prompt.clone(),
             rubric: rubric.clone(),
@@ -82,7 +129,69 @@ impl OfflineInterviewer {
             turns: Vec::new(),
             board: None,
             asked_probes: HashSet::new(),
+            phase: PhaseStart {
+                phase: Phase::Clarify,
+                started_s: 0.0,
+                budget_s: first_budget_s,
+            },
+            unannounced: None,
+            transitions: 0,
         }
+    }
+
+    /// The phase now.
+    pub fn phase(&self) -> PhaseStart {
+        self.phase
+    }
+
+    /// Follows the clock: a phase whose budget has run out at session time `now` gives way to
+    /// the next (the wrap-up lasts until the end). Returns the phase begun, if any; the
+    /// interviewer announces it at the next natural pause.
+    pub fn advance_clock(&mut self, now: f64) -> Option<PhaseStart> {
+        let mut begun = None;
+        while now >= self.phase.started_s + self.phase.budget_s {
+            let Some(next) = self.phase.phase.next() else {
+                break;
+            };
+            let started_s = self.phase.started_s + self.phase.budget_s;
+            self.phase = PhaseStart {
+                phase: next,
+                started_s,
+                budget_s: self.config.phases.budget_s(next),
+            };
+            begun = Some(self.phase);
+        }
+        if let Some(p) = begun {
+            tracing::debug!(phase = %p.phase, at = now, "phase by the clock");
+            self.unannounced = Some(p.phase);
+        }
+        begun
+    }
+
+    /// The candidate moves the interview on at session time `now`: the next phase begins with
+    /// its whole budget. Never backwards; None at the wrap-up. Nothing is announced: the
+    /// candidate chose it.
+    pub fn next_phase(&mut self, now: f64) -> Option<PhaseStart> {
+        self.advance_clock(now);
+        let next = self.phase.phase.next()?;
+        self.phase = PhaseStart {
+            phase: next,
+            started_s: now,
+            budget_s: self.config.phases.budget_s(next),
+        };
+        self.unannounced = None;
+        tracing::debug!(phase = %next, at = now, "phase moved on by the candidate");
+        Some(self.phase)
+    }
+
+    /// Phase transitions said so far.
+    pub fn transitions_said(&self) -> usize {
+        self.transitions
+    }
+
+    /// Follow-up questions asked so far (phase transitions not counted).
+    pub fn questions_asked(&self) -> usize {
+        self.turns.len() - self.transitions
     }
 
     /// The whiteboard as it is now; the next follow-ups read it.
@@ -103,17 +212,32 @@ impl OfflineInterviewer {
     }
 
     /// Called when the candidate has paused at session time `now`, with the transcript so
-    /// far. Returns a follow-up when one is due: after enough speech, past the cooldown,
-    /// with something new said since the last turn, and a question left to ask.
+    /// far. Returns a turn when one is due, past the cooldown: first a transition when the
+    /// clock moved into a new phase; otherwise a follow-up after enough speech, with something
+    /// new said since the last turn and a question left to ask (see [`InterviewerConfig`]
+    /// for think-time).
     pub fn at_pause(&mut self, segments: &[Segment], now: f64) -> Option<Turn> {
-        if self.turns.len() >= self.config.max_turns {
+        self.advance_clock(now);
+        let last_at = self.turns.last().map(|t| t.at);
+        if last_at.is_some_and(|at| now - at < self.config.cooldown_s) {
             return None;
         }
-        let last_at = self.turns.last().map(|t| t.at);
+        if let Some(phase) = self.unannounced.take() {
+            let turn = Turn {
+                at: now,
+                role: TurnRole::Interviewer,
+                text: transition_line(phase).to_string(),
+                targets: phase_dimensions(phase).to_vec(),
+            };
+            tracing::debug!(%phase, at = now, "phase transition");
+            self.transitions += 1;
+            self.turns.push(turn.clone());
+            return Some(turn);
+        }
+        if self.questions_asked() >= self.config.max_turns {
+            return None;
+        }
         if let Some(at) = last_at {
-            if now - at < self.config.cooldown_s {
-                return None;
-            }
             if !segments.iter().any(|s| s.t1 > at) {
                 return None;
             }
@@ -123,11 +247,13 @@ impl OfflineInterviewer {
             return None;
         }
         let evidence = find_evidence(&self.rubric, segments);
-        let priority = if now < self.config.early_phase_s {
-            EARLY_PRIORITY
-        } else {
-            LATE_PRIORITY
-        };
+        // The phase's own dimensions first, then the rest.
+        let in_phase = phase_dimensions(self.phase.phase);
+        let priority: Vec<DimensionId> = in_phase
+            .iter()
+            .copied()
+            .chain(REST_PRIORITY.into_iter().filter(|d| !in_phase.contains(d)))
+            .collect();
         // What the board shows is missing: a specific gap, which counts as one level weaker
         // than the words alone say, and is asked before the prompt's generic questions.
         let probes: Vec<_> = self
@@ -309,7 +435,7 @@ mod tests {
                 assert!(texts.insert(t.text.clone()), "repeated: {}", t.text);
             }
         }
-        assert_eq!(i.turns().len(), InterviewerConfig::default().max_turns);
+        assert_eq!(i.questions_asked(), InterviewerConfig::default().max_turns);
     }
 
     #[test]

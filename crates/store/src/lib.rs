@@ -9,6 +9,7 @@ mod retranscribe;
 mod review;
 mod schema;
 mod search;
+mod session_stats;
 mod sessions;
 mod study;
 
@@ -21,6 +22,7 @@ pub use review::StoredSegment;
 pub use schema::migrate_to_version;
 pub use schema::SCHEMA_VERSION;
 pub use search::{fts_query, SearchDoc, StoredHit};
+pub use session_stats::SessionStats;
 pub use sessions::NewSession;
 pub use study::{CardStateRow, ReviewLogEntry};
 

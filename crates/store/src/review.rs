@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 use rehearse_core::{
     DimensionId, DimensionLevel, ScoreVersion, Segment, SessionQuery, SessionStatus, SessionSummary,
 };
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, ToSql};
 use std::collections::HashMap;
 
 /// The latest scorecard of one session, in brief.
@@ -47,52 +47,70 @@ impl Store {
     /// transcript segment holds every word (stemmed); the best segment becomes the snippet.
     /// `prompt_title` is the prompt id here: the engine, which knows the content, names it.
     pub fn query_sessions(&self, query: &SessionQuery) -> Result<Vec<SessionSummary>, StoreError> {
-        // Full-text first: it decides which sessions are in at all. Each session's
-        // best-ranked matching segment gives its snippet.
+        // Prompt and date range filter both the search and the list, in SQL.
+        let mut filter_sql = String::new();
+        let mut filter_args: Vec<(&str, String)> = Vec::new();
+        if let Some(p) = query.prompt_id.as_deref().filter(|p| !p.is_empty()) {
+            filter_sql.push_str(" AND s.prompt_id = :prompt");
+            filter_args.push((":prompt", p.to_string()));
+        }
+        if let Some(f) = query.from.as_deref().filter(|f| !f.trim().is_empty()) {
+            filter_sql.push_str(" AND s.started_at >= :from");
+            filter_args.push((":from", range_bound(f, false)));
+        }
+        if let Some(t) = query.to.as_deref().filter(|t| !t.trim().is_empty()) {
+            filter_sql.push_str(" AND s.started_at <= :to");
+            filter_args.push((":to", range_bound(t, true)));
+        }
+        let filter_params: Vec<(&str, &dyn ToSql)> = filter_args
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn ToSql))
+            .collect();
+        // Full-text first: it decides which sessions are in at all. SQLite picks each
+        // session's best-ranked matching segment (bm25, the default rank) in a grouped pass,
+        // then makes snippets for those segments only, in a second pass over the same match
+        // (`+rowid` keeps the IN list a filter rather than one FTS lookup per segment, which
+        // is far slower). Snippets re-tokenise their segment, so making one for every
+        // matching segment was what made broad searches slow.
         let snippets: Option<HashMap<String, String>> = match query.text.as_deref() {
             Some(text) if !text.trim().is_empty() => {
                 let Some(fts) = fts_query(text) else {
                     return Ok(Vec::new());
                 };
-                let mut stmt = self.conn.prepare(
-                    "SELECT seg.session_id, snippet(transcript_fts, 0, '**', '**', '…', 12)
-                     FROM transcript_fts JOIN segments seg ON seg.id = transcript_fts.rowid
-                     WHERE transcript_fts MATCH ?1 AND seg.source NOT LIKE 'superseded:%'
-                     ORDER BY rank",
-                )?;
-                let mut best = HashMap::new();
-                let rows = stmt.query_map(params![fts], |r| {
+                // A bare column next to MIN() comes from the row holding the minimum (SQLite).
+                let mut stmt = self.conn.prepare_cached(&format!(
+                    "WITH best AS (
+                         SELECT seg.id AS segment_id, MIN(transcript_fts.rank)
+                         FROM transcript_fts
+                         JOIN segments seg ON seg.id = transcript_fts.rowid
+                         JOIN sessions s ON s.id = seg.session_id
+                         WHERE transcript_fts MATCH :fts
+                           AND seg.source NOT LIKE 'superseded:%'{filter_sql}
+                         GROUP BY seg.session_id
+                     )
+                     SELECT (SELECT session_id FROM segments WHERE id = f.rowid),
+                            snippet(transcript_fts, 0, '**', '**', '…', 12)
+                     FROM transcript_fts f
+                     WHERE transcript_fts MATCH :fts AND +f.rowid IN (SELECT segment_id FROM best)"
+                ))?;
+                let mut fts_params = filter_params.clone();
+                fts_params.push((":fts", &fts));
+                let rows = stmt.query_map(fts_params.as_slice(), |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
                 })?;
-                for row in rows {
-                    let (sid, snippet) = row?;
-                    best.entry(sid).or_insert(snippet);
-                }
-                Some(best)
+                Some(rows.collect::<Result<HashMap<_, _>, _>>()?)
             }
             _ => None,
         };
         let latest = self.latest_scores_all()?;
 
-        let mut sql = String::from(
-            "SELECT id, prompt_id, started_at, duration_s, status FROM sessions WHERE 1 = 1",
+        let sql = format!(
+            "SELECT s.id, s.prompt_id, s.started_at, s.duration_s, s.status
+             FROM sessions s WHERE 1 = 1{filter_sql}
+             ORDER BY s.started_at DESC, s.rowid DESC"
         );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(p) = query.prompt_id.as_deref().filter(|p| !p.is_empty()) {
-            args.push(p.to_string());
-            sql.push_str(&format!(" AND prompt_id = ?{}", args.len()));
-        }
-        if let Some(f) = query.from.as_deref().filter(|f| !f.trim().is_empty()) {
-            args.push(range_bound(f, false));
-            sql.push_str(&format!(" AND started_at >= ?{}", args.len()));
-        }
-        if let Some(t) = query.to.as_deref().filter(|t| !t.trim().is_empty()) {
-            args.push(range_bound(t, true));
-            sql.push_str(&format!(" AND started_at <= ?{}", args.len()));
-        }
-        sql.push_str(" ORDER BY started_at DESC, rowid DESC");
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        let rows = stmt.query_map(filter_params.as_slice(), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_board.sql"),
     include_str!("migrations/005_review.sql"),
     include_str!("migrations/006_marks.sql"),
+    include_str!("migrations/007_session_stats.sql"),
 ];
 
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -1,7 +1,7 @@
 //! Marks: stored per session in time order, kept across reopening, gone with the session; a
 //! database from before the marks migration gains the table.
 
-use rehearse_store::{migrate_to_version, NewSession, Store, SCHEMA_VERSION};
+use rehearse_store::{migrate_to_version, NewSession, Store};
 
 fn session(id: &str) -> NewSession {
     NewSession {
@@ -20,7 +20,8 @@ fn marks_are_kept_in_order_and_deleted_with_their_session() {
     // A database as the previous release left it, with a session in it.
     {
         let mut conn = rusqlite::Connection::open(&db).unwrap();
-        migrate_to_version(&mut conn, SCHEMA_VERSION - 1).unwrap();
+        // Version 5: just before migration 006 added marks.
+        migrate_to_version(&mut conn, 5).unwrap();
     }
     let store = Store::open(&db).unwrap();
     store.create_session(&session("s1")).unwrap();

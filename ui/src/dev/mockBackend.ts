@@ -12,6 +12,7 @@ import type { AppStatus } from '../bindings/AppStatus';
 import type { ComponentInfo } from '../bindings/ComponentInfo';
 import type { DimensionId } from '../bindings/DimensionId';
 import type { EngineEvent } from '../bindings/EngineEvent';
+import type { Phase } from '../bindings/Phase';
 import type { PromptInfo } from '../bindings/PromptInfo';
 import type { SessionReport } from '../bindings/SessionReport';
 import type { SessionSummary } from '../bindings/SessionSummary';
@@ -175,6 +176,19 @@ function wav(seconds: number): ArrayBuffer {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let live: { id: string; promptId: string; startedAt: number; timers: number[]; segments: Segment[]; turns: Turn[] } | null = null;
+// The mock interview's phase: index into MOCK_PHASES, with its start (session seconds).
+const MOCK_PHASES: { phase: Phase; budget_s: number }[] = [
+  { phase: 'clarify', budget_s: 300 },
+  { phase: 'high_level', budget_s: 600 },
+  { phase: 'deep_dive', budget_s: 900 },
+  { phase: 'tradeoffs_failures', budget_s: 600 },
+  { phase: 'wrap_up', budget_s: 300 },
+];
+let livePhase = 0;
+function mockPhaseEvent(index: number, startedS: number): EngineEvent {
+  const p = MOCK_PHASES[index] ?? { phase: 'wrap_up', budget_s: 300 };
+  return { type: 'phase', phase: p.phase, budget_s: p.budget_s, started_s: startedS };
+}
 let counter = 4;
 const boards = new Map<string, { t: number; scene: string }[]>();
 const MOCK_COMPONENTS: ComponentInfo[] = (
@@ -220,6 +234,8 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
       live = { id, promptId: String(args.promptId), startedAt: Date.now(), timers: [], segments: [], turns: [] };
       const session = live;
       session.timers.push(window.setTimeout(() => send({ type: 'started', session_id: id }), 30));
+      livePhase = 0;
+      session.timers.push(window.setTimeout(() => send(mockPhaseEvent(0, 0)), 40));
       session.timers.push(
         window.setInterval(() => {
           const t = (Date.now() - session.startedAt) / 1000;
@@ -275,6 +291,14 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
     // Whiteboard (src/board): the library, and a board history per session kept in memory.
     case 'board_components':
       return MOCK_COMPONENTS;
+    case 'next_phase': {
+      if (!live) throw 'No practice session is running.';
+      if (livePhase + 1 < MOCK_PHASES.length) {
+        livePhase += 1;
+        send(mockPhaseEvent(livePhase, (Date.now() - live.startedAt) / 1000));
+      }
+      return null;
+    }
     case 'practice_board_update': {
       if (!live) throw 'No practice session is running.';
       const history = boards.get(live.id) ?? [];
@@ -324,6 +348,12 @@ async function demo(name: string) {
   switch (name) {
     case 'recording':
       await click('start-button');
+      return;
+    case 'phase':
+      // Recording, moved on once: the phase strip with a past, a current and later phases.
+      await click('start-button');
+      await sleep(1500);
+      await click('next-phase');
       return;
     case 'scored':
       await click('start-button');

@@ -8,6 +8,7 @@ import { Scorecard } from '../components/Scorecard';
 import { Timeline } from '../components/Timeline';
 import { formatDuration } from '../format';
 import { PromptPicker } from './PromptPicker';
+import { PhaseStrip } from './PhaseStrip';
 import { ReadinessLine } from './ReadinessLine';
 import { RecorderBar } from './RecorderBar';
 import type { PracticeSession } from './usePracticeSession';
@@ -74,6 +75,8 @@ export function PracticeScreen({ session, prompts, status, onReview }: Props) {
                 onStart={() => selectedId && void session.start(selectedId)}
                 onStop={() => void session.stop()}
               />
+
+              {state.phase === 'recording' && <PhaseStrip state={state} onNextPhase={() => session.nextPhase()} />}
 
               {(!picking || hasLive) && (
                 <div className="live-grid">

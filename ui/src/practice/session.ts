@@ -5,6 +5,7 @@ import type { Segment } from '../bindings/Segment';
 import type { SessionReport } from '../bindings/SessionReport';
 import type { Turn } from '../bindings/Turn';
 import type { Notice } from '../components/timeline';
+import type { PhaseNow } from './phases';
 
 export type Phase = 'idle' | 'starting' | 'recording' | 'scoring' | 'done';
 
@@ -22,6 +23,8 @@ export interface PracticeState {
   /** Wall-clock ms when Stop was pressed: the timer freezes there. */
   stoppedAtMs: number | null;
   report: SessionReport | null;
+  /** The interview phase now (clarify, high-level design, ...), once the engine said. */
+  interviewPhase: PhaseNow | null;
 }
 
 export const initialPracticeState: PracticeState = {
@@ -35,6 +38,7 @@ export const initialPracticeState: PracticeState = {
   startedAtMs: null,
   stoppedAtMs: null,
   report: null,
+  interviewPhase: null,
 };
 
 export type PracticeAction =
@@ -84,6 +88,8 @@ function applyEngineEvent(state: PracticeState, event: EngineEvent, elapsedS: nu
       return { ...state, segments: [...state.segments, event.segment] };
     case 'turn':
       return { ...state, turns: [...state.turns, event.turn] };
+    case 'phase':
+      return { ...state, interviewPhase: { phase: event.phase, startedS: event.started_s, budgetS: event.budget_s } };
     case 'notice':
       return { ...state, notices: [...state.notices, { at: elapsedS, message: event.message }] };
     case 'error':

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
-import { onEngineEvent, startPractice, stopPractice } from '../ipc';
+import { nextPhase as invokeNextPhase, onEngineEvent, startPractice, stopPractice } from '../ipc';
+import { hasNextPhase } from './phases';
 import { initialPracticeState, practiceReducer, type PracticeState } from './session';
 
 export interface PracticeSession {
@@ -10,6 +11,8 @@ export interface PracticeSession {
   start: (promptId: string) => Promise<void>;
   stop: () => Promise<void>;
   reset: () => void;
+  /** Moves the interview on to its next phase; false when not recording or at the wrap-up. */
+  nextPhase: () => boolean;
 }
 
 /**
@@ -66,5 +69,11 @@ export function usePracticeSession(reportError: (err: unknown) => void): Practic
 
   const reset = useCallback(() => dispatch({ type: 'reset' }), []);
 
-  return { state, chosenPromptId, choosePrompt, start, stop, reset };
+  const nextPhase = useCallback(() => {
+    if (state.phase !== 'recording' || !hasNextPhase(state.interviewPhase)) return false;
+    invokeNextPhase().catch(reportError);
+    return true;
+  }, [state.phase, state.interviewPhase, reportError]);
+
+  return { state, chosenPromptId, choosePrompt, start, stop, reset, nextPhase };
 }

@@ -20,6 +20,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['Ctrl', 'K'], action: 'Search (also while typing)' },
       { keys: ['Ctrl', 'Enter'], action: 'Start practice with the chosen prompt, or stop and score it' },
       { keys: ['M'], action: 'Mark this moment while recording (to find it in review)' },
+      { keys: ['N'], action: 'Move on to the next interview phase while recording' },
       { keys: ['Esc'], action: 'Close a sheet, panel or open card' },
     ],
   },
@@ -68,7 +69,7 @@ export function isTypingTarget(target: KeyTarget | null | undefined): boolean {
   return false;
 }
 
-export type GlobalAction = 'toggle-sheet' | 'start-stop' | 'mark' | null;
+export type GlobalAction = 'toggle-sheet' | 'start-stop' | 'mark' | 'next-phase' | null;
 
 /** Which global shortcut a key press is, if any. */
 export function globalAction(e: {
@@ -82,5 +83,6 @@ export function globalAction(e: {
   if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey) return 'toggle-sheet';
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey) return 'start-stop';
   if ((e.key === 'm' || e.key === 'M') && !e.ctrlKey && !e.metaKey && !e.altKey) return 'mark';
+  if ((e.key === 'n' || e.key === 'N') && !e.ctrlKey && !e.metaKey && !e.altKey) return 'next-phase';
   return null;
 }

@@ -2,7 +2,13 @@ import { useEffect, useRef } from 'react';
 import { globalAction } from './shortcuts';
 
 /** The app-wide keys: `?` toggles the shortcuts sheet, Ctrl+Enter starts or stops practice. */
-export function useGlobalShortcuts(handlers: { toggleSheet: () => void; startStop: () => void; mark: () => boolean }) {
+export function useGlobalShortcuts(handlers: {
+  toggleSheet: () => void;
+  startStop: () => void;
+  mark: () => boolean;
+  /** Moves the interview on; false when not recording (the key is left to the page). */
+  nextPhase?: () => boolean;
+}) {
   const ref = useRef(handlers);
   useEffect(() => {
     ref.current = handlers;
@@ -21,6 +27,10 @@ export function useGlobalShortcuts(handlers: { toggleSheet: () => void; startSto
       if (action === 'mark') {
         // Only while recording; otherwise the key is left to the page.
         if (ref.current.mark()) e.preventDefault();
+        return;
+      }
+      if (action === 'next-phase') {
+        if (ref.current.nextPhase?.()) e.preventDefault();
         return;
       }
       e.preventDefault();

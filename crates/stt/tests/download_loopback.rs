@@ -151,6 +151,18 @@ fn quick() -> DownloadOptions {
     }
 }
 
+/// Downloads with the quick test options, no cancel and no progress reporting.
+fn fetch(url: &str, dest: &Path, pin: Pin) -> Result<PathBuf, DownloadError> {
+    download_file(
+        url,
+        dest,
+        &[pin],
+        &quick(),
+        &CancelToken::new(),
+        &mut |_| {},
+    )
+}
+
 fn record() -> (
     Arc<Mutex<Vec<DownloadProgress>>>,
     impl FnMut(DownloadProgress),
@@ -198,15 +210,7 @@ fn a_dropped_connection_is_resumed_with_a_range_request() {
     let (src, pin) = test_file(tmp.path());
     let server = serve(src.clone(), Mode::DropFirst);
     let dest = tmp.path().join("ggml-test.bin");
-    download_file(
-        &server.url,
-        &dest,
-        &[pin],
-        &quick(),
-        &CancelToken::new(),
-        &mut |_| {},
-    )
-    .unwrap();
+    fetch(&server.url, &dest, pin).unwrap();
     assert_eq!(sha256_file(&dest).unwrap(), pin.sha256);
     let ranges = server.ranges.lock().unwrap().clone();
     assert_eq!(ranges.len(), 2, "{ranges:?}");
@@ -224,15 +228,7 @@ fn a_server_without_ranges_restarts_from_zero_and_still_verifies() {
     let bytes = std::fs::read(&src).unwrap();
     std::fs::write(part_path(&dest), &bytes[..1_000_000]).unwrap();
     let server = serve(src, Mode::NoRanges);
-    download_file(
-        &server.url,
-        &dest,
-        &[pin],
-        &quick(),
-        &CancelToken::new(),
-        &mut |_| {},
-    )
-    .unwrap();
+    fetch(&server.url, &dest, pin).unwrap();
     assert_eq!(sha256_file(&dest).unwrap(), pin.sha256);
     assert_eq!(*server.ranges.lock().unwrap(), vec![Some(1_000_000)]);
 }
@@ -244,15 +240,7 @@ fn wrong_bytes_fail_the_checksum_and_leave_nothing_behind() {
     let server = serve(src, Mode::WrongBytes);
     let dir = tmp.path().join("models");
     let dest = dir.join("ggml-test.bin");
-    let err = download_file(
-        &server.url,
-        &dest,
-        &[pin],
-        &quick(),
-        &CancelToken::new(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err = fetch(&server.url, &dest, pin).unwrap_err();
     assert!(
         matches!(err, DownloadError::ChecksumMismatch { .. }),
         "{err}"
@@ -324,15 +312,7 @@ fn cancel_keeps_the_part_and_a_later_download_resumes() {
     assert!(!dest.exists());
     let kept = std::fs::metadata(part_path(&dest)).unwrap().len();
     assert!(kept > 1_000_000 && kept < pin.size_bytes, "{kept}");
-    download_file(
-        &server.url,
-        &dest,
-        &[pin],
-        &quick(),
-        &CancelToken::new(),
-        &mut |_| {},
-    )
-    .unwrap();
+    fetch(&server.url, &dest, pin).unwrap();
     assert_eq!(sha256_file(&dest).unwrap(), pin.sha256);
     assert_eq!(*server.ranges.lock().unwrap(), vec![None, Some(kept)]);
 }

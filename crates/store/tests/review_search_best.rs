@@ -2,32 +2,13 @@
 //! segment (SQLite's bm25), skips superseded segments, and the session-stats cache is
 //! dropped by any change to a session's segments. Real SQLite files.
 
+mod common;
+
 use rehearse_core::*;
-use rehearse_store::{migrate_to_version, NewSession, SessionStats, Store};
+use rehearse_store::{migrate_to_version, SessionStats, Store};
 
 fn add(store: &Store, id: &str, started: &str, texts: &[&str]) {
-    store
-        .create_session(&NewSession {
-            id: id.into(),
-            prompt_id: "doc-qa-10k".into(),
-            started_at: started.into(),
-            audio_path: format!("/nowhere/{id}.wav"),
-            model: None,
-        })
-        .unwrap();
-    for (i, t) in texts.iter().enumerate() {
-        store
-            .add_segment(
-                id,
-                &Segment {
-                    t0: i as f64 * 5.0,
-                    t1: i as f64 * 5.0 + 4.0,
-                    text: (*t).into(),
-                },
-                None,
-            )
-            .unwrap();
-    }
+    common::add_session_with_transcript(store, id, "doc-qa-10k", started, texts);
     store
         .finish_session(id, started, 60.0, SessionStatus::Done)
         .unwrap();

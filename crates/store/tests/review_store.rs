@@ -2,8 +2,10 @@
 //! filters, corrections with score history, cascading deletes, and migration 005 from older
 //! databases.
 
+mod common;
+
 use rehearse_core::*;
-use rehearse_store::{migrate_to_version, NewSession, Store, SCHEMA_VERSION};
+use rehearse_store::{migrate_to_version, Store, SCHEMA_VERSION};
 
 fn card(level: u8) -> Scorecard {
     Scorecard {
@@ -25,28 +27,7 @@ fn card(level: u8) -> Scorecard {
 }
 
 fn add(store: &mut Store, id: &str, prompt: &str, started: &str, texts: &[&str], level: u8) {
-    store
-        .create_session(&NewSession {
-            id: id.into(),
-            prompt_id: prompt.into(),
-            started_at: started.into(),
-            audio_path: format!("/nowhere/{id}.wav"),
-            model: None,
-        })
-        .unwrap();
-    for (i, t) in texts.iter().enumerate() {
-        store
-            .add_segment(
-                id,
-                &Segment {
-                    t0: i as f64 * 5.0,
-                    t1: i as f64 * 5.0 + 4.0,
-                    text: (*t).into(),
-                },
-                None,
-            )
-            .unwrap();
-    }
+    common::add_session_with_transcript(store, id, prompt, started, texts);
     store.save_scorecard(id, &card(level)).unwrap();
     store
         .finish_session(id, started, 60.0, SessionStatus::Done)

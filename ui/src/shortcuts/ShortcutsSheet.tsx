@@ -52,8 +52,7 @@ export function ShortcutsSheet({ onClose }: { onClose: () => void }) {
           ))}
         </div>
         <p className="muted small">
-          Shortcuts do nothing while you type in a field or draw on the whiteboard. Moving to the next interview phase has
-          no shortcut: the interview has no phases yet.
+          Shortcuts do nothing while you type in a field or draw on the whiteboard.
         </p>
       </div>
     </div>

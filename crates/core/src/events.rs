@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "type", rename_all = "snake_case")]
+// `Finished` (the whole report) is far larger than the rest, but it is sent once per session
+// and events are moved one at a time: boxing it would save nothing that matters.
+#[allow(clippy::large_enum_variant)]
 pub enum EngineEvent {
     /// Recording has begun; the session exists in the store from now on.
     Started { session_id: String },
@@ -12,8 +15,16 @@ pub enum EngineEvent {
     Level { rms: f32 },
     /// A final transcript segment, times from the start of the session.
     Segment { segment: Segment },
+    /// Provisional text of the utterance in progress, which began at `t0` (seconds from the
+    /// start of the session): replaced by the next partial, and cleared by the next
+    /// `Segment`. Empty text clears it (nothing was transcribed after all).
+    Partial { t0: f64, text: String },
     /// The interviewer spoke.
     Turn { turn: Turn },
+    /// The LLM interviewer's follow-up as it is being generated (the question's text so far).
+    /// A preview only: the next `Turn` replaces it; empty text withdraws it (the model
+    /// started over, or failed and the offline interviewer's turn follows with a notice).
+    InterviewerDraft { text_so_far: String },
     /// A phase of the interview began (the first at start): seconds from the session's
     /// start, and how long the phase's budget is.
     Phase {

@@ -11,6 +11,7 @@ mod review;
 mod settings;
 mod study;
 mod text;
+mod tradeoff;
 
 pub use board::{
     BoardEdge, BoardGraph, BoardNode, ComponentInfo, ComponentKind, ALL_COMPONENT_KINDS,
@@ -21,7 +22,7 @@ pub use models::{DownloadPhase, InstalledModel, ModelDownloadProgress, ModelInfo
 pub use phase::{Phase, PhasePlan, ALL_PHASES};
 pub use report::{
     AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
-    SessionSummary, Transcript, Turn, TurnRole,
+    SessionSummary, Transcript, Turn, TurnRole, Word,
 };
 pub use review::{
     AttemptSide, CardLink, DeliveryAnalytics, DimensionLevel, DimensionSeries, ExportFormat,
@@ -40,3 +41,4 @@ pub use study::{
     StudyStats, ALL_GRADES,
 };
 pub use text::{normalize_for_match, quote_occurs_in};
+pub use tradeoff::{TradeOffDecision, TradeOffPart};

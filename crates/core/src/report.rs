@@ -1,10 +1,24 @@
-use crate::{DimensionId, DimensionLevel, SegmentRef};
+use crate::{DimensionId, DimensionLevel, SegmentRef, TradeOffDecision};
 use serde::{Deserialize, Serialize};
 
 /// One stretch of transcribed speech, times in seconds from the start of the session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Segment {
+    pub t0: f64,
+    pub t1: f64,
+    pub text: String,
+    /// The segment's words with their own times, oldest first; empty for segments stored
+    /// before word timings existed, typed in by hand, or from a backend without them.
+    #[serde(default)]
+    pub words: Vec<Word>,
+}
+
+/// One spoken word of a segment with its own times (seconds from the start of the session),
+/// from whisper's token timestamps. The words of a segment, joined with spaces, are its text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Word {
     pub t0: f64,
     pub t1: f64,
     pub text: String,
@@ -51,6 +65,10 @@ pub struct Scorecard {
     /// "offline" for the rubric backend, otherwise the LLM's model name.
     pub grader: String,
     pub dimensions: Vec<DimensionScore>,
+    /// Each trade-off decision the candidate made, graded on its own (oldest first). Empty
+    /// on scorecards stored before decisions were graded.
+    #[serde(default)]
+    pub tradeoffs: Vec<TradeOffDecision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,8 @@ mod search;
 mod session_stats;
 mod sessions;
 mod study;
+mod tradeoffs;
+mod words;
 
 pub use board::BoardEventRow;
 pub use error::StoreError;

@@ -34,9 +34,16 @@ impl Store {
         )?;
         for seg in segments {
             tx.execute(
-                "INSERT INTO segments (session_id, t0, t1, text, source, model)
-                 VALUES (?1, ?2, ?3, ?4, 'final', ?5)",
-                params![session_id, seg.t0, seg.t1, seg.text, model],
+                "INSERT INTO segments (session_id, t0, t1, text, source, model, words)
+                 VALUES (?1, ?2, ?3, ?4, 'final', ?5, ?6)",
+                params![
+                    session_id,
+                    seg.t0,
+                    seg.t1,
+                    seg.text,
+                    model,
+                    crate::words::words_to_sql(&seg.words)
+                ],
             )?;
         }
         tx.execute(

@@ -193,7 +193,7 @@ impl Store {
     /// re-transcription superseded are kept in the table but are not the transcript).
     pub fn stored_segments(&self, session_id: &str) -> Result<Vec<StoredSegment>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, t0, t1, text, original_text FROM segments
+            "SELECT id, t0, t1, text, original_text, words FROM segments
              WHERE session_id = ?1 AND source NOT LIKE 'superseded:%' ORDER BY t0, id",
         )?;
         let rows = stmt
@@ -204,6 +204,7 @@ impl Store {
                         t0: r.get(1)?,
                         t1: r.get(2)?,
                         text: r.get(3)?,
+                        words: crate::words::words_from_sql(r.get(5)?),
                     },
                     original_text: r.get(4)?,
                 })
@@ -223,7 +224,8 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let n = self.conn.execute(
             "UPDATE segments
-             SET original_text = COALESCE(original_text, text), text = ?3, source = 'corrected'
+             SET original_text = COALESCE(original_text, text), text = ?3, source = 'corrected',
+                 words = NULL
              WHERE id = ?2 AND session_id = ?1 AND source NOT LIKE 'superseded:%'",
             params![session_id, segment_id, text],
         )?;
@@ -386,7 +388,7 @@ impl Store {
     /// Every session's segments (for trends over all sessions), keyed by session id.
     pub fn all_segments(&self) -> Result<HashMap<String, Vec<Segment>>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT session_id, t0, t1, text FROM segments
+            "SELECT session_id, t0, t1, text, words FROM segments
                  WHERE source NOT LIKE 'superseded:%' ORDER BY session_id, t0, id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -396,6 +398,7 @@ impl Store {
                     t0: r.get(1)?,
                     t1: r.get(2)?,
                     text: r.get(3)?,
+                    words: crate::words::words_from_sql(r.get(4)?),
                 },
             ))
         })?;

@@ -10,6 +10,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_review.sql"),
     include_str!("migrations/006_marks.sql"),
     include_str!("migrations/007_session_stats.sql"),
+    include_str!("migrations/008_tradeoffs.sql"),
+    include_str!("migrations/009_segment_words.sql"),
 ];
 
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

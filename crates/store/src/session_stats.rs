@@ -76,6 +76,7 @@ impl Store {
                             t0: r.get(0)?,
                             t1: r.get(1)?,
                             text: r.get(2)?,
+                            words: Vec::new(),
                         })
                     })?
                     .collect::<Result<Vec<_>, _>>()?;

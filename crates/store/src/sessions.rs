@@ -41,8 +41,8 @@ impl Store {
         model: Option<&str>,
     ) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO segments (session_id, t0, t1, text, source, model) VALUES (?1, ?2, ?3, ?4, 'final', ?5)",
-            params![session_id, seg.t0, seg.t1, seg.text, model],
+            "INSERT INTO segments (session_id, t0, t1, text, source, model, words) VALUES (?1, ?2, ?3, ?4, 'final', ?5, ?6)",
+            params![session_id, seg.t0, seg.t1, seg.text, model, crate::words::words_to_sql(&seg.words)],
         )?;
         Ok(())
     }
@@ -101,6 +101,7 @@ impl Store {
                 )?;
             }
         }
+        crate::tradeoffs::save_tradeoffs(&tx, session_id, version, &card.tradeoffs)?;
         Store::record_score_version(&tx, session_id, version, reason)?;
         tx.commit()?;
         Ok(version)
@@ -258,7 +259,15 @@ impl Store {
                 suggestion,
             });
         }
-        Ok(Scorecard { grader, dimensions })
+        let tradeoffs = match self.latest_score_version(session_id)? {
+            Some(v) => self.tradeoffs(session_id, i64::from(v))?,
+            None => Vec::new(),
+        };
+        Ok(Scorecard {
+            grader,
+            dimensions,
+            tradeoffs,
+        })
     }
 
     pub fn audio_path(&self, session_id: &str) -> Result<String, StoreError> {

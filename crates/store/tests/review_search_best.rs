@@ -147,6 +147,7 @@ fn session_stats_are_cached_and_dropped_when_segments_change() {
                 t0: 0.0,
                 t1: 1.0,
                 text: "late words".into(),
+                words: Vec::new(),
             },
             None,
         )

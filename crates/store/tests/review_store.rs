@@ -23,6 +23,7 @@ fn card(level: u8) -> Scorecard {
                 suggestion: String::new(),
             })
             .collect(),
+        tradeoffs: Vec::new(),
     }
 }
 

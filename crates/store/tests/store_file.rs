@@ -18,6 +18,7 @@ fn sample_card(grader: &str, level: u8) -> Scorecard {
                 suggestion: format!("say more about {id}"),
             })
             .collect(),
+        tradeoffs: Vec::new(),
     }
 }
 
@@ -43,6 +44,7 @@ fn a_session_is_written_and_read_back_from_a_file() {
                     t0: 0.0,
                     t1: 2.0,
                     text: "We chunk by section.".into(),
+                    words: Vec::new(),
                 },
                 Some("tiny.en"),
             )

@@ -7,4 +7,4 @@ import type { Turn } from "./Turn";
 /**
  * What a live session tells its shell (the desktop UI or the CLI) as it happens.
  */
-export type EngineEvent = { "type": "started", session_id: string, } | { "type": "level", rms: number, } | { "type": "segment", segment: Segment, } | { "type": "turn", turn: Turn, } | { "type": "phase", phase: Phase, started_s: number, budget_s: number, } | { "type": "notice", message: string, } | { "type": "error", message: string, } | { "type": "finished", report: SessionReport, };
+export type EngineEvent = { "type": "started", session_id: string, } | { "type": "level", rms: number, } | { "type": "segment", segment: Segment, } | { "type": "partial", t0: number, text: string, } | { "type": "turn", turn: Turn, } | { "type": "interviewer_draft", text_so_far: string, } | { "type": "phase", phase: Phase, started_s: number, budget_s: number, } | { "type": "notice", message: string, } | { "type": "error", message: string, } | { "type": "finished", report: SessionReport, };

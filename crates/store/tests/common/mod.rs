@@ -27,6 +27,7 @@ pub fn add_session_with_transcript(
                     t0: i as f64 * 5.0,
                     t1: i as f64 * 5.0 + 4.0,
                     text: (*t).into(),
+                    words: Vec::new(),
                 },
                 None,
             )

@@ -33,6 +33,9 @@ pub struct Utterance {
     /// Seconds from the start of the stream.
     pub t0: f64,
     pub samples: Vec<f32>,
+    /// How many of `samples` lead up to the end of the last speech frame; the rest is the
+    /// trailing pause that closed the utterance (nothing to transcribe in it).
+    pub speech_len: usize,
 }
 
 const FRAME: usize = (TARGET_RATE as usize) / 100 * 3; // 30 ms
@@ -74,6 +77,26 @@ impl Endpointer {
 
     pub fn in_speech(&self) -> bool {
         self.current.is_some() && self.silence_run < self.config.end_silence_s
+    }
+
+    /// The utterance in progress (not yet closed by a pause), if any, its samples so far.
+    pub fn current(&self) -> Option<&Utterance> {
+        self.current.as_ref()
+    }
+
+    /// Seconds of pause at the end of the utterance in progress (0 while speech goes on).
+    pub fn silence_run_s(&self) -> f64 {
+        self.silence_run
+    }
+
+    /// Seconds of speech frames in the utterance in progress: below `min_speech_s` it will be
+    /// dropped as a click or a cough when it ends.
+    pub fn speech_in_current_s(&self) -> f64 {
+        self.speech_in_current
+    }
+
+    pub fn config(&self) -> &EndpointerConfig {
+        &self.config
     }
 
     /// When the candidate last stopped speaking, if they have spoken at all.
@@ -123,7 +146,12 @@ impl Endpointer {
                     let t0 = (t_start - pre.len() as f64 / TARGET_RATE as f64).max(0.0);
                     let mut samples = pre;
                     samples.extend_from_slice(frame);
-                    self.current = Some(Utterance { t0, samples });
+                    let speech_len = samples.len();
+                    self.current = Some(Utterance {
+                        t0,
+                        samples,
+                        speech_len,
+                    });
                     self.speech_in_current = frame_s;
                     self.silence_run = 0.0;
                 } else {
@@ -140,6 +168,7 @@ impl Endpointer {
                 if is_speech {
                     self.speech_in_current += frame_s;
                     self.silence_run = 0.0;
+                    u.speech_len = u.samples.len();
                 } else {
                     self.silence_run += frame_s;
                 }

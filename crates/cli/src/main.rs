@@ -1,6 +1,8 @@
 //! `rehearse`: the engine from a terminal. Practice on a WAV file or the microphone, list
 //! and show stored sessions, install and check speech models.
 
+mod bench_cmd;
+mod bench_llm;
 mod models_cmd;
 mod report;
 mod review_cmd;
@@ -42,6 +44,9 @@ enum Command {
     /// Study cards: spaced repetition (FSRS), answers graded by key points, search.
     #[command(subcommand)]
     Cards(CardsCommand),
+    /// Benchmarks that print figures (`bench stt`: speech-to-text speed, latency and WER).
+    #[command(subcommand)]
+    Bench(bench_cmd::BenchCommand),
 }
 
 #[derive(Subcommand)]
@@ -216,6 +221,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Models(cmd) => models(cmd),
         Command::Cards(cmd) => cards(cmd),
+        Command::Bench(cmd) => bench_cmd::run(cmd),
         Command::Content(ContentCommand::Check { dir }) => {
             let problems = match &dir {
                 Some(dir) => rehearse_content::check_dir(dir),
@@ -276,7 +282,10 @@ fn practice(args: PracticeArgs) -> Result<()> {
                 EngineEvent::Notice { message } | EngineEvent::Error { message } => {
                     eprintln!("! {message}")
                 }
-                EngineEvent::Level { .. } | EngineEvent::Finished { .. } => {}
+                EngineEvent::Level { .. }
+                | EngineEvent::Partial { .. }
+                | EngineEvent::InterviewerDraft { .. }
+                | EngineEvent::Finished { .. } => {}
             }
         });
         let live = engine.start_live(&args.prompt, sink)?;
@@ -377,6 +386,7 @@ fn models(cmd: ModelsCommand) -> Result<()> {
             let engine = engine()?;
             let path = engine.verified_model()?;
             println!("{} OK: {}", engine.settings().model_id, path.display());
+            println!("backend: {}", engine.speech_backend()?.describe());
         }
     }
     Ok(())

@@ -115,6 +115,13 @@ fn download_from_a_mirror_verifies_and_lists_the_model() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The back-end the model runs on is part of the check (this test runs the default,
+    // CPU-only build).
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("backend: CPU (built without GPU support)"),
+        "{stdout}"
+    );
 
     // The same server offered as base.en's mirror: another file, refused before it is fetched.
     let out = rehearse(

@@ -23,6 +23,7 @@ mod review;
 mod secrets;
 mod settings;
 pub mod settings_file;
+pub mod stream;
 mod study;
 mod transcribe;
 

@@ -1,10 +1,11 @@
 use crate::board_history::{BoardUpdate, LiveBoard};
 use crate::interviewer_backend::build_interviewer;
+use crate::stream::{LiveTranscriber, StreamConfig, SttEvent};
 use crate::study::queue_gaps;
-use crate::transcribe::{load_stt, transcribe_utterance};
+use crate::transcribe::load_stt;
 use crate::{now_rfc3339, record_new_session, Engine, EngineError, EventSink};
 use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
-use rehearse_audio::{Endpointer, EndpointerConfig, MicCapture, MicFrames, Utterance};
+use rehearse_audio::{MicCapture, MicFrames};
 use rehearse_content::Rubric;
 use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus, Turn};
 use rehearse_interviewer::{Answered, FallbackInterviewer};
@@ -117,6 +118,10 @@ pub(crate) fn start(
     if let Some(message) = notice {
         events(EngineEvent::Notice { message });
     }
+    // "GPU (Vulkan) unavailable: ...; using CPU": say why it may be slower than expected.
+    if let Some(message) = stt.backend().gpu_notice.clone() {
+        events(EngineEvent::Notice { message });
+    }
     events(phase_event(interviewer.phase()));
     // The longest an LLM follow-up may take: two calls (an answer and one repair), each
     // within the client's deadline, plus a margin.
@@ -125,12 +130,9 @@ pub(crate) fn start(
     });
     let (turn_tx, turn_rx) = unbounded::<Answered<Turn>>();
 
-    let (utt_tx, utt_rx) = unbounded::<Utterance>();
-    let (seg_tx, seg_rx) = unbounded::<Result<Vec<Segment>, EngineError>>();
-    std::thread::Builder::new()
-        .name("stt".into())
-        .spawn(move || stt_worker(stt, utt_rx, seg_tx))
-        .map_err(|e| EngineError::SessionThread(e.to_string()))?;
+    // Transcription runs on the transcriber's own thread (capture never waits for it) and a
+    // panic there fails one utterance, not the session (see stream.rs).
+    let (transcriber, stt_rx) = LiveTranscriber::start(Box::new(stt), StreamConfig::default())?;
 
     let (stop_tx, stop_rx) = bounded::<()>(1);
     let (board_tx, board_rx) = unbounded::<String>();
@@ -152,9 +154,8 @@ pub(crate) fn start(
         asking: false,
         llm_wait,
         events,
-        endpointer: Endpointer::new(EndpointerConfig::default()),
+        clock_s: 0.0,
         segments: Vec::new(),
-        pending: 0,
         level_acc: (0.0, 0),
         keep_audio: engine.settings().keep_audio,
         hold_questions: engine.settings().hold_questions,
@@ -162,7 +163,7 @@ pub(crate) fn start(
     };
     let worker = std::thread::Builder::new()
         .name("session".into())
-        .spawn(move || ctx.run(capture, frames, utt_tx, seg_rx, stop_rx, turn_rx))
+        .spawn(move || ctx.run(capture, frames, transcriber, stt_rx, stop_rx, turn_rx))
         .map_err(|e| EngineError::SessionThread(e.to_string()))?;
     Ok(LiveSession {
         session_id,
@@ -173,20 +174,6 @@ pub(crate) fn start(
         started,
         db_path: engine.paths().db_path(),
     })
-}
-
-/// Transcribes utterances in order on its own thread, so capture never waits for whisper.
-fn stt_worker(
-    mut stt: rehearse_stt::WhisperStt,
-    utterances: Receiver<Utterance>,
-    out: Sender<Result<Vec<Segment>, EngineError>>,
-) {
-    for u in utterances.iter() {
-        let result = transcribe_utterance(&mut stt, &u);
-        if out.send(result).is_err() {
-            break;
-        }
-    }
 }
 
 struct Coordinator {
@@ -203,10 +190,9 @@ struct Coordinator {
     /// How long to wait at the end for a follow-up still being asked.
     llm_wait: Duration,
     events: EventSink,
-    endpointer: Endpointer,
+    /// Seconds of audio heard so far: the session clock (the transcriber's `now_s`).
+    clock_s: f64,
     segments: Vec<Segment>,
-    /// Utterances sent to the transcriber and not yet returned.
-    pending: usize,
     /// Sum of squares and count since the last level event.
     level_acc: (f64, usize),
     /// The keep-audio setting: false deletes the recording once the session is scored.
@@ -235,8 +221,8 @@ impl Coordinator {
         mut self,
         capture: MicCapture,
         frames: Receiver<MicFrames>,
-        utt_tx: Sender<Utterance>,
-        seg_rx: Receiver<Result<Vec<Segment>, EngineError>>,
+        mut transcriber: LiveTranscriber,
+        stt_rx: Receiver<SttEvent>,
         stop_rx: Receiver<()>,
         turn_rx: Receiver<Answered<Turn>>,
     ) -> Result<SessionReport, EngineError> {
@@ -251,7 +237,7 @@ impl Coordinator {
                     }
                 },
                 recv(frames) -> msg => match msg {
-                    Ok(MicFrames::Audio(samples)) => self.on_audio(&samples, &utt_tx),
+                    Ok(MicFrames::Audio(samples)) => self.on_audio(&samples, &mut transcriber),
                     Ok(MicFrames::DeviceLost(reason)) => {
                         (self.events)(EngineEvent::Notice {
                             message: format!("The microphone stopped ({reason}). The recording so far is kept and is being scored."),
@@ -260,9 +246,9 @@ impl Coordinator {
                     }
                     Err(_) => break,
                 },
-                recv(seg_rx) -> res => {
-                    if let Ok(res) = res {
-                        self.on_transcribed(res);
+                recv(stt_rx) -> event => {
+                    if let Ok(event) = event {
+                        self.on_stt(event);
                     }
                 },
                 recv(turn_rx) -> answered => {
@@ -272,13 +258,12 @@ impl Coordinator {
                 },
                 recv(phase_rx) -> msg => {
                     if msg.is_ok() {
-                        let now = self.endpointer.now_s();
-                        if let Some(p) = self.interviewer.next_phase(now) {
+                        if let Some(p) = self.interviewer.next_phase(self.clock_s) {
                             (self.events)(phase_event(p));
                         }
                     }
                 },
-                recv(ticker) -> _ => self.maybe_ask(),
+                recv(ticker) -> _ => self.maybe_ask(&transcriber, &stt_rx),
                 recv(stop_rx) -> _ => break,
             }
         }
@@ -287,23 +272,16 @@ impl Coordinator {
         let duration_s = capture.stop()?;
         for msg in frames.try_iter() {
             if let MicFrames::Audio(samples) = msg {
-                self.on_audio(&samples, &utt_tx);
+                self.on_audio(&samples, &mut transcriber);
             }
         }
         // The last board the candidate drew counts, even if it arrived with Stop.
         if let Ok(scene) = self.board_rx.try_recv() {
             self.on_board(scene);
         }
-        if let Some(u) = self.endpointer.finish() {
-            self.pending += 1;
-            let _ = utt_tx.send(u);
-        }
-        drop(utt_tx);
-        while self.pending > 0 {
-            match seg_rx.recv() {
-                Ok(res) => self.on_transcribed(res),
-                Err(_) => break,
-            }
+        // Only the tail (the utterance in progress) is left to transcribe.
+        for event in transcriber.finish() {
+            self.on_stt(event);
         }
 
         if self.asking {
@@ -338,7 +316,7 @@ impl Coordinator {
         Ok(report)
     }
 
-    fn on_audio(&mut self, samples: &[f32], utt_tx: &Sender<Utterance>) {
+    fn on_audio(&mut self, samples: &[f32], transcriber: &mut LiveTranscriber) {
         for s in samples {
             self.level_acc.0 += (*s as f64) * (*s as f64);
             self.level_acc.1 += 1;
@@ -348,16 +326,23 @@ impl Coordinator {
                 self.level_acc = (0.0, 0);
             }
         }
-        for u in self.endpointer.push(samples) {
-            self.pending += 1;
-            let _ = utt_tx.send(u);
-        }
+        transcriber.push(samples);
+        self.clock_s = transcriber.now_s();
     }
 
-    fn on_transcribed(&mut self, res: Result<Vec<Segment>, EngineError>) {
-        self.pending = self.pending.saturating_sub(1);
-        match res {
-            Ok(segments) => {
+    fn on_stt(&mut self, event: SttEvent) {
+        match event {
+            SttEvent::Partial { t0, text, .. } => {
+                (self.events)(EngineEvent::Partial { t0, text });
+            }
+            SttEvent::Final { t0, segments, .. } => {
+                if segments.is_empty() {
+                    // Nothing was said after all (a cough): clear the provisional line.
+                    (self.events)(EngineEvent::Partial {
+                        t0,
+                        text: String::new(),
+                    });
+                }
                 for seg in segments {
                     if let Err(e) =
                         self.store
@@ -373,13 +358,12 @@ impl Coordinator {
                     self.segments.push(seg);
                 }
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "transcription of an utterance failed");
-                (self.events)(EngineEvent::Notice {
-                    message: format!(
-                        "A stretch of speech could not be transcribed ({e}); the audio is kept."
-                    ),
+            SttEvent::Failed { t0, message, .. } => {
+                (self.events)(EngineEvent::Partial {
+                    t0,
+                    text: String::new(),
                 });
+                (self.events)(EngineEvent::Notice { message });
             }
         }
     }
@@ -390,7 +374,7 @@ impl Coordinator {
         for newer in self.board_rx.try_iter() {
             scene = newer;
         }
-        let at = self.endpointer.now_s();
+        let at = self.clock_s;
         match self.board.update(&self.store, &self.session_id, at, &scene) {
             BoardUpdate::Unchanged => {}
             BoardUpdate::Changed(graph) => self.interviewer.set_board(graph),
@@ -402,16 +386,21 @@ impl Coordinator {
     }
 
     /// Speaks only at a natural pause, once everything said has been transcribed.
-    fn maybe_ask(&mut self) {
-        let now = self.endpointer.now_s();
+    fn maybe_ask(&mut self, transcriber: &LiveTranscriber, stt_rx: &Receiver<SttEvent>) {
+        let now = self.clock_s;
         // The phase follows the clock whether or not the interviewer may speak.
         if let Some(p) = self.interviewer.advance_clock(now) {
             (self.events)(phase_event(p));
         }
-        if self.pending > 0 || self.hold_questions {
+        // Read before draining: once no final is pending, every final is in the channel.
+        let transcribed = transcriber.pending_finals() == 0;
+        for event in stt_rx.try_iter() {
+            self.on_stt(event);
+        }
+        if !transcribed || self.hold_questions {
             return;
         }
-        let Some(end) = self.endpointer.last_speech_end_s() else {
+        let Some(end) = transcriber.last_speech_end_s() else {
             return;
         };
         if now - end < self.interviewer.config().pause_s {
@@ -423,18 +412,33 @@ impl Coordinator {
         let Some(pending) = self.interviewer.plan_at_pause(&self.segments, now) else {
             return;
         };
-        if !self.interviewer.has_llm() {
-            // Offline: answered at once, on this thread, as always.
+        if !pending.asks_llm() {
+            // Offline (or a phase transition): answered at once, on this thread, as always.
             self.on_turn(pending.resolve());
             return;
         }
-        // The LLM answers on its own thread so capture and transcription never wait for it.
+        // The LLM answers on its own thread so capture and transcription never wait for it;
+        // the question goes to the UI as it forms, and the validated turn replaces it.
         self.asking = true;
         let tx = self.turn_tx.clone();
+        let events = self.events.clone();
         let spawned = std::thread::Builder::new()
             .name("llm-turn".into())
             .spawn(move || {
-                let _ = tx.send(pending.resolve());
+                let mut drafted = false;
+                let answered = pending.resolve_streaming(&mut |text| {
+                    drafted = true;
+                    events(EngineEvent::InterviewerDraft {
+                        text_so_far: text.to_string(),
+                    });
+                });
+                if drafted && answered.fell_back.is_some() {
+                    // The draft was not used: withdraw it before the offline turn arrives.
+                    events(EngineEvent::InterviewerDraft {
+                        text_so_far: String::new(),
+                    });
+                }
+                let _ = tx.send(answered);
             });
         if let Err(e) = spawned {
             self.asking = false;

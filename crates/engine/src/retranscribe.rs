@@ -29,6 +29,8 @@ impl Engine {
         let options = WhisperOptions {
             threads: self.settings().whisper_threads,
             initial_prompt: self.settings().whisper_prompt.clone(),
+            use_gpu: self.settings().use_gpu,
+            ..WhisperOptions::default()
         };
         let mut stt = WhisperStt::load(&model_path, options)?;
         let started = std::time::Instant::now();

@@ -12,6 +12,9 @@ pub struct EngineSettings {
     /// whisper.cpp threads. More threads than free cores makes whisper.cpp spin and slow
     /// down many times over, so the default leaves a core for capture and the UI.
     pub whisper_threads: usize,
+    /// Transcribe on the GPU back-end compiled in (Cargo features `cuda`, `vulkan`, `metal`),
+    /// falling back to the CPU with a notice. Default: on in GPU builds. `REHEARSE_USE_GPU`.
+    pub use_gpu: bool,
     /// None: the system's default input.
     pub input_device: Option<String>,
     /// Vocabulary that primes whisper, so "vector store" is not heard as "meta store".
@@ -98,6 +101,7 @@ impl Default for EngineSettings {
         EngineSettings {
             model_id: rehearse_stt::DEFAULT_MODEL_ID.to_string(),
             whisper_threads: if cores <= 2 { 1 } else { (cores - 1).min(4) },
+            use_gpu: rehearse_stt::GPU_API.is_some(),
             input_device: None,
             // Fillers first, so whisper keeps them (see rehearse_stt::FILLER_PRIMER).
             whisper_prompt: Some(format!(
@@ -137,6 +141,14 @@ impl EngineSettings {
                 _ => {
                     tracing::warn!(value = %t, "ignoring REHEARSE_WHISPER_THREADS: not a positive number")
                 }
+            }
+        }
+        if let Some(g) = var("REHEARSE_USE_GPU") {
+            match g.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => s.use_gpu = true,
+                "0" | "false" | "no" | "off" => s.use_gpu = false,
+                "" => {}
+                _ => tracing::warn!(value = %g, "ignoring REHEARSE_USE_GPU: not true or false"),
             }
         }
         if let Some(k) = var("REHEARSE_KEEP_AUDIO") {

@@ -17,6 +17,7 @@ pub const SETTINGS_FILE: &str = "settings.json";
 pub const ENV_OVERRIDES: &[&str] = &[
     "REHEARSE_MODEL",
     "REHEARSE_WHISPER_THREADS",
+    "REHEARSE_USE_GPU",
     "REHEARSE_INPUT_DEVICE",
     "REHEARSE_KEEP_AUDIO",
     "REHEARSE_DELETE_AFTER_DAYS",
@@ -58,7 +59,7 @@ pub fn default_app_settings() -> AppSettings {
         input_device: None,
         model_id: rehearse_stt::DEFAULT_MODEL_ID.to_string(),
         whisper_threads: None,
-        use_gpu: false,
+        use_gpu: rehearse_stt::GPU_API.is_some(),
         language: "en".to_string(),
         interview_length: InterviewLength::Full45,
         interruption_style: InterruptionStyle::AtPauses,
@@ -268,6 +269,7 @@ pub fn engine_settings(
     if let Some(t) = app.whisper_threads {
         s.whisper_threads = t as usize;
     }
+    s.use_gpu = app.use_gpu;
     s.hold_questions = app.interruption_style == InterruptionStyle::HoldUntilDone;
     s.keep_audio = app.retention.keep_audio;
     s.delete_after_days = app.retention.delete_after_days;

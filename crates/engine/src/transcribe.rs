@@ -1,6 +1,6 @@
 use crate::{Engine, EngineError};
 use rehearse_audio::Utterance;
-use rehearse_core::Segment;
+use rehearse_core::{Segment, Word};
 use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt};
 
 pub(crate) fn load_stt(engine: &Engine) -> Result<WhisperStt, EngineError> {
@@ -8,8 +8,18 @@ pub(crate) fn load_stt(engine: &Engine) -> Result<WhisperStt, EngineError> {
     let options = WhisperOptions {
         threads: engine.settings().whisper_threads,
         initial_prompt: engine.settings().whisper_prompt.clone(),
+        use_gpu: engine.settings().use_gpu,
+        ..WhisperOptions::default()
     };
     Ok(WhisperStt::load(&path, options)?)
+}
+
+impl Engine {
+    /// Loads the selected model once and says where it runs: the CPU, a GPU, or the CPU
+    /// because the GPU could not be used (with the reason). For `rehearse models verify`.
+    pub fn speech_backend(&self) -> Result<rehearse_stt::BackendChoice, EngineError> {
+        Ok(load_stt(self)?.backend().clone())
+    }
 }
 
 /// Transcribes one utterance; segment times become session times.
@@ -18,16 +28,32 @@ pub(crate) fn transcribe_utterance(
     utterance: &Utterance,
 ) -> Result<Vec<Segment>, EngineError> {
     let segments = stt.transcribe(&utterance.samples)?;
+    Ok(place_segments(segments, utterance))
+}
+
+/// Segment and word times from a transcription of (the start of) `utterance` become session
+/// times, clamped to the utterance.
+pub(crate) fn place_segments(segments: Vec<Segment>, utterance: &Utterance) -> Vec<Segment> {
     let length = utterance.samples.len() as f64 / rehearse_audio::TARGET_RATE as f64;
-    Ok(segments
+    let at = |t: f64| utterance.t0 + t.clamp(0.0, length);
+    segments
         .into_iter()
         .map(|s| Segment {
-            t0: utterance.t0 + s.t0.clamp(0.0, length),
-            t1: utterance.t0 + s.t1.clamp(0.0, length),
+            t0: at(s.t0),
+            t1: at(s.t1),
             text: s.text.trim().to_string(),
+            words: s
+                .words
+                .into_iter()
+                .map(|w| Word {
+                    t0: at(w.t0),
+                    t1: at(w.t1),
+                    text: w.text,
+                })
+                .collect(),
         })
         .filter(|s| !s.text.is_empty())
-        .collect())
+        .collect()
 }
 
 /// Transcribes a whole recorded clip (16 kHz mono) with the same pause detection as live

@@ -241,3 +241,22 @@ fn environment_variables_override_the_file() {
     let (e, _) = engine_settings(&s, Some("sk-kc".into()), no_env);
     assert!(e.llm.is_none());
 }
+
+#[test]
+fn use_gpu_comes_from_the_file_and_the_environment_overrides_it() {
+    let mut s = default_app_settings();
+    // On by default only in a build with a GPU back-end (Cargo features cuda/vulkan/metal).
+    assert_eq!(s.use_gpu, rehearse_stt::GPU_API.is_some());
+    s.use_gpu = true;
+    let (e, overrides) = engine_settings(&s, None, no_env);
+    assert!(e.use_gpu);
+    assert!(overrides.is_empty());
+    let env = |k: &str| (k == "REHEARSE_USE_GPU").then(|| "off".to_string());
+    let (e, overrides) = engine_settings(&s, None, env);
+    assert!(!e.use_gpu);
+    assert_eq!(overrides, ["REHEARSE_USE_GPU"]);
+    // Nonsense is ignored (with a warning), not guessed.
+    let env = |k: &str| (k == "REHEARSE_USE_GPU").then(|| "maybe".to_string());
+    let (e, _) = engine_settings(&s, None, env);
+    assert!(e.use_gpu);
+}

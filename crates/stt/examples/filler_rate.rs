@@ -262,6 +262,7 @@ fn main() {
         let options = WhisperOptions {
             threads: WhisperOptions::default().threads,
             initial_prompt: prompt,
+            ..WhisperOptions::default()
         };
         let mut stt = WhisperStt::load(&model, options).unwrap_or_else(|e| panic!("{e}"));
         let started = std::time::Instant::now();

@@ -2,6 +2,7 @@
 //! trait, the model catalogue and installer, a CTranslate2 -> ggml converter (the only
 //! Whisper models available from package registries are CTranslate2 ones), and WER.
 
+pub mod backend;
 pub mod convert;
 mod ct2;
 pub mod download;
@@ -9,11 +10,14 @@ mod ggml;
 mod half;
 mod mel;
 pub mod models;
+pub mod quantize;
 pub mod repeats;
 mod vocab;
 pub mod wer;
 mod whisper;
+pub mod words;
 
+pub use backend::{BackendChoice, SttBackend, GPU_API};
 pub use convert::{convert_ct2_to_ggml, ConvertError, ConvertSummary};
 pub use download::{
     download_file, CancelToken, DownloadError, DownloadOptions, DownloadPhase, DownloadProgress,
@@ -31,5 +35,13 @@ pub trait SpeechToText: Send {
     /// `samples`: 16 kHz mono f32 in [-1, 1]. Returns segments whose times are seconds
     /// from the start of `samples`; empty text segments and non-speech markers removed.
     fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<rehearse_core::Segment>, SttError>;
+    /// A quick, provisional transcription of an utterance still in progress (live partial
+    /// text): a backend may trade some accuracy for speed here. Finals use `transcribe`.
+    fn transcribe_partial(
+        &mut self,
+        samples: &[f32],
+    ) -> Result<Vec<rehearse_core::Segment>, SttError> {
+        self.transcribe(samples)
+    }
     fn model_name(&self) -> &str;
 }

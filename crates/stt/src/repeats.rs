@@ -156,6 +156,7 @@ pub fn filter_repeats(segments: &mut Vec<Segment>) -> usize {
         let (text, looped) = collapse_repeated_sentences(&seg.text);
         let (text, changed) = collapse_loops(&text);
         if looped || changed {
+            seg.words = crate::words::realign(&seg.words, &text);
             seg.text = text;
             touched += 1;
         }
@@ -182,6 +183,7 @@ mod tests {
             t0,
             t1: t0 + 1.0,
             text: text.into(),
+            words: Vec::new(),
         }
     }
 

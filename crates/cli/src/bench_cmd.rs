@@ -1,0 +1,902 @@
+//! `rehearse bench stt`: how fast and how accurately the speech model transcribes a folder of
+//! recordings whose words are known, in one pass of whole files (batch) and fed in real time
+//! through the live transcriber (streaming), optionally side by side with faster-whisper's
+//! figures on the same files (`scripts/bench-stt.sh` runs both). A benchmark prints figures;
+//! nothing here is a pass/fail test of speed.
+//!
+//! Both engines' word error rates are computed here, by the same code
+//! (`rehearse_stt::wer`), from the texts each produced.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use rehearse_engine::stream::{LiveTranscriber, StreamConfig, SttEvent};
+use rehearse_engine::{Engine, EnginePaths, EngineSettings};
+use rehearse_stt::wer::{normalized_words, word_edit_distance};
+use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Speech to text: time, real-time factor, streaming latency, peak memory and WER on
+    /// NAME.wav + NAME.txt files (optionally against faster-whisper's figures).
+    Stt(BenchSttArgs),
+    /// The LLM backend's overhead over the raw server's time to first token (same request,
+    /// plain HTTP vs through the interviewer), and the offline turn decision time.
+    Llm(crate::bench_llm::BenchLlmArgs),
+}
+
+#[derive(Args)]
+pub struct BenchSttArgs {
+    /// An installed model (catalogue id or custom/NAME) or a path to a ggml file; default:
+    /// the selected model.
+    #[arg(long)]
+    model: Option<String>,
+    /// whisper.cpp threads; default: the app's setting.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Folder of NAME.wav files, each with NAME.txt holding the words spoken.
+    #[arg(long, default_value_os_t = default_files_dir())]
+    files: PathBuf,
+    /// faster-whisper's results on the same files (JSON written by
+    /// scripts/bench/faster_whisper_bench.py).
+    #[arg(long, value_name = "JSON")]
+    compare: Option<PathBuf>,
+    /// Batch runs per file; the fastest counts (the machine may be shared).
+    #[arg(long, default_value_t = 1)]
+    repeat: usize,
+    /// How a file is handed to whisper in batch: whole (whisper's own 30 s windows) or
+    /// utterances (cut at pauses first, as the app does; silence is never transcribed).
+    #[arg(long, value_enum, default_value_t = BatchMode::Whole)]
+    mode: BatchMode,
+    /// Transcribe with the backend's quick mode (`SpeechToText::transcribe_partial`, which
+    /// live partials use: whisper's encoder sized to the clip instead of 30 s windows).
+    #[arg(long)]
+    quick: bool,
+    /// Beam search width (1 = greedy, the app's default).
+    #[arg(long, default_value_t = 1)]
+    beam: usize,
+    /// whisper.cpp's flash attention.
+    #[arg(long)]
+    flash_attn: bool,
+    /// No initial prompt (the app primes whisper with fillers and vocabulary by default).
+    #[arg(long)]
+    no_prompt: bool,
+    /// Skip the real-time streaming run (it takes as long as the audio).
+    #[arg(long)]
+    no_stream: bool,
+    /// Print the resolved settings (model, threads, beam, prompt) as JSON and exit: the
+    /// script hands the same ones to faster-whisper.
+    #[arg(long)]
+    show_config: bool,
+    /// One JSON document instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchMode {
+    Whole,
+    Utterances,
+}
+
+fn default_files_dir() -> PathBuf {
+    dirs_cache().join("rehearse/bench/stt")
+}
+
+fn dirs_cache() -> PathBuf {
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"))
+}
+
+/// The settings both engines run with.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BenchConfig {
+    pub model: String,
+    pub model_path: PathBuf,
+    pub threads: usize,
+    pub beam_size: usize,
+    pub flash_attn: bool,
+    pub mode: BatchMode,
+    #[serde(default)]
+    pub quick: bool,
+    pub initial_prompt: Option<String>,
+    /// "CPU", "GPU (Vulkan: ...)" or the fallback notice.
+    pub backend: String,
+}
+
+/// One file's figures for one engine.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileRun {
+    pub name: String,
+    pub audio_s: f64,
+    /// Every batch run's transcription time (model loading excluded).
+    pub transcribe_s: Vec<f64>,
+    /// The CPU time (all threads) of each run: the work done, whatever else the machine
+    /// was doing (wall time on a shared 2-core machine depends on the neighbours).
+    #[serde(default)]
+    pub cpu_s: Vec<f64>,
+    pub text: String,
+}
+
+impl FileRun {
+    /// The fastest run: on a shared machine, the one least disturbed.
+    pub fn best_s(&self) -> f64 {
+        self.transcribe_s
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// The least CPU time of the runs, if measured.
+    pub fn best_cpu_s(&self) -> Option<f64> {
+        self.cpu_s.iter().copied().reduce(f64::min)
+    }
+}
+
+/// What scripts/bench/faster_whisper_bench.py writes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TheirRun {
+    pub engine: String,
+    pub version: String,
+    pub compute_type: String,
+    pub threads: usize,
+    pub beam_size: usize,
+    pub load_s: f64,
+    pub peak_rss_mb: f64,
+    pub files: Vec<FileRun>,
+}
+
+/// Streaming figures for one file, fed in real time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StreamRun {
+    pub name: String,
+    pub audio_s: f64,
+    /// From the end of the last speech in the file to the last final text (the candidate
+    /// stops talking and presses Stop): only the tail is left to transcribe.
+    pub final_after_stop_s: f64,
+    /// For finals that arrived during the answer (after a pause): from the end of the speech
+    /// before the pause to its final text. Includes the pause detector's wait
+    /// (`end_silence_s`) by design.
+    pub final_after_pause_s: Vec<f64>,
+    /// For each partial: how far the audio it covers is behind the stream when it arrives.
+    pub partial_lag_s: Vec<f64>,
+    pub text: String,
+}
+
+/// One row of the comparison table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Row {
+    pub name: String,
+    pub audio_s: f64,
+    pub ref_words: usize,
+    pub ours_s: f64,
+    pub ours_rtf: f64,
+    pub ours_errors: usize,
+    pub ours_cpu_s: Option<f64>,
+    pub theirs_cpu_s: Option<f64>,
+    pub theirs_s: Option<f64>,
+    pub theirs_rtf: Option<f64>,
+    pub theirs_errors: Option<usize>,
+}
+
+impl Row {
+    pub fn ours_wer(&self) -> f64 {
+        rate(self.ours_errors, self.ref_words)
+    }
+    pub fn theirs_wer(&self) -> Option<f64> {
+        self.theirs_errors.map(|e| rate(e, self.ref_words))
+    }
+    /// Our time over theirs: below 1.0 we are faster.
+    pub fn ratio(&self) -> Option<f64> {
+        self.theirs_s.map(|t| self.ours_s / t)
+    }
+    /// Our CPU time over theirs.
+    pub fn cpu_ratio(&self) -> Option<f64> {
+        Some(self.ours_cpu_s? / self.theirs_cpu_s?)
+    }
+}
+
+fn rate(errors: usize, words: usize) -> f64 {
+    if words == 0 {
+        0.0
+    } else {
+        errors as f64 / words as f64
+    }
+}
+
+/// The whole comparison: per file and over all files.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Comparison {
+    pub rows: Vec<Row>,
+    pub total: Row,
+}
+
+/// Files are matched by name; WER is the edit distance over the reference words, summed over
+/// files (so long files weigh more, as they should). A file faster-whisper did not transcribe
+/// is an error.
+pub fn compare(
+    references: &[(String, String)],
+    ours: &[FileRun],
+    theirs: Option<&TheirRun>,
+) -> Result<Comparison> {
+    let mut rows = Vec::new();
+    for (name, reference) in references {
+        let Some(o) = ours.iter().find(|r| &r.name == name) else {
+            bail!("no result of ours for {name}");
+        };
+        let t = match theirs {
+            Some(t) => Some(
+                t.files
+                    .iter()
+                    .find(|r| &r.name == name)
+                    .with_context(|| format!("faster-whisper's results have no file {name}"))?,
+            ),
+            None => None,
+        };
+        let r = normalized_words(reference);
+        let errors = |text: &str| word_edit_distance(&r, &normalized_words(text));
+        rows.push(Row {
+            name: name.clone(),
+            audio_s: o.audio_s,
+            ref_words: r.len(),
+            ours_s: o.best_s(),
+            ours_rtf: o.best_s() / o.audio_s.max(f64::EPSILON),
+            ours_errors: errors(&o.text),
+            ours_cpu_s: o.best_cpu_s(),
+            theirs_cpu_s: t.and_then(FileRun::best_cpu_s),
+            theirs_s: t.map(FileRun::best_s),
+            theirs_rtf: t.map(|t| t.best_s() / t.audio_s.max(f64::EPSILON)),
+            theirs_errors: t.map(|t| errors(&t.text)),
+        });
+    }
+    let audio_s: f64 = rows.iter().map(|r| r.audio_s).sum();
+    let ours_s: f64 = rows.iter().map(|r| r.ours_s).sum();
+    let theirs_s = theirs.map(|_| rows.iter().filter_map(|r| r.theirs_s).sum::<f64>());
+    let sum_all = |f: fn(&Row) -> Option<f64>| rows.iter().map(f).sum::<Option<f64>>();
+    let ours_cpu_s = sum_all(|r| r.ours_cpu_s);
+    let theirs_cpu_s = sum_all(|r| r.theirs_cpu_s);
+    let total = Row {
+        name: "all".into(),
+        audio_s,
+        ref_words: rows.iter().map(|r| r.ref_words).sum(),
+        ours_s,
+        ours_rtf: ours_s / audio_s.max(f64::EPSILON),
+        ours_errors: rows.iter().map(|r| r.ours_errors).sum(),
+        ours_cpu_s,
+        theirs_cpu_s,
+        theirs_s,
+        theirs_rtf: theirs_s.map(|t| t / audio_s.max(f64::EPSILON)),
+        theirs_errors: theirs.map(|_| rows.iter().filter_map(|r| r.theirs_errors).sum()),
+    };
+    Ok(Comparison { rows, total })
+}
+
+fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    v.map_or_else(|| "-".to_string(), f)
+}
+
+/// The comparison as a plain-text table.
+pub fn render_table(c: &Comparison) -> String {
+    let mut out = format!(
+        "{:<10} {:>7} {:>6} | {:>8} {:>6} {:>6} | {:>8} {:>6} {:>6} | {:>6} {:>9}\n",
+        "file",
+        "audio s",
+        "words",
+        "ours s",
+        "RTF",
+        "WER",
+        "fw s",
+        "RTF",
+        "WER",
+        "ratio",
+        "cpu ratio"
+    );
+    for r in c.rows.iter().chain(std::iter::once(&c.total)) {
+        out.push_str(&format!(
+            "{:<10} {:>7.1} {:>6} | {:>8.2} {:>6.3} {:>5.1}% | {:>8} {:>6} {:>6} | {:>6} {:>9}\n",
+            r.name,
+            r.audio_s,
+            r.ref_words,
+            r.ours_s,
+            r.ours_rtf,
+            100.0 * r.ours_wer(),
+            opt(r.theirs_s, |v| format!("{v:.2}")),
+            opt(r.theirs_rtf, |v| format!("{v:.3}")),
+            opt(r.theirs_wer(), |v| format!("{:.1}%", 100.0 * v)),
+            opt(r.ratio(), |v| format!("{v:.2}")),
+            opt(r.cpu_ratio(), |v| format!("{v:.2}")),
+        ));
+    }
+    out
+}
+
+/// Median and maximum, `None` for no values.
+pub fn median_max(values: &[f64]) -> Option<(f64, f64)> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    let median = if v.len().is_multiple_of(2) {
+        (v[mid - 1] + v[mid]) / 2.0
+    } else {
+        v[mid]
+    };
+    Some((median, v[v.len() - 1]))
+}
+
+/// The reference texts: every NAME.wav in `dir` with its NAME.txt, sorted by name.
+fn bench_files(dir: &Path) -> Result<Vec<(String, PathBuf, String)>> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "cannot read {} (scripts/bench-stt.sh generates the files)",
+            dir.display()
+        )
+    })?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("wav") {
+            continue;
+        }
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let txt = path.with_extension("txt");
+        let reference = std::fs::read_to_string(&txt).with_context(|| {
+            format!("{} has no reference text {}", path.display(), txt.display())
+        })?;
+        out.push((name, path, reference));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    if out.is_empty() {
+        bail!("no .wav files in {}", dir.display());
+    }
+    Ok(out)
+}
+
+/// The process's peak resident memory (VmHWM), in MB; `None` where /proc is missing.
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vm_hwm_mb(&status)
+}
+
+/// CPU time (user + system, all threads) this process has used, from /proc/self/stat (in
+/// clock ticks of 1/100 s, the value on every Linux this runs on).
+fn process_cpu_s() -> Option<f64> {
+    parse_proc_stat_cpu_s(&std::fs::read_to_string("/proc/self/stat").ok()?)
+}
+
+fn parse_proc_stat_cpu_s(stat: &str) -> Option<f64> {
+    // Fields after the command name (which may hold spaces, inside parentheses): state is
+    // field 3, utime 14, stime 15.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+fn parse_vm_hwm_mb(status: &str) -> Option<f64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn segments_text(segments: &[rehearse_core::Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| s.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn transcribe_batch(
+    stt: &mut WhisperStt,
+    samples: &[f32],
+    mode: BatchMode,
+    quick: bool,
+) -> Result<String> {
+    let mut transcribe = |s: &[f32]| {
+        if quick {
+            stt.transcribe_partial(s)
+        } else {
+            stt.transcribe(s)
+        }
+    };
+    let segments = match mode {
+        BatchMode::Whole => transcribe(samples)?,
+        BatchMode::Utterances => {
+            let mut ep =
+                rehearse_audio::Endpointer::new(rehearse_audio::EndpointerConfig::default());
+            let mut utterances = ep.push(samples);
+            utterances.extend(ep.finish());
+            let mut all = Vec::new();
+            for u in &utterances {
+                all.extend(transcribe(&u.samples)?);
+            }
+            all
+        }
+    };
+    Ok(segments_text(&segments))
+}
+
+/// The last moment with speech-level sound (30 ms frames over -40 dBFS), in seconds.
+fn last_sound_s(samples: &[f32]) -> f64 {
+    const FRAME: usize = 480;
+    let frames = samples.len() / FRAME;
+    for i in (0..frames).rev() {
+        let f = &samples[i * FRAME..(i + 1) * FRAME];
+        let rms = (f.iter().map(|s| s * s).sum::<f32>() / FRAME as f32).sqrt();
+        if rms > 0.01 {
+            return ((i + 1) * FRAME) as f64 / rehearse_stt::SAMPLE_RATE;
+        }
+    }
+    0.0
+}
+
+/// Feeds `samples` to a live transcriber in real time (20 ms chunks, paced by the wall clock,
+/// as a microphone would), stamps every event as it arrives, then stops at the end of the file.
+fn stream_file(stt: Box<dyn SpeechToText>, name: &str, samples: &[f32]) -> Result<StreamRun> {
+    const CHUNK: usize = 320;
+    let rate = rehearse_stt::SAMPLE_RATE;
+    let config = StreamConfig::default();
+    let (mut live, events) = LiveTranscriber::start(stt, config)?;
+    let start = Instant::now();
+    let stamper = std::thread::spawn(move || {
+        let mut got = Vec::new();
+        while let Ok(e) = events.recv() {
+            got.push((start.elapsed().as_secs_f64(), e));
+        }
+        got
+    });
+    let mut speech_ends: Vec<f64> = Vec::new();
+    for (i, chunk) in samples.chunks(CHUNK).enumerate() {
+        let due = Duration::from_secs_f64((i * CHUNK) as f64 / rate);
+        if let Some(wait) = due.checked_sub(start.elapsed()) {
+            std::thread::sleep(wait);
+        }
+        live.push(chunk);
+        if let Some(e) = live.last_speech_end_s() {
+            if speech_ends.last() != Some(&e) {
+                speech_ends.push(e);
+            }
+        }
+    }
+    let stop_s = start.elapsed().as_secs_f64();
+    let rest = live.finish();
+    let finished_s = start.elapsed().as_secs_f64();
+    let mut events = stamper
+        .join()
+        .map_err(|_| anyhow::anyhow!("the event thread panicked"))?;
+    events.extend(rest.into_iter().map(|e| (finished_s, e)));
+
+    let speech_end = last_sound_s(samples);
+    let mut final_after_pause_s = Vec::new();
+    let mut partial_lag_s = Vec::new();
+    let mut finals: Vec<(f64, Vec<rehearse_core::Segment>)> = Vec::new();
+    for (at, e) in &events {
+        match e {
+            SttEvent::Partial { t1, .. } => partial_lag_s.push(at - t1),
+            SttEvent::Final { t0, t1, segments } => {
+                // Finals closed by a pause before the stop: measured from that pause's start.
+                if *at <= stop_s {
+                    if let Some(e) = speech_ends.iter().rev().find(|e| **e >= *t0 && **e <= *t1) {
+                        final_after_pause_s.push(at - e);
+                    }
+                }
+                finals.push((*t0, segments.clone()));
+            }
+            SttEvent::Failed { message, .. } => {
+                tracing::warn!(file = name, %message, "a stretch failed to transcribe")
+            }
+        }
+    }
+    finals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let segments: Vec<_> = finals.into_iter().flat_map(|(_, s)| s).collect();
+    Ok(StreamRun {
+        name: name.to_string(),
+        audio_s: samples.len() as f64 / rate,
+        final_after_stop_s: finished_s - speech_end.min(stop_s),
+        final_after_pause_s,
+        partial_lag_s,
+        text: segments_text(&segments),
+    })
+}
+
+fn resolve_config(args: &BenchSttArgs) -> Result<BenchConfig> {
+    let engine = Engine::new(EnginePaths::from_env()?, EngineSettings::from_env())?;
+    let settings = engine.settings();
+    let (model, model_path) = match &args.model {
+        Some(m) if Path::new(m).is_file() => (
+            Path::new(m)
+                .file_name()
+                .map_or_else(|| m.clone(), |f| f.to_string_lossy().into_owned()),
+            PathBuf::from(m),
+        ),
+        Some(m) => (m.clone(), engine.verified_model_by_id(m)?),
+        None => (settings.model_id.clone(), engine.verified_model()?),
+    };
+    Ok(BenchConfig {
+        model,
+        model_path,
+        threads: args.threads.unwrap_or(settings.whisper_threads).max(1),
+        beam_size: args.beam.max(1),
+        flash_attn: args.flash_attn,
+        mode: args.mode,
+        quick: args.quick,
+        initial_prompt: if args.no_prompt {
+            None
+        } else {
+            settings.whisper_prompt.clone()
+        },
+        backend: String::new(),
+    })
+}
+
+fn load(config: &BenchConfig) -> Result<WhisperStt> {
+    let options = WhisperOptions {
+        threads: config.threads,
+        initial_prompt: config.initial_prompt.clone(),
+        flash_attn: config.flash_attn,
+        beam_size: config.beam_size,
+        ..WhisperOptions::default()
+    };
+    Ok(WhisperStt::load(&config.model_path, options)?)
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    config: BenchConfig,
+    ours: Vec<FileRun>,
+    ours_load_s: f64,
+    ours_peak_rss_mb: Option<f64>,
+    stream: Vec<StreamRun>,
+    theirs: Option<TheirRun>,
+    comparison: Comparison,
+}
+
+pub fn run(cmd: BenchCommand) -> Result<()> {
+    let args = match cmd {
+        BenchCommand::Stt(args) => args,
+        BenchCommand::Llm(args) => return crate::bench_llm::run(args),
+    };
+    let mut config = resolve_config(&args)?;
+    if args.show_config {
+        println!("{}", serde_json::to_string_pretty(&config)?);
+        return Ok(());
+    }
+    let files = bench_files(&args.files)?;
+    let theirs: Option<TheirRun> = match &args.compare {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read faster-whisper's results {}", p.display()))?;
+            Some(
+                serde_json::from_str(&text).with_context(|| {
+                    format!("{} is not faster-whisper bench output", p.display())
+                })?,
+            )
+        }
+        None => None,
+    };
+
+    let loading = Instant::now();
+    let mut stt = load(&config)?;
+    let ours_load_s = loading.elapsed().as_secs_f64();
+    config.backend = stt.backend().describe();
+    let mut ours = Vec::new();
+    let mut clips = Vec::new();
+    for (name, path, _) in &files {
+        let clip = rehearse_audio::read_wav_16k_mono(path)?;
+        let mut times = Vec::new();
+        let mut cpu = Vec::new();
+        let mut text = String::new();
+        for _ in 0..args.repeat.max(1) {
+            let cpu_before = process_cpu_s();
+            let started = Instant::now();
+            text = transcribe_batch(&mut stt, &clip.samples, config.mode, config.quick)?;
+            times.push(started.elapsed().as_secs_f64());
+            if let (Some(a), Some(b)) = (cpu_before, process_cpu_s()) {
+                cpu.push(b - a);
+            }
+        }
+        if !args.json {
+            eprintln!(
+                "{name}: {:.1} s of audio in {:.2} s",
+                clip.duration_s,
+                times.iter().copied().fold(f64::INFINITY, f64::min)
+            );
+        }
+        ours.push(FileRun {
+            name: name.clone(),
+            audio_s: clip.duration_s,
+            transcribe_s: times,
+            cpu_s: cpu,
+            text,
+        });
+        clips.push((name.clone(), clip));
+    }
+    drop(stt);
+
+    let mut stream = Vec::new();
+    if !args.no_stream {
+        for (name, clip) in &clips {
+            if !args.json {
+                eprintln!(
+                    "{name}: streaming in real time ({:.0} s)...",
+                    clip.duration_s
+                );
+            }
+            stream.push(stream_file(Box::new(load(&config)?), name, &clip.samples)?);
+        }
+    }
+    let ours_peak_rss_mb = peak_rss_mb();
+
+    let references: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, _, t)| (n.clone(), t.clone()))
+        .collect();
+    let comparison = compare(&references, &ours, theirs.as_ref())?;
+    if args.json {
+        let report = Report {
+            config,
+            ours,
+            ours_load_s,
+            ours_peak_rss_mb,
+            stream,
+            theirs,
+            comparison,
+        };
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    print!(
+        "{}",
+        render_summary(
+            &config,
+            ours_load_s,
+            ours_peak_rss_mb,
+            theirs.as_ref(),
+            &comparison,
+            &stream,
+            &references
+        )
+    );
+    Ok(())
+}
+
+fn render_summary(
+    config: &BenchConfig,
+    ours_load_s: f64,
+    ours_peak_rss_mb: Option<f64>,
+    theirs: Option<&TheirRun>,
+    comparison: &Comparison,
+    stream: &[StreamRun],
+    references: &[(String, String)],
+) -> String {
+    let mut out = format!(
+        "\nours: whisper.cpp {} ({}), {} thread(s), {}, {} batch, {}, {}{}\n",
+        config.model,
+        config.backend,
+        config.threads,
+        if config.beam_size > 1 {
+            format!("beam {}", config.beam_size)
+        } else {
+            "greedy".into()
+        },
+        match config.mode {
+            BatchMode::Whole => "whole-file",
+            BatchMode::Utterances => "per-utterance",
+        },
+        if config.flash_attn {
+            "flash attention"
+        } else {
+            "no flash attention"
+        },
+        if config.quick { "quick mode, " } else { "" },
+        if config.initial_prompt.is_some() {
+            "app's initial prompt"
+        } else {
+            "no prompt"
+        },
+    );
+    if let Some(t) = theirs {
+        out.push_str(&format!(
+            "fw:   faster-whisper {} ({}), {} thread(s), beam {}\n",
+            t.version, t.compute_type, t.threads, t.beam_size
+        ));
+    }
+    out.push('\n');
+    out.push_str(&render_table(comparison));
+    out.push_str(&format!(
+        "\nload: ours {ours_load_s:.2} s{}\n",
+        theirs.map_or_else(String::new, |t| format!(", fw {:.2} s", t.load_s))
+    ));
+    out.push_str(&format!(
+        "peak memory (whole process): ours {}{}\n",
+        opt(ours_peak_rss_mb, |v| format!("{v:.0} MB")),
+        theirs.map_or_else(String::new, |t| format!(", fw {:.0} MB", t.peak_rss_mb))
+    ));
+    if let (Some(ratio), Some(their_wer)) =
+        (comparison.total.ratio(), comparison.total.theirs_wer())
+    {
+        out.push_str(&format!(
+            "ours/fw time ratio {ratio:.2} (goal <= 1.00); WER ours {:.1}% vs fw {:.1}% ({:+.1} points; goal <= +1.0)\n",
+            100.0 * comparison.total.ours_wer(),
+            100.0 * their_wer,
+            100.0 * (comparison.total.ours_wer() - their_wer)
+        ));
+    }
+    if let Some(cpu_ratio) = comparison.total.cpu_ratio() {
+        out.push_str(&format!(
+            "ours/fw CPU-time ratio {cpu_ratio:.2} (the work done, less sensitive to a busy machine than wall time)\n"
+        ));
+    }
+    if !stream.is_empty() {
+        out.push_str("\nstreaming, fed in real time (seconds):\n");
+        out.push_str(&format!(
+            "{:<10} {:>7} | {:>16} | {:>19} | {:>18} | {:>6}\n",
+            "file", "audio", "final after stop", "final after pause", "partial lag", "WER"
+        ));
+        out.push_str(&format!(
+            "{:<10} {:>7} | {:>16} | {:>9} {:>9} | {:>8} {:>9} |\n",
+            "", "", "", "median", "max", "median", "max"
+        ));
+        let mut all_partial = Vec::new();
+        for s in stream {
+            let reference = references
+                .iter()
+                .find(|(n, _)| *n == s.name)
+                .map_or("", |(_, t)| t.as_str());
+            let (pm, px) = median_max(&s.final_after_pause_s).unzip();
+            let (lm, lx) = median_max(&s.partial_lag_s).unzip();
+            out.push_str(&format!(
+                "{:<10} {:>7.1} | {:>16.2} | {:>9} {:>9} | {:>8} {:>9} | {:>5.1}%\n",
+                s.name,
+                s.audio_s,
+                s.final_after_stop_s,
+                opt(pm, |v| format!("{v:.2}")),
+                opt(px, |v| format!("{v:.2}")),
+                opt(lm, |v| format!("{v:.2}")),
+                opt(lx, |v| format!("{v:.2}")),
+                100.0 * rehearse_stt::wer::word_error_rate(reference, &s.text),
+            ));
+            all_partial.extend_from_slice(&s.partial_lag_s);
+        }
+        let worst_stop = stream
+            .iter()
+            .map(|s| s.final_after_stop_s)
+            .fold(0.0, f64::max);
+        out.push_str(&format!(
+            "final after stop: max {worst_stop:.2} s (goal <= 0.5); partial lag: {} (goal <= 1.0); final after a pause includes the {:.1} s pause the detector waits for\n",
+            opt(median_max(&all_partial).map(|m| m.1), |v| format!("max {v:.2} s")),
+            StreamConfig::default().endpoint.end_silence_s,
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn their_json() -> &'static str {
+        r#"{"engine": "faster-whisper", "version": "1.2.1", "compute_type": "int8",
+            "threads": 1, "beam_size": 1, "load_s": 0.41, "peak_rss_mb": 231.5,
+            "files": [
+              {"name": "a", "audio_s": 10.0, "transcribe_s": [1.2, 1.0], "cpu_s": [1.1, 0.9],
+               "text": "We shard by user ID."},
+              {"name": "b", "audio_s": 30.0, "transcribe_s": [2.5], "cpu_s": [2.6],
+               "text": "then a queue"}
+            ]}"#
+    }
+
+    #[test]
+    fn reads_faster_whisper_output_and_compares_by_file() {
+        let theirs: TheirRun = serde_json::from_str(their_json()).unwrap();
+        assert_eq!(theirs.files[0].best_s(), 1.0);
+        let ours = vec![
+            FileRun {
+                name: "b".into(),
+                audio_s: 30.0,
+                transcribe_s: vec![3.0, 5.0],
+                cpu_s: vec![2.0, 4.0],
+                text: "then the queue".into(),
+            },
+            FileRun {
+                name: "a".into(),
+                audio_s: 10.0,
+                transcribe_s: vec![0.5],
+                cpu_s: vec![0.5],
+                text: "we shard by user id".into(),
+            },
+        ];
+        let refs = vec![
+            ("a".to_string(), "We shard by user id.".to_string()),
+            ("b".to_string(), "Then a queue, um, in front.".to_string()),
+        ];
+        let c = compare(&refs, &ours, Some(&theirs)).unwrap();
+        assert_eq!(c.rows[0].name, "a");
+        assert_eq!(c.rows[0].ours_errors, 0);
+        assert_eq!(c.rows[0].ratio(), Some(0.5));
+        // b: 6 reference words; ours: "a"->"the" + 3 deleted = 4; theirs: 3 deleted.
+        assert_eq!(c.rows[1].ref_words, 6);
+        assert_eq!(c.rows[1].ours_errors, 4);
+        assert_eq!(c.rows[1].theirs_errors, Some(3));
+        assert_eq!(c.total.ref_words, 11);
+        assert_eq!(c.total.ours_s, 3.5);
+        assert_eq!(c.total.theirs_s, Some(3.5));
+        assert_eq!(c.total.ratio(), Some(1.0));
+        assert_eq!(c.rows[0].cpu_ratio(), Some(0.5 / 0.9));
+        assert_eq!(c.total.ours_cpu_s, Some(2.5));
+        assert_eq!(c.total.theirs_cpu_s, Some(3.5));
+        assert!((c.total.ours_wer() - 4.0 / 11.0).abs() < 1e-12);
+        assert!((c.total.theirs_wer().unwrap() - 3.0 / 11.0).abs() < 1e-12);
+        let table = render_table(&c);
+        assert_eq!(table.lines().count(), 4, "{table}");
+        assert!(table.lines().last().unwrap().starts_with("all"), "{table}");
+        assert!(table.contains("36.4%"), "{table}");
+    }
+
+    #[test]
+    fn a_file_missing_on_their_side_is_an_error_not_a_silent_gap() {
+        let theirs: TheirRun = serde_json::from_str(their_json()).unwrap();
+        let ours = vec![FileRun {
+            name: "c".into(),
+            audio_s: 1.0,
+            transcribe_s: vec![0.1],
+            cpu_s: vec![],
+            text: String::new(),
+        }];
+        let refs = vec![("c".to_string(), "x".to_string())];
+        assert!(compare(&refs, &ours, Some(&theirs)).is_err());
+        // Without their figures the table still renders, with dashes.
+        let c = compare(&refs, &ours, None).unwrap();
+        assert_eq!(c.rows[0].ratio(), None);
+        assert!(render_table(&c).contains(" - "));
+    }
+
+    #[test]
+    fn malformed_faster_whisper_output_is_rejected() {
+        assert!(serde_json::from_str::<TheirRun>(r#"{"engine": "faster-whisper"}"#).is_err());
+        assert!(serde_json::from_str::<TheirRun>("not json").is_err());
+    }
+
+    #[test]
+    fn median_and_max() {
+        assert_eq!(median_max(&[]), None);
+        assert_eq!(median_max(&[3.0, 1.0, 2.0]), Some((2.0, 3.0)));
+        assert_eq!(median_max(&[4.0, 1.0, 2.0, 3.0]), Some((2.5, 4.0)));
+    }
+
+    #[test]
+    fn peak_memory_is_read_from_proc_status() {
+        let status = "Name:\trehearse\nVmPeak:\t  900 kB\nVmHWM:\t  262144 kB\nVmRSS:\t 1000 kB\n";
+        assert_eq!(parse_vm_hwm_mb(status), Some(256.0));
+        assert_eq!(parse_vm_hwm_mb("Name: x\n"), None);
+        let stat = "4242 (rehearse (x) y) S 1 2 3 4 5 6 7 8 9 10 250 30 0 0 20 0 3";
+        assert_eq!(parse_proc_stat_cpu_s(stat), Some(2.8));
+        assert_eq!(parse_proc_stat_cpu_s("garbage"), None);
+        if cfg!(target_os = "linux") {
+            assert!(peak_rss_mb().is_some_and(|mb| mb > 0.0));
+        }
+    }
+
+    #[test]
+    fn the_last_sound_is_found_in_trailing_silence() {
+        let mut s = vec![0.0f32; 16_000 * 2];
+        for (i, x) in s[8_000..16_000].iter_mut().enumerate() {
+            *x = 0.2 * (i as f32 * 0.1).sin();
+        }
+        let t = last_sound_s(&s);
+        assert!((0.99..=1.03).contains(&t), "{t}");
+        assert_eq!(last_sound_s(&[0.0; 16_000]), 0.0);
+    }
+}

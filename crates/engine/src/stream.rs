@@ -1,0 +1,981 @@
+//! Live transcription of a 16 kHz mono stream: pause detection cuts it into utterances, one
+//! worker thread transcribes them, and the caller gets provisional text for the utterance in
+//! progress (`SttEvent::Partial`) and the final text after each pause (`SttEvent::Final`).
+//!
+//! Scheduling, in the worker's order of preference:
+//! 1. Finals, oldest first: every closed utterance is transcribed exactly once, at full
+//!    quality, and nothing finalised is handed to the speech model again.
+//! 2. One provisional job: a single latest-only slot holds the newest request for the
+//!    utterance in progress. A newer request replaces an older one that has not started, and
+//!    closing the utterance drops it, so nothing queues up behind a slow model. The request
+//!    is either a partial (about every `partial_every_s` of new speech) or, once the speaker
+//!    has paused for `early_final_after_s`, an early final: the full-quality pass over the
+//!    utterance so far. If the pause then ends the utterance with no more speech, that result
+//!    *is* the final (the rest is silence), so the final text is ready about when the pause
+//!    is long enough to end the utterance, instead of one whisper call later. If speech
+//!    resumes, the early result is dropped.
+//!
+//! When the stream finishes, only the utterance in progress (the tail) is left to transcribe,
+//! and not even that when the speaker had paused before stopping.
+//!
+//! # Panics in the speech model stay in this worker
+//! Every call into the model runs under `catch_unwind`. A panic (whisper-rs panics on some
+//! inputs, e.g. interior NULs in a prompt) becomes `SttEvent::Failed` for that stretch, and
+//! the worker goes on with the next utterance; after `max_panics_in_a_row` panics in a row it
+//! stops transcribing for the rest of the stream and says so once. The recording never
+//! depends on this thread: the capture side writes the WAV itself (`rehearse_audio::MicCapture`).
+//!
+//! In-process rather than a child process, because: a Rust panic is caught here at no cost,
+//! while a child process would have to load the model a second time (~75-500 MB, seconds of
+//! start-up), copy every utterance over a pipe, and be restarted and watched. What a child
+//! process would add is survival of a C-level abort or segfault inside whisper.cpp; such a
+//! crash kills the whole app like `kill -9`, and that case is already covered: the WAV on disk
+//! is repaired and the session recovered with its transcript so far at the next start
+//! (`crate::recovery`, tested by killing the CLI mid-recording in
+//! `crates/cli/tests/recovery.rs`). `SpeechToText` is a trait, so a child-process backend
+//! can be put behind it later without touching this scheduler.
+
+use crate::transcribe::{place_segments, transcribe_utterance};
+use crate::EngineError;
+use crossbeam_channel::{unbounded, Receiver, Sender};
+use rehearse_audio::{Endpointer, EndpointerConfig, Utterance, TARGET_RATE};
+use rehearse_core::Segment;
+use rehearse_stt::SpeechToText;
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+const RATE: f64 = TARGET_RATE as f64;
+
+/// How a [`LiveTranscriber`] cuts and schedules the stream.
+#[derive(Debug, Clone)]
+pub struct StreamConfig {
+    /// Pause detection: where utterances (and so finals) end.
+    pub endpoint: EndpointerConfig,
+    /// A partial for the utterance in progress after about this many seconds of new speech
+    /// (when the worker is free). `f64::INFINITY` turns partials off.
+    pub partial_every_s: f64,
+    /// Partials use the backend's quick mode (`SpeechToText::transcribe_partial`: whisper's
+    /// encoder sized to the clip instead of its 30 s window); false uses full quality.
+    pub quick_partials: bool,
+    /// After this many panics in a row the worker stops transcribing for the rest of the
+    /// stream (a model that panics on everything would otherwise fail every utterance).
+    pub max_panics_in_a_row: u32,
+    /// Pause (seconds) after which the utterance so far gets its full-quality pass early, to
+    /// become the final if the pause ends it. `f64::INFINITY` turns this off.
+    pub early_final_after_s: f64,
+}
+
+impl Default for StreamConfig {
+    fn default() -> Self {
+        StreamConfig {
+            endpoint: EndpointerConfig::default(),
+            partial_every_s: 1.0,
+            quick_partials: true,
+            max_panics_in_a_row: 3,
+            early_final_after_s: 0.2,
+        }
+    }
+}
+
+/// What the transcriber reports, in the order it happened. Times are seconds from the start
+/// of the stream.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SttEvent {
+    /// Provisional text of the utterance that began at `t0`, covering audio up to `t1`
+    /// (`now_s() - t1` when it arrives is the partial's lag behind speech). Replaced by the
+    /// next partial or by the utterance's final.
+    Partial { t0: f64, t1: f64, text: String },
+    /// The final text of the utterance `t0..t1` (its trailing pause included); `segments`
+    /// may be empty when nothing was said after all (a cough, noise).
+    Final {
+        t0: f64,
+        t1: f64,
+        segments: Vec<Segment>,
+    },
+    /// The utterance `t0..t1` could not be transcribed (an error or a panic in the speech
+    /// model). The audio is still in the recording. Also sent once, with the span of the
+    /// utterance it happened on, when the worker gives up after repeated panics.
+    Failed { t0: f64, t1: f64, message: String },
+}
+
+struct PartialJob {
+    t0: f64,
+    samples: Vec<f32>,
+    /// `Some(speech_len)`: an early final of the utterance's first `speech_len` samples of
+    /// speech (plus the pause so far); `None`: a partial.
+    early: Option<usize>,
+}
+
+/// The full-quality transcription of an utterance in progress, kept until its final.
+struct EarlyFinal {
+    t0: f64,
+    speech_len: usize,
+    segments: Vec<Segment>,
+}
+
+/// What the worker owes the caller for a closed utterance, in order.
+enum FinalJob {
+    Transcribe(Utterance),
+    /// Pause detection dropped the utterance that began at `t0` (too little speech: a click,
+    /// a cough); a provisional line may be showing for it.
+    Dropped {
+        t0: f64,
+    },
+}
+
+impl FinalJob {
+    fn t0(&self) -> f64 {
+        match self {
+            FinalJob::Transcribe(u) => u.t0,
+            FinalJob::Dropped { t0 } => *t0,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Queue {
+    finals: VecDeque<FinalJob>,
+    partial: Option<PartialJob>,
+    /// The worker is transcribing a final (it has left `finals`, its event is not sent yet).
+    final_running: bool,
+    /// No more audio: finish the finals, then stop.
+    closing: bool,
+    /// Stop after the job in hand (the transcriber was dropped without `finish`).
+    abandoned: bool,
+    /// The worker stopped transcribing after repeated panics.
+    gave_up: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+}
+
+impl Shared {
+    /// The lock is never held across a call into the model, and the worker catches panics, so
+    /// a poisoned lock only means a panic elsewhere; the queue itself is still consistent.
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Transcribes a live 16 kHz stream on its own worker thread. Independent of the microphone:
+/// the caller pushes samples (from capture, a file, a benchmark) and reads [`SttEvent`]s.
+pub struct LiveTranscriber {
+    endpointer: Endpointer,
+    config: StreamConfig,
+    shared: Arc<Shared>,
+    worker: Option<JoinHandle<()>>,
+    /// A clone of the caller's receiver, so `finish` can hand back what is left.
+    events: Receiver<SttEvent>,
+    /// The utterance (by start) and its speech length when the last partial was requested.
+    last_partial: Option<(f64, usize)>,
+    /// The same, for the last early final.
+    last_early: Option<(f64, usize)>,
+    utterances_closed: u64,
+}
+
+impl LiveTranscriber {
+    /// Starts the worker thread, which owns `stt` from now on.
+    pub fn start(
+        stt: Box<dyn SpeechToText>,
+        config: StreamConfig,
+    ) -> Result<(LiveTranscriber, Receiver<SttEvent>), EngineError> {
+        let (tx, rx) = unbounded();
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            wake: Condvar::new(),
+        });
+        let worker = {
+            let shared = shared.clone();
+            let config = config.clone();
+            std::thread::Builder::new()
+                .name("stt".into())
+                .spawn(move || run_worker(stt, &shared, &tx, &config))
+                .map_err(|e| {
+                    EngineError::SessionThread(format!("could not start the transcriber: {e}"))
+                })?
+        };
+        Ok((
+            LiveTranscriber {
+                endpointer: Endpointer::new(config.endpoint.clone()),
+                config,
+                shared,
+                worker: Some(worker),
+                events: rx.clone(),
+                last_partial: None,
+                last_early: None,
+                utterances_closed: 0,
+            },
+            rx,
+        ))
+    }
+
+    /// Hands 16 kHz mono samples to pause detection. Never waits for the speech model: closed
+    /// utterances are queued for their final, and a partial is requested when one is due.
+    pub fn push(&mut self, samples_16k: &[f32]) {
+        let before = self.endpointer.current().map(|u| u.t0);
+        let closed = self.endpointer.push(samples_16k);
+        let mut jobs: Vec<FinalJob> = Vec::new();
+        if let Some(t0) = before {
+            let still_open = self.endpointer.current().is_some_and(|u| u.t0 == t0);
+            let asked = [self.last_partial, self.last_early]
+                .iter()
+                .any(|a| a.is_some_and(|(at, _)| at == t0));
+            if !still_open && !closed.iter().any(|u| u.t0 == t0) && asked {
+                jobs.push(FinalJob::Dropped { t0 });
+            }
+        }
+        self.utterances_closed += closed.len() as u64;
+        jobs.extend(closed.into_iter().map(FinalJob::Transcribe));
+        if !jobs.is_empty() {
+            let mut q = self.shared.lock();
+            for job in jobs {
+                if q.partial.as_ref().is_some_and(|p| p.t0 <= job.t0()) {
+                    q.partial = None;
+                }
+                q.finals.push_back(job);
+            }
+            drop(q);
+            self.shared.wake.notify_one();
+        }
+        self.maybe_request_partial();
+    }
+
+    fn maybe_request_partial(&mut self) {
+        let Some(u) = self.endpointer.current() else {
+            return;
+        };
+        let pause = self.endpointer.silence_run_s();
+        if pause > 0.0 {
+            let key = Some((u.t0, u.speech_len));
+            let kept =
+                self.endpointer.speech_in_current_s() >= self.endpointer.config().min_speech_s;
+            if pause >= self.config.early_final_after_s && self.last_early != key && kept {
+                self.last_early = key;
+                let job = PartialJob {
+                    t0: u.t0,
+                    samples: u.samples.clone(),
+                    early: Some(u.speech_len),
+                };
+                self.offer(job);
+            }
+            return;
+        }
+        let since = match self.last_partial {
+            Some((t0, len)) if t0 == u.t0 => len,
+            _ => 0,
+        };
+        let new_speech_s = u.speech_len.saturating_sub(since) as f64 / RATE;
+        if new_speech_s < self.config.partial_every_s {
+            return;
+        }
+        let job = PartialJob {
+            t0: u.t0,
+            samples: u.samples[..u.speech_len].to_vec(),
+            early: None,
+        };
+        self.last_partial = Some((u.t0, u.speech_len));
+        self.offer(job);
+    }
+
+    /// Puts a provisional job in the latest-only slot.
+    fn offer(&self, job: PartialJob) {
+        let mut q = self.shared.lock();
+        if q.gave_up {
+            return;
+        }
+        // Latest only: an older request that has not started is replaced, never queued.
+        q.partial = Some(job);
+        drop(q);
+        self.shared.wake.notify_one();
+    }
+
+    /// Seconds of audio pushed so far: the stream's clock.
+    pub fn now_s(&self) -> f64 {
+        self.endpointer.now_s()
+    }
+
+    /// When speech last ended (a natural pause is going on), `None` while speaking.
+    pub fn last_speech_end_s(&self) -> Option<f64> {
+        self.endpointer.last_speech_end_s()
+    }
+
+    pub fn in_speech(&self) -> bool {
+        self.endpointer.in_speech()
+    }
+
+    /// Closed utterances whose final event has not been sent yet. Read this before draining
+    /// the receiver: once it is 0, every final so far is already in the channel.
+    pub fn pending_finals(&self) -> usize {
+        let q = self.shared.lock();
+        if q.gave_up {
+            return 0;
+        }
+        let queued = q
+            .finals
+            .iter()
+            .filter(|f| matches!(f, FinalJob::Transcribe(_)))
+            .count();
+        queued + usize::from(q.final_running)
+    }
+
+    /// Utterances closed so far (each gets one `Final` or `Failed`, unless the worker gave up).
+    pub fn utterances_closed(&self) -> u64 {
+        self.utterances_closed
+    }
+
+    /// Ends the stream: the utterance in progress (the tail) is queued for its final, the
+    /// worker finishes every final and stops, and the events not yet received are returned.
+    pub fn finish(mut self) -> Vec<SttEvent> {
+        let tail = self.endpointer.finish();
+        {
+            let mut q = self.shared.lock();
+            if let Some(u) = tail {
+                q.finals.push_back(FinalJob::Transcribe(u));
+                self.utterances_closed += 1;
+            }
+            q.partial = None;
+            q.closing = true;
+        }
+        self.shared.wake.notify_one();
+        let mut left = Vec::new();
+        if let Some(worker) = self.worker.take() {
+            if worker.join().is_err() {
+                // Only reachable through a panic outside the guarded model calls.
+                left.push(SttEvent::Failed {
+                    t0: 0.0,
+                    t1: self.now_s(),
+                    message: "The transcriber stopped unexpectedly; the recording is kept and \
+                              can be transcribed again from Review."
+                        .into(),
+                });
+            }
+        }
+        let mut events: Vec<SttEvent> = self.events.try_iter().collect();
+        events.extend(left);
+        events
+    }
+}
+
+impl Drop for LiveTranscriber {
+    fn drop(&mut self) {
+        if self.worker.is_some() {
+            let mut q = self.shared.lock();
+            q.abandoned = true;
+            q.partial = None;
+            drop(q);
+            self.shared.wake.notify_one();
+        }
+    }
+}
+
+enum Job {
+    Final(FinalJob),
+    Partial(PartialJob),
+}
+
+fn next_job(shared: &Shared) -> Option<Job> {
+    let mut q = shared.lock();
+    loop {
+        if q.abandoned {
+            return None;
+        }
+        if !q.gave_up {
+            if let Some(f) = q.finals.pop_front() {
+                q.final_running = matches!(f, FinalJob::Transcribe(_));
+                return Some(Job::Final(f));
+            }
+            if let Some(p) = q.partial.take() {
+                return Some(Job::Partial(p));
+            }
+        }
+        if q.closing {
+            return None;
+        }
+        q = shared.wake.wait(q).unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
+}
+
+fn run_worker(
+    mut stt: Box<dyn SpeechToText>,
+    shared: &Shared,
+    tx: &Sender<SttEvent>,
+    config: &StreamConfig,
+) {
+    let mut panics_in_a_row = 0u32;
+    // The early final of the utterance in progress, if one was made.
+    let mut early: Option<EarlyFinal> = None;
+    // The utterance whose provisional line is showing, if any.
+    let mut showing: Option<f64> = None;
+    while let Some(job) = next_job(shared) {
+        match job {
+            Job::Final(FinalJob::Dropped { t0 }) => {
+                early = None;
+                if showing.take() == Some(t0) {
+                    // Clears the provisional line of an utterance that turned out to be noise.
+                    let _ = tx.send(SttEvent::Final {
+                        t0,
+                        t1: t0,
+                        segments: Vec::new(),
+                    });
+                }
+            }
+            Job::Final(FinalJob::Transcribe(u)) => {
+                let t0 = u.t0;
+                let t1 = u.t0 + u.samples.len() as f64 / RATE;
+                showing = None;
+                // The early pass saw all of this utterance's speech: it is the final.
+                let reused = early
+                    .take()
+                    .filter(|e| e.t0 == u.t0 && e.speech_len == u.speech_len);
+                let outcome = match reused {
+                    Some(e) => Ok(Ok(place_segments(e.segments, &u))),
+                    None => {
+                        catch_unwind(AssertUnwindSafe(|| transcribe_utterance(stt.as_mut(), &u)))
+                    }
+                };
+                let event = match outcome {
+                    Ok(Ok(segments)) => {
+                        panics_in_a_row = 0;
+                        SttEvent::Final { t0, t1, segments }
+                    }
+                    Ok(Err(e)) => {
+                        panics_in_a_row = 0;
+                        tracing::warn!(error = %e, t0, t1, "transcription of an utterance failed");
+                        SttEvent::Failed {
+                            t0,
+                            t1,
+                            message: format!(
+                                "The speech from {t0:.1} s to {t1:.1} s could not be transcribed \
+                                 ({e}); the recording keeps it."
+                            ),
+                        }
+                    }
+                    Err(payload) => {
+                        panics_in_a_row += 1;
+                        let why = panic_message(payload.as_ref());
+                        tracing::error!(panic = %why, t0, t1, "the speech model panicked");
+                        SttEvent::Failed {
+                            t0,
+                            t1,
+                            message: format!(
+                                "The transcriber crashed on the speech from {t0:.1} s to {t1:.1} s \
+                                 ({why}); the recording keeps it, and transcription goes on."
+                            ),
+                        }
+                    }
+                };
+                let _ = tx.send(event);
+                let mut q = shared.lock();
+                q.final_running = false;
+                if panics_in_a_row >= config.max_panics_in_a_row.max(1) {
+                    give_up(&mut q, tx, t0, t1, panics_in_a_row);
+                }
+            }
+            Job::Partial(p) => {
+                let t1 = p.t0 + p.samples.len() as f64 / RATE;
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    if config.quick_partials && p.early.is_none() {
+                        stt.transcribe_partial(&p.samples)
+                    } else {
+                        stt.transcribe(&p.samples)
+                    }
+                }));
+                match outcome {
+                    Ok(Ok(segments)) => {
+                        panics_in_a_row = 0;
+                        let text = join_text(&segments);
+                        if let Some(speech_len) = p.early {
+                            early = Some(EarlyFinal {
+                                t0: p.t0,
+                                speech_len,
+                                segments,
+                            });
+                        }
+                        let q = shared.lock();
+                        // Its final is already queued: the partial would only flicker.
+                        let superseded = q.finals.iter().any(|f| f.t0() == p.t0);
+                        if !text.is_empty() && !superseded {
+                            showing = Some(p.t0);
+                            let _ = tx.send(SttEvent::Partial { t0: p.t0, t1, text });
+                        }
+                    }
+                    Ok(Err(e)) => {
+                        panics_in_a_row = 0;
+                        // A missed partial is not worth a message: the final follows.
+                        tracing::debug!(error = %e, "a partial transcription failed");
+                    }
+                    Err(payload) => {
+                        panics_in_a_row += 1;
+                        let why = panic_message(payload.as_ref());
+                        tracing::error!(panic = %why, t0 = p.t0, "the speech model panicked on a partial");
+                        let mut q = shared.lock();
+                        if panics_in_a_row >= config.max_panics_in_a_row.max(1) {
+                            give_up(&mut q, tx, p.t0, t1, panics_in_a_row);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn give_up(q: &mut Queue, tx: &Sender<SttEvent>, t0: f64, t1: f64, panics: u32) {
+    q.gave_up = true;
+    q.finals.clear();
+    q.partial = None;
+    let _ = tx.send(SttEvent::Failed {
+        t0,
+        t1,
+        message: format!(
+            "The transcriber crashed {panics} times in a row and is off for the rest of this \
+             session. The recording goes on; transcribe it again from Review afterwards."
+        ),
+    });
+}
+
+fn join_text(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| s.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    //! Scheduling tests with a stand-in speech model that counts the samples it is handed
+    //! (and can be slow or panic on cue); the real model is exercised in
+    //! `tests/live_transcriber.rs`.
+    use super::*;
+    use rehearse_stt::SttError;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Call {
+        Full(usize),
+        Partial(usize),
+    }
+
+    #[derive(Clone, Default)]
+    struct Calls(Arc<Mutex<Vec<Call>>>);
+
+    impl Calls {
+        fn all(&self) -> Vec<Call> {
+            self.0.lock().unwrap().clone()
+        }
+    }
+
+    /// Answers "n<samples>" after `delay`; panics on the calls numbered in `panic_on` (1-based).
+    struct CountingStt {
+        calls: Calls,
+        delay: Duration,
+        panic_on: Vec<usize>,
+        n: Arc<AtomicUsize>,
+    }
+
+    impl CountingStt {
+        fn new(delay_ms: u64, panic_on: Vec<usize>) -> (Self, Calls) {
+            let calls = Calls::default();
+            (
+                CountingStt {
+                    calls: calls.clone(),
+                    delay: Duration::from_millis(delay_ms),
+                    panic_on,
+                    n: Arc::default(),
+                },
+                calls,
+            )
+        }
+
+        fn answer(&mut self, call: Call, len: usize) -> Result<Vec<Segment>, SttError> {
+            let n = self.n.fetch_add(1, Ordering::SeqCst) + 1;
+            self.calls.0.lock().unwrap().push(call);
+            std::thread::sleep(self.delay);
+            if self.panic_on.contains(&n) {
+                panic!("stand-in model fault on call {n}");
+            }
+            Ok(vec![Segment {
+                t0: 0.0,
+                t1: len as f64 / RATE,
+                text: format!("n{len}"),
+                words: Vec::new(),
+            }])
+        }
+    }
+
+    impl SpeechToText for CountingStt {
+        fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<Segment>, SttError> {
+            self.answer(Call::Full(samples.len()), samples.len())
+        }
+        fn transcribe_partial(&mut self, samples: &[f32]) -> Result<Vec<Segment>, SttError> {
+            self.answer(Call::Partial(samples.len()), samples.len())
+        }
+        fn model_name(&self) -> &str {
+            "counting"
+        }
+    }
+
+    fn tone(secs: f64) -> Vec<f32> {
+        (0..(secs * RATE) as usize)
+            .map(|i| (i as f32 * 0.1).sin() * 0.3)
+            .collect()
+    }
+
+    fn silence(secs: f64) -> Vec<f32> {
+        vec![0.0; (secs * RATE) as usize]
+    }
+
+    /// Speech of these lengths, each followed by 1.5 s of pause, after 0.5 s of silence.
+    fn talk(speech_s: &[f64]) -> Vec<f32> {
+        let mut audio = silence(0.5);
+        for &s in speech_s {
+            audio.extend(tone(s));
+            audio.extend(silence(1.5));
+        }
+        audio
+    }
+
+    /// The utterances pause detection alone cuts from `audio`.
+    fn utterances(audio: &[f32], config: &EndpointerConfig) -> Vec<Utterance> {
+        let mut e = Endpointer::new(config.clone());
+        let mut us = e.push(audio);
+        us.extend(e.finish());
+        us
+    }
+
+    /// Pushes `audio` in 100 ms chunks, `speedup` times faster than real time.
+    fn feed(t: &mut LiveTranscriber, audio: &[f32], speedup: f64) {
+        for chunk in audio.chunks(1_600) {
+            t.push(chunk);
+            std::thread::sleep(Duration::from_secs_f64(0.1 / speedup));
+        }
+    }
+
+    fn finals(events: &[SttEvent]) -> Vec<(f64, f64, Vec<Segment>)> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                SttEvent::Final { t0, t1, segments } => Some((*t0, *t1, segments.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn collect(rx: &Receiver<SttEvent>, t: LiveTranscriber) -> Vec<SttEvent> {
+        let mut events: Vec<SttEvent> = rx.try_iter().collect();
+        events.extend(t.finish());
+        events
+    }
+
+    /// No partials and no early finals: one model call per utterance.
+    fn finals_only() -> StreamConfig {
+        StreamConfig {
+            partial_every_s: f64::INFINITY,
+            early_final_after_s: f64::INFINITY,
+            ..Default::default()
+        }
+    }
+
+    fn full_calls(calls: &Calls) -> Vec<usize> {
+        calls
+            .all()
+            .iter()
+            .filter_map(|c| match c {
+                Call::Full(n) => Some(*n),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_early_pass_during_the_pause_is_the_final_unless_speech_resumes() {
+        // 1 s of speech, a 0.4 s pause (too short to end the utterance), 1 s more, then a
+        // pause that ends it. The model is slow (0.3 s a call), like whisper on one core.
+        let mut audio = silence(0.5);
+        audio.extend(tone(1.0));
+        audio.extend(silence(0.4));
+        audio.extend(tone(1.0));
+        audio.extend(silence(1.5));
+        let config = StreamConfig {
+            partial_every_s: f64::INFINITY,
+            ..Default::default()
+        };
+        let expected = utterances(&audio, &config.endpoint);
+        assert_eq!(expected.len(), 1);
+        let (stt, calls) = CountingStt::new(300, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        let mut final_at_audio_s = None;
+        let mut events = Vec::new();
+        // Real time, in 20 ms chunks.
+        for chunk in audio.chunks(320) {
+            t.push(chunk);
+            std::thread::sleep(Duration::from_millis(20));
+            for e in rx.try_iter() {
+                if matches!(e, SttEvent::Final { .. }) {
+                    final_at_audio_s.get_or_insert(t.now_s());
+                }
+                events.push(e);
+            }
+        }
+        events.extend(t.finish());
+        // One early pass per pause; the first is dropped when speech resumes, the second is
+        // the final: no model call after the utterance closed.
+        let full = full_calls(&calls);
+        assert_eq!(full.len(), 2, "{full:?}");
+        assert!(full[1] > full[0] && full[1] < expected[0].samples.len());
+        let got = finals(&events);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2[0].text, format!("n{}", full[1]));
+        let closed_at = expected[0].t0 + expected[0].samples.len() as f64 / RATE;
+        let at = final_at_audio_s.expect("the final arrived while audio was still coming");
+        assert!(
+            at <= closed_at + 0.1,
+            "final at {at:.2} s, utterance closed at {closed_at:.2} s"
+        );
+    }
+
+    #[test]
+    fn a_click_gets_no_provisional_text_or_has_it_withdrawn() {
+        // 0.12 s of sound: with the default min_speech_s (0.25 s) pause detection drops it,
+        // so no early pass is made and nothing shows.
+        let mut audio = silence(0.5);
+        audio.extend(tone(0.12));
+        audio.extend(silence(1.5));
+        let (stt, calls) = CountingStt::new(0, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), StreamConfig::default()).unwrap();
+        feed(&mut t, &audio, 10.0);
+        let events = collect(&rx, t);
+        assert!(events.is_empty(), "{events:?}");
+        assert!(calls.all().is_empty());
+
+        // With partials every 0.1 s, one is made for the click before it is dropped: an
+        // empty final then withdraws its provisional line.
+        let config = StreamConfig {
+            partial_every_s: 0.1,
+            ..Default::default()
+        };
+        let (stt, calls) = CountingStt::new(0, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        for chunk in audio.chunks(160) {
+            t.push(chunk);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let events = collect(&rx, t);
+        assert!(!calls.all().is_empty(), "a partial was asked for");
+        assert!(
+            matches!(events.first(), Some(SttEvent::Partial { .. })),
+            "{events:?}"
+        );
+        assert!(
+            matches!(events.last(), Some(SttEvent::Final { segments, .. }) if segments.is_empty()),
+            "{events:?}"
+        );
+    }
+
+    #[test]
+    fn every_utterance_is_finalised_once_in_order_and_nothing_final_is_transcribed_again() {
+        let audio = talk(&[2.0, 3.0, 1.2]);
+        let config = StreamConfig::default();
+        let expected = utterances(&audio, &config.endpoint);
+        assert_eq!(expected.len(), 3);
+        let (stt, calls) = CountingStt::new(30, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        feed(&mut t, &audio, 10.0);
+        let events = collect(&rx, t);
+
+        let got = finals(&events);
+        assert_eq!(got.len(), 3, "{events:?}");
+        // The model saw each utterance exactly once at full quality (early, during the pause
+        // that ended it, or after it), and that pass is its final.
+        let full: Vec<usize> = calls
+            .all()
+            .iter()
+            .filter_map(|c| match c {
+                Call::Full(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(full.len(), 3, "{full:?}");
+        for ((f, u), n) in got.iter().zip(&expected).zip(&full) {
+            assert!((f.0 - u.t0).abs() < 1e-9, "final at {} for {}", f.0, u.t0);
+            assert!(u.speech_len <= *n && *n <= u.samples.len(), "{n} samples");
+            assert_eq!(f.2.len(), 1);
+            assert_eq!(f.2[0].text, format!("n{n}"));
+        }
+        // Partials only ever cover speech of the utterance in progress (never a closed one).
+        let longest = expected.iter().map(|u| u.speech_len).max().unwrap();
+        for c in calls.all() {
+            if let Call::Partial(n) = c {
+                assert!(n <= longest, "a partial of {n} samples");
+            }
+        }
+    }
+
+    #[test]
+    fn partials_come_before_their_final_and_grow() {
+        let audio = talk(&[4.0, 3.0]);
+        let (stt, _calls) = CountingStt::new(20, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), StreamConfig::default()).unwrap();
+        feed(&mut t, &audio, 5.0);
+        let events = collect(&rx, t);
+        let mut finalised: Vec<f64> = Vec::new();
+        let mut partials = 0;
+        let mut last_len: Option<(f64, f64)> = None;
+        for e in &events {
+            match e {
+                SttEvent::Partial { t0, t1, .. } => {
+                    partials += 1;
+                    assert!(
+                        !finalised.contains(t0),
+                        "a partial after its final: {events:?}"
+                    );
+                    if let Some((p0, p1)) = last_len {
+                        if p0 == *t0 {
+                            assert!(*t1 > p1, "partials of one utterance grow");
+                        }
+                    }
+                    last_len = Some((*t0, *t1));
+                }
+                SttEvent::Final { t0, .. } => finalised.push(*t0),
+                SttEvent::Failed { message, .. } => panic!("failed: {message}"),
+            }
+        }
+        assert_eq!(finalised.len(), 2);
+        // About one a second of speech (7 s), the first after a second of it, plus the early
+        // final's text at each pause.
+        assert!(
+            (4..=10).contains(&partials),
+            "{partials} partials: {events:?}"
+        );
+    }
+
+    #[test]
+    fn partials_never_queue_up_behind_a_slow_model() {
+        // 12 s of speech pushed at 10x real time, a partial due every 0.1 s (120 requests),
+        // and a model that takes 0.15 s a call: only the newest request ever waits.
+        let audio = talk(&[12.0]);
+        let config = StreamConfig {
+            partial_every_s: 0.1,
+            endpoint: EndpointerConfig {
+                max_utterance_s: 30.0,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let (stt, calls) = CountingStt::new(150, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        let started = std::time::Instant::now();
+        feed(&mut t, &audio, 10.0);
+        let fed_s = started.elapsed().as_secs_f64();
+        let events = collect(&rx, t);
+        let partial_calls: Vec<usize> = calls
+            .all()
+            .iter()
+            .filter_map(|c| match c {
+                Call::Partial(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        // Calls back to back while feeding, plus at most the one in hand when it ended.
+        let max_calls = (fed_s / 0.15).ceil() as usize + 1;
+        assert!(
+            partial_calls.len() <= max_calls,
+            "{} partial calls in {fed_s:.2} s",
+            partial_calls.len()
+        );
+        assert!(partial_calls.len() >= 3, "{partial_calls:?}");
+        // Each newer partial is for more speech: the latest request, not an old one.
+        assert!(
+            partial_calls.windows(2).all(|w| w[1] > w[0]),
+            "{partial_calls:?}"
+        );
+        assert_eq!(finals(&events).len(), 1);
+    }
+
+    #[test]
+    fn a_panic_fails_that_utterance_only_and_transcription_goes_on() {
+        let audio = talk(&[1.5, 1.5, 1.5]);
+        let config = finals_only();
+        let expected = utterances(&audio, &config.endpoint);
+        let (stt, calls) = CountingStt::new(10, vec![2]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        feed(&mut t, &audio, 20.0);
+        let events = collect(&rx, t);
+        assert_eq!(events.len(), 3, "{events:?}");
+        assert!(matches!(&events[0], SttEvent::Final { segments, .. } if segments.len() == 1));
+        match &events[1] {
+            SttEvent::Failed { t0, message, .. } => {
+                assert!((t0 - expected[1].t0).abs() < 1e-9);
+                assert!(message.contains("crashed"), "{message}");
+                assert!(
+                    message.contains("stand-in model fault on call 2"),
+                    "{message}"
+                );
+                assert!(message.contains("recording keeps it"), "{message}");
+            }
+            other => panic!("expected Failed, got {other:?}"),
+        }
+        assert!(matches!(&events[2], SttEvent::Final { segments, .. } if segments.len() == 1));
+        assert_eq!(calls.all().len(), 3);
+    }
+
+    #[test]
+    fn the_worker_gives_up_after_repeated_panics_and_says_so_once() {
+        let audio = talk(&[1.0, 1.0, 1.0, 1.0, 1.0]);
+        let config = finals_only();
+        let (stt, calls) = CountingStt::new(0, (1..100).collect());
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        feed(&mut t, &audio, 20.0);
+        assert_eq!(t.utterances_closed(), 5);
+        let events = collect(&rx, t);
+        assert_eq!(
+            calls.all().len(),
+            3,
+            "stopped calling the model after 3 panics"
+        );
+        let failed: Vec<&String> = events
+            .iter()
+            .filter_map(|e| match e {
+                SttEvent::Failed { message, .. } => Some(message),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed.len(), 4, "{events:?}");
+        assert!(
+            failed[3].contains("off for the rest of this session"),
+            "{}",
+            failed[3]
+        );
+    }
+
+    #[test]
+    fn pending_finals_reach_zero_only_once_the_final_is_in_the_channel() {
+        let audio = talk(&[1.0]);
+        let (stt, _calls) = CountingStt::new(200, vec![]);
+        let config = finals_only();
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        t.push(&audio);
+        assert_eq!(t.pending_finals(), 1);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while t.pending_finals() > 0 {
+            assert!(std::time::Instant::now() < deadline);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(matches!(rx.try_recv(), Ok(SttEvent::Final { .. })));
+        assert!(t.finish().is_empty());
+    }
+}

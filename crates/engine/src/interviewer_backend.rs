@@ -6,7 +6,7 @@ pub use crate::settings::{LlmSettings, DEFAULT_LLM_TIMEOUT_S};
 
 use crate::EngineSettings;
 use rehearse_content::{Prompt, Rubric};
-use rehearse_interviewer::{FallbackInterviewer, LlmInterviewer};
+use rehearse_interviewer::{FallbackInterviewer, LlmInterviewer, LlmInterviewerConfig};
 use rehearse_llm::{Budget, BudgetedClient, LlmClient, LlmConfig, OpenAiCompatible};
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +32,33 @@ pub fn llm_client(llm: &LlmSettings) -> Result<Arc<dyn LlmClient>, rehearse_llm:
     Ok(Arc::new(BudgetedClient::new(client, SESSION_BUDGET)))
 }
 
+/// The LLM interviewer's limits: the defaults (a 4096-token context window, the smallest any
+/// current server runs with), with the window from `REHEARSE_LLM_CONTEXT_TOKENS` when set
+/// (the server's n_ctx, e.g. 32768 for a hosted model): prompts are fitted to it, the older
+/// transcript summarised, so that no call is refused for its length.
+pub fn llm_interviewer_config() -> LlmInterviewerConfig {
+    llm_interviewer_config_from(|k| std::env::var(k).ok())
+}
+
+/// [`llm_interviewer_config`] with the variables read through `var`.
+pub fn llm_interviewer_config_from(var: impl Fn(&str) -> Option<String>) -> LlmInterviewerConfig {
+    let mut config = LlmInterviewerConfig::default();
+    if let Some(v) = var("REHEARSE_LLM_CONTEXT_TOKENS") {
+        match v.trim().parse::<u64>() {
+            // Below ~1k tokens not even the rubric fits.
+            Ok(n) if n >= 1_024 => config.context_window = n,
+            _ => {
+                tracing::warn!(value = %v, "ignoring REHEARSE_LLM_CONTEXT_TOKENS: not a number of tokens (1024 or more)")
+            }
+        }
+    }
+    // The answer must leave room for the prompt in a small window.
+    config.score_max_tokens = config
+        .score_max_tokens
+        .min(u32::try_from(config.context_window / 2).unwrap_or(u32::MAX));
+    config
+}
+
 /// The interviewer for one session, and a notice for the candidate when the LLM is configured
 /// but cannot be used at all (its settings are invalid): then the session is offline.
 pub fn build_interviewer(
@@ -41,7 +68,10 @@ pub fn build_interviewer(
 ) -> (FallbackInterviewer, Option<String>) {
     let mut notice = None;
     let llm = settings.llm.as_ref().and_then(|llm| match llm_client(llm) {
-        Ok(client) => Some(LlmInterviewer::new(client, prompt, rubric, llm.model.clone())),
+        Ok(client) => Some(
+            LlmInterviewer::new(client, prompt, rubric, llm.model.clone())
+                .with_config(llm_interviewer_config()),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "the LLM interviewer is not usable; offline only");
             notice = Some(format!(
@@ -52,4 +82,31 @@ pub fn build_interviewer(
     });
     let interviewer = FallbackInterviewer::new(prompt, rubric, settings.interviewer.clone(), llm);
     (interviewer, notice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_context_window_comes_from_the_environment_when_sane() {
+        let none = llm_interviewer_config_from(|_| None);
+        assert_eq!(none.context_window, 4_096);
+        let big = llm_interviewer_config_from(|k| {
+            (k == "REHEARSE_LLM_CONTEXT_TOKENS").then(|| " 32768 ".to_string())
+        });
+        assert_eq!(big.context_window, 32_768);
+        assert_eq!(
+            big.score_max_tokens,
+            LlmInterviewerConfig::default().score_max_tokens
+        );
+        for bad in ["12", "lots", ""] {
+            let c = llm_interviewer_config_from(|_| Some(bad.to_string()));
+            assert_eq!(c.context_window, 4_096, "{bad:?}");
+        }
+        // A window too small for the default scorecard answer halves the answer instead.
+        let small = llm_interviewer_config_from(|_| Some("2048".into()));
+        assert_eq!(small.score_max_tokens, 1_024);
+        assert!(small.prompt_budget(small.score_max_tokens) >= 900);
+    }
 }

@@ -19,6 +19,7 @@ fn segments() -> Vec<Segment> {
         t0: i as f64 * 6.0,
         t1: i as f64 * 6.0 + 5.5,
         text: t.to_string(),
+        words: Vec::new(),
     })
     .collect()
 }

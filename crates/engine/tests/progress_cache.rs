@@ -19,6 +19,7 @@ fn segments(texts: &[&str]) -> Vec<Segment> {
             t0: i as f64 * 8.0,
             t1: i as f64 * 8.0 + 5.0,
             text: t.to_string(),
+            words: Vec::new(),
         })
         .collect()
 }
@@ -160,6 +161,7 @@ fn a_scored_session_without_transcript_is_cached_as_having_none() {
                 t0: 0.0,
                 t1: 4.0,
                 text: "Um, we cache embeddings in Redis.".into(),
+                words: Vec::new(),
             },
             Some("tiny.en"),
         )

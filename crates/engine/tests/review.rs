@@ -32,6 +32,7 @@ fn store_session(dir: &Path, id: &str, started_at: &str, texts: &[&str]) -> std:
             t0: i as f64 * 8.0,
             t1: i as f64 * 8.0 + 5.0,
             text: t.to_string(),
+            words: Vec::new(),
         })
         .collect();
     let audio = dir.join("audio").join(format!("{id}.wav"));

@@ -33,6 +33,7 @@ fn segments(sentences: &[&str]) -> Vec<Segment> {
             t0: i as f64 * 7.0,
             t1: i as f64 * 7.0 + 4.0,
             text: s.to_string(),
+            words: Vec::new(),
         })
         .collect()
 }

@@ -5,7 +5,9 @@
 
 use rehearse_content::Content;
 use rehearse_core::Segment;
-use rehearse_interviewer::{score_transcript, InterviewerConfig, OfflineInterviewer};
+use rehearse_interviewer::{
+    claims, find_evidence, grade_tradeoffs, score_transcript, InterviewerConfig, OfflineInterviewer,
+};
 use std::time::Instant;
 
 const SENTENCES: [&str; 6] = [
@@ -28,6 +30,7 @@ fn main() {
             t0: i as f64 * 6.5,
             t1: i as f64 * 6.5 + 6.0,
             text: SENTENCES[i % SENTENCES.len()].to_string(),
+            words: Vec::new(),
         })
         .collect();
     let words: usize = segments
@@ -41,9 +44,16 @@ fn main() {
     for _ in 0..runs {
         // A fresh interviewer each run, so every run really decides (no cooldown, no cap).
         let mut interviewer = OfflineInterviewer::new(prompt, rubric, InterviewerConfig::default());
+        // Into the wrap-up as the candidate would move it (nothing to announce), so that the
+        // pause is decided by the follow-up logic, not answered by a phase transition.
+        while interviewer.next_phase(0.0).is_some() {}
         let start = Instant::now();
         let turn = interviewer.at_pause(&segments, end + 2.5);
         times.push(start.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            turn.as_ref().is_some_and(|t| t.targets.len() == 1),
+            "the benchmark must time a follow-up: {turn:?}"
+        );
         std::hint::black_box(turn);
     }
     times.sort_by(f64::total_cmp);
@@ -67,4 +77,23 @@ fn main() {
         p95 / 50.0
     );
     println!("full scorecard: {score_ms:.2} ms");
+    // Where a turn's time goes: the rubric evidence, the graded decisions and the claims a
+    // follow-up may quote (each once over the whole transcript).
+    let time = |f: &dyn Fn()| {
+        let start = Instant::now();
+        f();
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    let evidence_ms = time(&|| {
+        std::hint::black_box(find_evidence(rubric, &segments));
+    });
+    let decisions_ms = time(&|| {
+        std::hint::black_box(grade_tradeoffs(&segments));
+    });
+    let claims_ms = time(&|| {
+        std::hint::black_box(claims(&segments));
+    });
+    println!(
+        "of which: rubric evidence {evidence_ms:.2} ms, trade-off decisions {decisions_ms:.2} ms, claims {claims_ms:.2} ms"
+    );
 }

@@ -313,6 +313,7 @@ mod tests {
             t0,
             t1,
             text: text.into(),
+            words: Vec::new(),
         }
     }
 

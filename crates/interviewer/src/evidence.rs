@@ -87,6 +87,7 @@ mod tests {
             t0,
             t1: t0 + 5.0,
             text: text.into(),
+            words: Vec::new(),
         }
     }
 

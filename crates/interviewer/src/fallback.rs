@@ -1,8 +1,9 @@
 //! The interviewer the engine uses: the LLM backend when one is configured, the offline one
 //! for any turn or scorecard the LLM could not produce. Every result says which backend made it.
 
-use crate::llm_backend::LlmInterviewer;
+use crate::llm_backend::{FollowUpInput, InterviewClock, LlmInterviewer};
 use crate::offline::{InterviewerConfig, OfflineInterviewer};
+use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{BoardGraph, Scorecard, Segment, Turn};
@@ -57,16 +58,38 @@ pub struct PendingTurn {
     offline_turn: Turn,
     llm: Option<(Arc<LlmInterviewer>, Vec<Segment>, Vec<String>)>,
     board: Option<BoardGraph>,
+    /// The phase and the clock when the turn became due, for the LLM's prompt.
+    clock: InterviewClock,
 }
 
 impl PendingTurn {
+    /// True when resolving asks the LLM (and may stream a draft); false for the offline
+    /// interviewer's own turns (no LLM, or a phase transition).
+    pub fn asks_llm(&self) -> bool {
+        self.llm.is_some()
+    }
+
     /// Asks the LLM (bounded by its client's deadline); on any error, the offline turn.
     pub fn resolve(self) -> Answered<Turn> {
+        self.resolve_streaming(&mut |_| {})
+    }
+
+    /// `resolve`, with the LLM's question passed to `on_draft` as it forms (the text so far;
+    /// empty when a repair attempt starts over). The draft is only a preview: the returned
+    /// turn is what counts, and it is the offline turn when the LLM failed after drafting.
+    pub fn resolve_streaming(self, on_draft: &mut dyn FnMut(&str)) -> Answered<Turn> {
         let Some((llm, segments, asked)) = self.llm else {
             return Answered::offline(self.offline_turn);
         };
         let now = self.offline_turn.at;
-        match llm.follow_up_with_board(&segments, now, &asked, self.board.as_ref()) {
+        let input = FollowUpInput {
+            segments: &segments,
+            now,
+            asked: &asked,
+            board: self.board.as_ref(),
+            clock: Some(self.clock),
+        };
+        match llm.follow_up_streaming(&input, on_draft) {
             Ok(turn) => Answered {
                 value: turn,
                 backend: llm.model().to_string(),
@@ -129,6 +152,12 @@ impl FallbackInterviewer {
         self.llm.is_some()
     }
 
+    /// The LLM interviewer, when one is configured (for measurements: its last prompt's fit
+    /// and the server's token counts).
+    pub fn llm(&self) -> Option<&LlmInterviewer> {
+        self.llm.as_deref()
+    }
+
     /// The whiteboard as it is now: both backends read it for the next follow-ups.
     pub fn set_board(&mut self, board: BoardGraph) {
         self.offline.set_board(board);
@@ -140,6 +169,13 @@ impl FallbackInterviewer {
     pub fn plan_at_pause(&mut self, segments: &[Segment], now: f64) -> Option<PendingTurn> {
         let transitions_before = self.offline.transitions_said();
         let offline_turn = self.offline.at_pause(segments, now)?;
+        let phase = self.offline.phase();
+        let clock = InterviewClock {
+            phase: phase.phase,
+            phase_started_s: phase.started_s,
+            phase_budget_s: phase.budget_s,
+            interview_s: self.offline.config().phases.total_s(),
+        };
         // A phase transition is the interviewer's own line: no LLM is asked for it.
         let is_transition = self.offline.transitions_said() > transitions_before;
         let llm = self
@@ -152,6 +188,7 @@ impl FallbackInterviewer {
             offline_turn,
             llm,
             board,
+            clock,
         })
     }
 
@@ -200,11 +237,15 @@ impl FallbackInterviewer {
             return Answered::offline(self.offline.score(segments));
         };
         match llm.score(segments) {
-            Ok(card) => Answered {
-                backend: card.grader.clone(),
-                value: card,
-                fell_back: None,
-            },
+            Ok(mut card) => {
+                // Decisions are graded the same way whoever scores the rest of the card.
+                attach_tradeoffs(&mut card, grade_tradeoffs(segments));
+                Answered {
+                    backend: card.grader.clone(),
+                    value: card,
+                    fell_back: None,
+                }
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "LLM scoring failed; the offline interviewer scores");
                 Answered {
@@ -214,5 +255,79 @@ impl FallbackInterviewer {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rehearse_content::Content;
+    use rehearse_core::{DimensionId, ALL_DIMENSIONS};
+    use rehearse_llm::{ChatRequest, ChatResponse, LlmClient, LlmError};
+
+    /// A model that always answers with the same scorecard JSON.
+    struct Scripted(String);
+
+    impl LlmClient for Scripted {
+        fn chat(&self, _req: &ChatRequest) -> Result<ChatResponse, LlmError> {
+            Ok(ChatResponse {
+                text: self.0.clone(),
+                finish_reason: Some("stop".into()),
+                usage: None,
+                model: "scripted".into(),
+            })
+        }
+        fn chat_stream(
+            &self,
+            req: &ChatRequest,
+            on_token: &mut dyn FnMut(&str),
+        ) -> Result<ChatResponse, LlmError> {
+            on_token(&self.0);
+            self.chat(req)
+        }
+    }
+
+    #[test]
+    fn an_llm_scorecard_carries_the_same_graded_decisions() {
+        let content = Content::embedded().unwrap();
+        let (prompt, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let said = "I chose hybrid search over pure vectors because exact codes matter.";
+        let dims: Vec<_> = ALL_DIMENSIONS
+            .iter()
+            .map(|id| {
+                serde_json::json!({
+                    "id": id.as_str(),
+                    "evidence": [{"quote": said}],
+                    "level": 4,
+                    "suggestion": "More.",
+                })
+            })
+            .collect();
+        let answer = serde_json::json!({ "dimensions": dims }).to_string();
+        let llm = LlmInterviewer::new(Arc::new(Scripted(answer)), prompt, rubric, "scripted");
+        let interviewer =
+            FallbackInterviewer::new(prompt, rubric, InterviewerConfig::default(), Some(llm));
+        let segments = vec![Segment {
+            t0: 0.0,
+            t1: 5.0,
+            text: said.into(),
+            words: Vec::new(),
+        }];
+        let card = interviewer.score(&segments);
+        assert_eq!(card.fell_back, None, "{card:?}");
+        assert_eq!(card.value.grader, "scripted");
+        let offline = crate::score_transcript(rubric, &segments);
+        assert_eq!(card.value.tradeoffs, offline.tradeoffs);
+        assert_eq!(card.value.tradeoffs.len(), 1);
+        // The model said 4; the decision (alternative and reason, no number or condition) is
+        // a 2, and the dimension follows the decision.
+        let tr = card
+            .value
+            .dimensions
+            .iter()
+            .find(|d| d.id == DimensionId::Tradeoffs)
+            .unwrap();
+        assert_eq!(tr.level, 2, "{tr:?}");
+        assert_eq!(tr.evidence[0].quote, said);
     }
 }

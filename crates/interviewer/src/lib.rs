@@ -4,27 +4,35 @@
 
 pub mod analytics;
 mod board_probes;
+mod claims;
 mod evidence;
 mod fallback;
+mod injection;
 mod llm_backend;
 mod offline;
 mod score;
 mod sentences;
+mod summary;
+mod tradeoffs;
 
 pub use analytics::{delivery_analytics, pace_and_filler_rate};
 pub use board_probes::{
     board_as_text, board_probes, stated_rate_per_s, BoardProbe, HIGH_LOAD_PER_S,
 };
+pub use claims::{anchored_follow_up, claims, AnchoredQuestion, Claim, ClaimKind};
 pub use evidence::{find_evidence, DimensionEvidence};
 pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
+pub use injection::addresses_the_grader;
 pub use llm_backend::{
-    neutralise_tags, quote_t0, BackendError, LlmInterviewer, LlmInterviewerConfig,
-    MAX_QUESTION_CHARS,
+    neutralise_tags, quote_t0, BackendError, FollowUpInput, InterviewClock, LastCall,
+    LlmInterviewer, LlmInterviewerConfig, PromptFit, MAX_QUESTION_CHARS, TEMPLATE_MARGIN_TOKENS,
 };
 pub use offline::{
     phase_dimensions, transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart,
 };
 pub use score::score_transcript;
+pub use summary::{extractive_summary, SummaryPart};
+pub use tradeoffs::{attach_tradeoffs, decision_level, grade_tradeoffs, tradeoffs_dimension_level};
 
 /// The grader/backend name recorded with everything the offline interviewer produces.
 pub const OFFLINE_GRADER: &str = "offline";

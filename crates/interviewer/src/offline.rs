@@ -1,6 +1,8 @@
 use crate::board_probes::board_probes;
+use crate::claims::anchored_follow_up;
 use crate::evidence::find_evidence;
 use crate::score::score_transcript;
+use crate::tradeoffs::grade_tradeoffs;
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
     BoardGraph, DimensionId, Phase, PhasePlan, Scorecard, Segment, Turn, TurnRole,
@@ -105,6 +107,8 @@ pub struct OfflineInterviewer {
     rubric: Rubric,
     config: InterviewerConfig,
     asked: HashSet<String>,
+    /// Claims already quoted back (normalised), so none is quoted twice.
+    quoted: HashSet<String>,
     turns: Vec<Turn>,
     /// The whiteboard as last drawn, when there is one.
     board: Option<BoardGraph>,
@@ -126,6 +130,7 @@ impl OfflineInterviewer {
             rubric: rubric.clone(),
             config,
             asked: HashSet::new(),
+            quoted: HashSet::new(),
             turns: Vec::new(),
             board: None,
             asked_probes: HashSet::new(),
@@ -247,6 +252,7 @@ impl OfflineInterviewer {
             return None;
         }
         let evidence = find_evidence(&self.rubric, segments);
+        let decisions = grade_tradeoffs(segments);
         // The phase's own dimensions first, then the rest.
         let in_phase = phase_dimensions(self.phase.phase);
         let priority: Vec<DimensionId> = in_phase
@@ -301,7 +307,9 @@ impl OfflineInterviewer {
             .rubric
             .dimension(DimensionId::Tradeoffs)
             .zip(evidence.get(&DimensionId::Tradeoffs))
-            .is_some_and(|(dim, ev)| dim.gate.iter().any(|g| ev.concepts.contains_key(g)));
+            .is_some_and(|(dim, ev)| dim.gate.iter().any(|g| ev.concepts.contains_key(g)))
+            // "X over Y" names the other side too, in words the rubric's phrases may miss.
+            || decisions.iter().any(|d| d.alternative.is_some());
         if strength_of(DimensionId::Architecture) >= 1 && !tradeoff_named {
             if let Some(pos) = candidates
                 .iter()
@@ -326,7 +334,28 @@ impl OfflineInterviewer {
                 return Some(turn);
             }
             let bank = self.prompt.followups.get(&id)?;
-            if let Some(q) = bank.iter().find(|q| !self.asked.contains(*q)) {
+            let unasked: Vec<&String> = bank.iter().filter(|q| !self.asked.contains(*q)).collect();
+            // Built on what the candidate said when a claim fits, else the bank's question.
+            if let Some(anchored) =
+                anchored_follow_up(id, segments, &decisions, &unasked, &self.quoted)
+                    .filter(|a| !self.asked.contains(&a.text))
+            {
+                self.quoted.insert(anchored.anchor);
+                if let Some(b) = anchored.bank_question {
+                    self.asked.insert(b);
+                }
+                self.asked.insert(anchored.text.clone());
+                let turn = Turn {
+                    at: now,
+                    role: TurnRole::Interviewer,
+                    text: anchored.text,
+                    targets: vec![id],
+                };
+                tracing::debug!(dimension = %id, at = now, "follow-up quoting the candidate");
+                self.turns.push(turn.clone());
+                return Some(turn);
+            }
+            if let Some(q) = unasked.first().copied() {
                 self.asked.insert(q.clone());
                 let turn = Turn {
                     at: now,
@@ -384,6 +413,7 @@ mod tests {
             t0,
             t1,
             text: text.into(),
+            words: Vec::new(),
         }
     }
 

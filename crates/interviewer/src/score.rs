@@ -1,4 +1,5 @@
 use crate::evidence::find_evidence;
+use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
 use rehearse_content::Rubric;
 use rehearse_core::{DimensionScore, Evidence, Scorecard, Segment};
@@ -64,10 +65,13 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
             }
         })
         .collect();
-    Scorecard {
+    let mut card = Scorecard {
         grader: OFFLINE_GRADER.to_string(),
         dimensions,
-    }
+        tradeoffs: Vec::new(),
+    };
+    attach_tradeoffs(&mut card, grade_tradeoffs(segments));
+    card
 }
 
 #[cfg(test)]
@@ -89,6 +93,7 @@ mod tests {
                 t0: i as f64 * 6.0,
                 t1: i as f64 * 6.0 + 5.0,
                 text: t.to_string(),
+                words: Vec::new(),
             })
             .collect()
     }
@@ -120,11 +125,16 @@ mod tests {
         let s = score_transcript(&r, &strong);
         let v = score_transcript(&r, &vague);
         assert!(level(&s, DimensionId::Tradeoffs) >= 3, "{s:?}");
+        // The rubric's anchor 0: "Makes choices without naming an alternative."
         assert_eq!(
             level(&v, DimensionId::Tradeoffs),
-            1,
+            0,
             "'because' alone is not a trade-off"
         );
+        assert_eq!(v.tradeoffs.len(), 1, "{v:?}");
+        assert_eq!(v.tradeoffs[0].choice, "chunks");
+        assert_eq!(s.tradeoffs.len(), 1, "{s:?}");
+        assert_eq!(s.tradeoffs[0].level, 4, "{s:?}");
         let text = Transcript {
             segments: strong.clone(),
         }

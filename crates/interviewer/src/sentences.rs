@@ -57,6 +57,7 @@ mod tests {
             t0: 10.0,
             t1: 20.0,
             text: " It takes 2.5 seconds. Why? Because of 10,000 pages".into(),
+            words: Vec::new(),
         }];
         let s = sentences(&segs);
         let texts: Vec<_> = s.iter().map(|s| s.text).collect();

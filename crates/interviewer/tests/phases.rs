@@ -25,6 +25,7 @@ fn seg(t0: f64, t1: f64, text: &str) -> Segment {
         t0,
         t1,
         text: text.into(),
+        words: Vec::new(),
     }
 }
 

@@ -15,6 +15,7 @@ mod budget;
 mod client;
 mod config;
 mod error;
+mod json_field;
 mod openai;
 mod retry;
 mod secret;
@@ -25,11 +26,14 @@ mod wire;
 
 pub use budget::{
     estimate_messages, estimate_tokens, trim_to_window, Budget, BudgetedClient, Spent,
+    TokenCalibration,
 };
 pub use client::LlmClient;
 pub use config::LlmConfig;
 pub use error::LlmError;
+pub use json_field::JsonFieldStream;
 pub use openai::OpenAiCompatible;
 pub use secret::Secret;
-pub use structured::{chat_json, strip_json_fence};
+pub use structured::{chat_json, chat_json_stream, strip_json_fence};
 pub use types::{ChatRequest, ChatResponse, Message, ResponseFormat, Role, Usage};
+pub use wire::request_body;

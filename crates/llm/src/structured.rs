@@ -41,7 +41,28 @@ pub fn chat_json<T: DeserializeOwned>(
     req: &ChatRequest,
     validate: impl Fn(&T) -> Result<(), String>,
 ) -> Result<(T, ChatResponse), LlmError> {
-    let first = client.chat(req)?;
+    json_with_repair(req, validate, |r, _| client.chat(r))
+}
+
+/// [`chat_json`] streamed: each piece of the answer goes to `on_token(attempt, piece)` as it
+/// arrives (`attempt` 0 for the first answer, 1 for the repair, whose text starts over).
+pub fn chat_json_stream<T: DeserializeOwned>(
+    client: &dyn LlmClient,
+    req: &ChatRequest,
+    validate: impl Fn(&T) -> Result<(), String>,
+    on_token: &mut dyn FnMut(u32, &str),
+) -> Result<(T, ChatResponse), LlmError> {
+    json_with_repair(req, validate, |r, attempt| {
+        client.chat_stream(r, &mut |piece| on_token(attempt, piece))
+    })
+}
+
+fn json_with_repair<T: DeserializeOwned>(
+    req: &ChatRequest,
+    validate: impl Fn(&T) -> Result<(), String>,
+    mut call: impl FnMut(&ChatRequest, u32) -> Result<ChatResponse, LlmError>,
+) -> Result<(T, ChatResponse), LlmError> {
+    let first = call(req, 0)?;
     let problem = match parse_and_validate(&first.text, &validate) {
         Ok(value) => return Ok((value, first)),
         Err(problem) => problem,
@@ -53,7 +74,7 @@ pub fn chat_json<T: DeserializeOwned>(
         "Your previous answer could not be used: {problem}. \
          Reply again with only the corrected JSON, no explanation and no code fence."
     )));
-    let second = client.chat(&repair)?;
+    let second = call(&repair, 1)?;
     match parse_and_validate(&second.text, &validate) {
         Ok(value) => Ok((value, second)),
         Err(reason) => Err(LlmError::InvalidOutput {

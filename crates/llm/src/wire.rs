@@ -17,13 +17,15 @@ pub(crate) struct WireRequest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     response_format: Option<Value>,
     stream: bool,
+    /// Asks a stream to end with a usage chunk (OpenAI, llama.cpp, vLLM, Ollama): the prompt's
+    /// real token count, which keeps the context estimate honest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream_options: Option<Value>,
 }
 
-pub(crate) fn request_body(
-    model: &str,
-    req: &ChatRequest,
-    stream: bool,
-) -> Result<Vec<u8>, LlmError> {
+/// The JSON body of an OpenAI chat-completions request, exactly as [`crate::OpenAiCompatible`]
+/// sends it (benchmarks send the same bytes with a plain HTTP client).
+pub fn request_body(model: &str, req: &ChatRequest, stream: bool) -> Result<Vec<u8>, LlmError> {
     let response_format = req.response_format.as_ref().map(|f| match f {
         ResponseFormat::JsonObject => json!({ "type": "json_object" }),
         ResponseFormat::JsonSchema { name, schema } => json!({
@@ -38,6 +40,7 @@ pub(crate) fn request_body(
         temperature: req.temperature,
         response_format,
         stream,
+        stream_options: stream.then(|| json!({ "include_usage": true })),
     };
     serde_json::to_vec(&wire)
         .map_err(|e| LlmError::Config(format!("the request could not be encoded: {e}")))
@@ -206,6 +209,7 @@ mod tests {
         assert_eq!(v["messages"][0]["role"], "user");
         assert_eq!(v["max_tokens"], 5);
         assert_eq!(v["stream"], true);
+        assert_eq!(v["stream_options"]["include_usage"], true);
         assert!(v.get("temperature").is_none());
         assert_eq!(v["response_format"]["type"], "json_schema");
         assert_eq!(v["response_format"]["json_schema"]["name"], "t");

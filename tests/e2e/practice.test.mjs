@@ -67,7 +67,27 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     await sleep(1500);
     await speak(SPEECH_PART_1);
     await sleep(3000);
-    await speak(SPEECH_PART_2);
+    // While the second part is being said, a provisional line shows it before the pause that
+    // makes it final (partial text, about once a second of speech).
+    const speaking = speak(SPEECH_PART_2);
+    let partial = null;
+    try {
+      await browser.waitUntil(
+        async () => {
+          partial = await browser.execute(() => document.querySelector('[data-testid="transcript-partial"]')?.textContent ?? null);
+          return Boolean(partial);
+        },
+        { timeout: 25_000, interval: 250 },
+      );
+    } catch {
+      await speaking;
+      assert.fail(`no provisional (partial) line appeared while speaking; errors: ${JSON.stringify(await errorBanners(browser))}`);
+    }
+    console.log(`partial while speaking: ${partial}`);
+    await browser.execute(() => document.querySelector('[data-testid="transcript-partial"]')?.scrollIntoView({ block: 'end' }));
+    await sleep(800); // the panel scrolls smoothly
+    await screenshot(browser, '02a-partial-line');
+    await speaking;
     await sleep(4000);
 
     // The live transcript has our words, and the interviewer has asked something.
@@ -92,6 +112,10 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     }
     const segment = await browser.$(tid('transcript-segment'));
     assert.ok(await segment.isDisplayed(), 'transcript segments are visible');
+    // The final text replaced the provisional line once the candidate paused.
+    await browser
+      .$(tid('transcript-partial'))
+      .waitForExist({ reverse: true, timeout: LIVE_RESULT_MS, timeoutMsg: 'the provisional line was never replaced by final text' });
     const turn = await browser.$(tid('turn-item'));
     assert.ok(await turn.isDisplayed(), 'the interviewer turn is visible');
     console.log(`live: ${seen.segments.length} segments, ${seen.turns.length} turns; first turn: ${seen.turns[0]}`);

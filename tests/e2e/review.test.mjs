@@ -152,6 +152,39 @@ test('Review: play, seek from evidence, correct a segment, search, export HTML; 
     await (await browser.$(tid('play-pause'))).click();
     await screenshot(browser, 'review-02-evidence-seek');
 
+    // Trade-off decisions, graded one by one, listed under the scorecard: "I chose small chunks
+    // versus whole pages because ..." is one. A decision's quote seeks the player too.
+    const decisions = report.scorecard.tradeoffs ?? [];
+    assert.ok(decisions.length > 0, `a decision was heard in ${JSON.stringify(report.transcript.segments.map((s) => s.text))}`);
+    const best = decisions.reduce((a, b) => (b.level > a.level ? b : a));
+    assert.ok(best.alternative && best.reason, `the best decision names its alternative and reason: ${JSON.stringify(best)}`);
+    const list = await browser.$(tid('tradeoff-list'));
+    await list.scrollIntoView();
+    const rows = await browser.$$(tid('tradeoff-decision'));
+    assert.equal(rows.length, decisions.length, 'every decision is listed');
+    const shownChoices = [];
+    for (const r of rows) shownChoices.push(await (await r.$(tid('tradeoff-choice'))).getText());
+    assert.deepEqual(shownChoices, decisions.map((d) => d.choice));
+    const listText = await list.getText();
+    assert.ok(listText.includes(best.alternative), `the alternative "${best.alternative}" is shown: ${listText}`);
+    const decisionLink = await browser.$(`[data-testid="tradeoff-evidence-link"][data-t0="${best.evidence.t0}"]`);
+    await decisionLink.click();
+    await browser.waitUntil(
+      async () => {
+        const at = await playhead(browser);
+        return at >= best.evidence.t0 - 0.05 && at < best.evidence.t0 + 2;
+      },
+      { timeout: 5000, timeoutMsg: `the decision's quote at ${best.evidence.t0} s did not move the playhead` },
+    );
+    await (await browser.$(tid('play-pause'))).click();
+    await browser.waitUntil(async () => (await player.getAttribute('data-playing')) === 'false', { timeout: 5000 });
+    // The transcript follows the playhead (smooth scrolling); once it settles, bring the list
+    // into view.
+    await sleep(1500);
+    await browser.execute(() => document.querySelector('[data-testid="tradeoff-list"]')?.scrollIntoView({ block: 'start' }));
+    await sleep(500);
+    await screenshot(browser, 'review-02b-tradeoffs');
+
     // Correct the first segment: Escape cancels, Save re-scores and the history grows.
     const versions = await historyCount(browser);
     assert.ok(versions >= 1, 'the score history has the first scoring');

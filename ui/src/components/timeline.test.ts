@@ -6,8 +6,8 @@ describe('buildTimeline', () => {
   it('interleaves segments, turns and notices by time, words before a follow-up on a tie', () => {
     const items = buildTimeline(
       [
-        { t0: 0, t1: 4, text: 'a' },
-        { t0: 10, t1: 12, text: 'c' },
+        { t0: 0, t1: 4, text: 'a', words: [] },
+        { t0: 10, t1: 12, text: 'c', words: [] },
       ],
       [{ at: 10, role: 'interviewer', text: 'q', targets: ['evaluation'] }],
       [{ at: 5, message: 'n' }],
@@ -16,8 +16,8 @@ describe('buildTimeline', () => {
   });
   it('finds the segment being spoken', () => {
     const segs = [
-      { t0: 0, t1: 4, text: 'a' },
-      { t0: 5, t1: 9, text: 'b' },
+      { t0: 0, t1: 4, text: 'a', words: [] },
+      { t0: 5, t1: 9, text: 'b', words: [] },
     ];
     expect(activeSegmentIndex(segs, 6)).toBe(1);
     expect(activeSegmentIndex(segs, 4.5)).toBe(-1);

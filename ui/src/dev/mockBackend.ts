@@ -14,6 +14,7 @@ import type { DimensionId } from '../bindings/DimensionId';
 import type { EngineEvent } from '../bindings/EngineEvent';
 import type { Phase } from '../bindings/Phase';
 import type { PromptInfo } from '../bindings/PromptInfo';
+import type { Scorecard } from '../bindings/Scorecard';
 import type { SessionReport } from '../bindings/SessionReport';
 import type { SessionSummary } from '../bindings/SessionSummary';
 import type { Segment } from '../bindings/Segment';
@@ -72,7 +73,7 @@ const SCRIPT: { at: number; event: EngineEvent }[] = [
 ];
 
 function seg(t0: number, t1: number, text: string): EngineEvent {
-  return { type: 'segment', segment: { t0, t1, text } };
+  return { type: 'segment', segment: { t0, t1, text, words: [] } };
 }
 
 function turn(at: number, text: string, targets: DimensionId[]): EngineEvent {
@@ -90,6 +91,21 @@ const SUGGESTIONS: Record<DimensionId, [number, string]> = {
   communication: [3, 'Signpost more: "I will cover ingestion, then query, then evaluation."'],
 };
 
+/** A decision from the scripted speech, shaped as the engine's grader lists one (a choice with nothing weighed against it). */
+const MOCK_TRADEOFFS: Scorecard['tradeoffs'] = [
+  {
+    choice: 'five hundred',
+    alternative: null,
+    reason: null,
+    number: null,
+    otherwise: null,
+    evidence: { quote: 'Smaller chunks retrieve more precisely but lose context, so I would start at five hundred with some overlap and measure.', t0: 23.0 },
+    level: 0,
+    missing: ['alternative', 'reason', 'number', 'otherwise'],
+    suggestion: 'Say what you weighed "five hundred" against, and why it wins for this system.',
+  },
+];
+
 function reportFor(sessionId: string, promptId: string, segments: Segment[], turns: Turn[]): SessionReport {
   const dims = (Object.keys(SUGGESTIONS) as DimensionId[]).map((id) => {
     const [level, suggestion] = SUGGESTIONS[id];
@@ -103,7 +119,7 @@ function reportFor(sessionId: string, promptId: string, segments: Segment[], tur
     audio: { path: `${STATUS.data_dir}/sessions/${sessionId}/audio.wav`, duration_s: last ? last.t1 + 2 : 3, available: true },
     transcript: { segments },
     turns,
-    scorecard: { grader: 'offline', dimensions: dims },
+    scorecard: { grader: 'offline', dimensions: dims, tradeoffs: MOCK_TRADEOFFS },
     // Filled in by completeMockSession (mockReview.ts) once the summary exists.
     segment_refs: [],
     score_version: null,
@@ -126,7 +142,7 @@ if (params.get('sessions') !== 'none') {
   ];
   for (const [id, promptId, daysAgo, status] of seed) {
     const report = reportFor(id, promptId, allSegments, allTurns);
-    if (status === 'interrupted') report.scorecard = { grader: 'offline', dimensions: [] };
+    if (status === 'interrupted') report.scorecard = { grader: 'offline', dimensions: [], tradeoffs: [] };
     const overall = report.scorecard.dimensions.length
       ? report.scorecard.dimensions.reduce((a, d) => a + d.level, 0) / report.scorecard.dimensions.length
       : null;

@@ -80,6 +80,7 @@ export function addLongSession(sessions: MockSessions, template: SessionReport, 
     t0: i * 3,
     t1: i * 3 + 2.6,
     text: Array.from({ length: 9 }, (_, j) => words[(i + j) % words.length]).join(' ') + '.',
+    words: [],
   }));
   const turns = Array.from({ length: 40 }, (_, i) => ({
     at: 45 + i * 90,

@@ -7,6 +7,8 @@ import { Markdown } from '../components/Markdown';
 import { Scorecard } from '../components/Scorecard';
 import { Timeline } from '../components/Timeline';
 import { formatDuration } from '../format';
+import { InterviewerDraft } from './InterviewerDraft';
+import { PartialLine } from './PartialLine';
 import { PromptPicker } from './PromptPicker';
 import { PhaseStrip } from './PhaseStrip';
 import { ReadinessLine } from './ReadinessLine';
@@ -89,13 +91,18 @@ export function PracticeScreen({ session, prompts, status, onReview }: Props) {
                   )}
                   <section className="card live-transcript" aria-labelledby="live-transcript">
                     <h2 id="live-transcript">Live transcript</h2>
-                    <Timeline
-                      segments={state.segments}
-                      turns={state.turns}
-                      notices={state.notices}
-                      follow
-                      emptyText="Your words appear here a few seconds after you say them."
-                    />
+                    {/* Before the first final text, the provisional line stands in for the empty transcript. */}
+                    {(hasLive || state.partial === null) && (
+                      <Timeline
+                        segments={state.segments}
+                        turns={state.turns}
+                        notices={state.notices}
+                        follow
+                        emptyText="Your words appear here as you say them."
+                      />
+                    )}
+                    <PartialLine partial={state.partial} />
+                    <InterviewerDraft text={state.interviewerDraft} />
                   </section>
                 </div>
               )}

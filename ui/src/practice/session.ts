@@ -25,6 +25,16 @@ export interface PracticeState {
   report: SessionReport | null;
   /** The interview phase now (clarify, high-level design, ...), once the engine said. */
   interviewPhase: PhaseNow | null;
+  /** The LLM interviewer's question while it is being generated; null when none is forming. */
+  interviewerDraft: string | null;
+  /** Provisional text of what the candidate is saying now (replaced by the final segment). */
+  partial: LivePartial | null;
+}
+
+/** The utterance in progress: when it began (session seconds) and what it sounds like so far. */
+export interface LivePartial {
+  t0: number;
+  text: string;
 }
 
 export const initialPracticeState: PracticeState = {
@@ -39,6 +49,8 @@ export const initialPracticeState: PracticeState = {
   stoppedAtMs: null,
   report: null,
   interviewPhase: null,
+  interviewerDraft: null,
+  partial: null,
 };
 
 export type PracticeAction =
@@ -85,9 +97,17 @@ function applyEngineEvent(state: PracticeState, event: EngineEvent, elapsedS: nu
     case 'level':
       return state.phase === 'scoring' ? state : { ...state, level: event.rms };
     case 'segment':
-      return { ...state, segments: [...state.segments, event.segment] };
+      // The final text replaces the provisional line.
+      return { ...state, segments: [...state.segments, event.segment], partial: null };
+    case 'partial':
+      // Empty text withdraws it (nothing was transcribed after all).
+      return { ...state, partial: event.text === '' ? null : { t0: event.t0, text: event.text } };
     case 'turn':
-      return { ...state, turns: [...state.turns, event.turn] };
+      // The validated turn replaces the draft that was forming.
+      return { ...state, turns: [...state.turns, event.turn], interviewerDraft: null };
+    case 'interviewer_draft':
+      // Empty text withdraws the draft (the LLM failed; the offline turn follows).
+      return { ...state, interviewerDraft: event.text_so_far === '' ? null : event.text_so_far };
     case 'phase':
       return { ...state, interviewPhase: { phase: event.phase, startedS: event.started_s, budgetS: event.budget_s } };
     case 'notice':
@@ -97,7 +117,7 @@ function applyEngineEvent(state: PracticeState, event: EngineEvent, elapsedS: nu
       // stop_practice reports the outcome instead.
       return state.phase === 'scoring' ? state : { ...state, phase: 'idle', level: 0, stoppedAtMs: state.startedAtMs === null ? null : state.startedAtMs + elapsedS * 1000 };
     case 'finished':
-      return { ...state, phase: 'done', report: event.report, level: 0 };
+      return { ...state, phase: 'done', report: event.report, level: 0, interviewerDraft: null };
   }
 }
 

@@ -6,6 +6,7 @@ import type { SessionReport } from '../bindings/SessionReport';
 import type { SessionSummary } from '../bindings/SessionSummary';
 import { BoardAtTime } from '../board/BoardAtTime';
 import { Scorecard } from '../components/Scorecard';
+import { TradeOffList } from '../components/TradeOffList';
 import { formatDuration, formatLocalDateTime, statusLabel } from '../format';
 import { correctSegment, deleteSession, getSession, scoreHistory, sessionAnalytics } from '../ipc';
 import { DeliveryCharts } from './DeliveryCharts';
@@ -202,6 +203,7 @@ export function SessionDetail({ sessionId, summary, prompts, onDeleted, onChange
           </section>
           <div className="review-side">
             <Scorecard scorecard={shown.scorecard} onSeek={seek} />
+            {shown.scorecard.dimensions.length > 0 && <TradeOffList decisions={shown.scorecard.tradeoffs ?? []} onSeek={seek} />}
             <ScoreHistory versions={history} />
           </div>
         </div>

@@ -298,20 +298,50 @@ enum Pass {
 /// segment, no timestamps, no temperature fallback. Measured with rehearse-engine's
 /// `stream_latency` example (tiny.en, one thread, a busy 2-core machine): 0.4-0.9 s for a
 /// 1-4 s clip instead of 2.7-2.9 s with the full window, 2x cheaper at 16 s; the text differs
-/// from the full-window text by a WER of 0-0.18 on clips of 2 s and more. Finals keep the
-/// full window.
+/// from the full-window text by a WER of 0-0.18 on clips of 2 s and more.
 fn tune_for_partial(p: &mut FullParams<'_, '_>, samples: usize) {
-    let seconds = samples as f64 / SAMPLE_RATE;
-    let ctx = ((seconds * 50.0).ceil() as i32 + PARTIAL_CTX_MARGIN).min(1500);
-    p.set_audio_ctx(ctx);
+    p.set_audio_ctx(encoder_ctx_for(samples));
     p.set_single_segment(true);
     p.set_no_timestamps(true);
     p.set_temperature_inc(0.0);
 }
 
-/// Encoder positions (20 ms each) beyond the clip for partials: too tight a context makes
-/// whisper drop the last words.
-const PARTIAL_CTX_MARGIN: i32 = 64;
+/// Encoder positions (20 ms each) beyond the clip: too tight a context makes whisper drop
+/// the last words.
+const ENCODER_CTX_MARGIN: i32 = 64;
+
+/// Whisper's encoder sized to a clip: 50 positions a second plus a margin, at most the
+/// model's full 30 s window (1500 positions).
+fn encoder_ctx_for(samples: usize) -> i32 {
+    let seconds = samples as f64 / SAMPLE_RATE;
+    ((seconds * 50.0).ceil() as i32 + ENCODER_CTX_MARGIN).min(FULL_ENCODER_CTX)
+}
+
+const FULL_ENCODER_CTX: i32 = 1500;
+
+/// The smallest encoder a final gets: 10 s (see [`tune_for_final`]).
+const FINAL_MIN_ENCODER_CTX: i32 = 500;
+
+/// Finals: the encoder sized to the utterance too (at least 10 s), with everything else at
+/// full quality (segments, token timestamps, temperature fallback). The full 30 s window
+/// costs as much for a 3 s utterance as for a 30 s one, and it is what the candidate waits
+/// for after a pause. `rehearse bench stt --mode utterances --no-stream` (tiny.en, 1 thread,
+/// 171.5 s of speech, 473 words): full window 55.7 s, WER 11.2%; sized with this floor
+/// 25.8 s, WER 9.5%; sized with no floor 23.6 s, WER 9.5%, but on a 7-word sentence alone
+/// (live_transcriber's panic test) it turned "about the" into "I'm out of", which the floor
+/// avoids.
+fn tune_for_final(p: &mut FullParams<'_, '_>, samples: usize) {
+    p.set_token_timestamps(true);
+    if let Some(ctx) = final_encoder_ctx(samples) {
+        p.set_audio_ctx(ctx);
+    }
+}
+
+/// The encoder size for a final, or None for whisper's full window.
+fn final_encoder_ctx(samples: usize) -> Option<i32> {
+    let ctx = encoder_ctx_for(samples).max(FINAL_MIN_ENCODER_CTX);
+    (ctx < FULL_ENCODER_CTX).then_some(ctx)
+}
 
 impl WhisperStt {
     fn transcribe_pass(&mut self, samples: &[f32], pass: Pass) -> Result<Vec<Segment>, SttError> {
@@ -339,7 +369,7 @@ impl WhisperStt {
         };
         let mut params = full_params(&self.options);
         match pass {
-            Pass::Final => params.set_token_timestamps(true),
+            Pass::Final => tune_for_final(&mut params, audio.len()),
             Pass::Partial => tune_for_partial(&mut params, audio.len()),
         }
         let started = std::time::Instant::now();
@@ -539,6 +569,22 @@ mod tests {
         assert!(!is_steady_noise(&speechy));
         // Too short to judge: left to whisper.
         assert!(!is_steady_noise(&white[..FRAME * 5]));
+    }
+
+    #[test]
+    fn encoder_is_sized_to_the_clip_with_a_floor_for_finals() {
+        let secs = |s: f64| (s * SAMPLE_RATE) as usize;
+        // Partials: 50 positions a second plus the margin.
+        assert_eq!(encoder_ctx_for(secs(2.0)), 100 + ENCODER_CTX_MARGIN);
+        assert_eq!(encoder_ctx_for(secs(60.0)), FULL_ENCODER_CTX);
+        // Finals: never under 10 s, and the full window from about 28.7 s on.
+        assert_eq!(final_encoder_ctx(secs(1.0)), Some(FINAL_MIN_ENCODER_CTX));
+        assert_eq!(
+            final_encoder_ctx(secs(20.0)),
+            Some(1000 + ENCODER_CTX_MARGIN)
+        );
+        assert_eq!(final_encoder_ctx(secs(29.0)), None);
+        assert_eq!(final_encoder_ctx(secs(45.0)), None);
     }
 
     #[test]

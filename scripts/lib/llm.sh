@@ -69,63 +69,81 @@ llm_model_path() {
   echo "$f"
 }
 
+# Starts tests/llm/serve.py on an ephemeral loopback port and waits for /health.
+#   _serve_start LABEL MODEL ALIAS THREADS CTX TIMEOUT_S
+# On success sets SERVE_PID, SERVE_RUN (its scratch folder) and SERVE_URL; on failure prints
+# the server's log and returns 1. Shared by both servers below.
+_serve_start() {
+  local label="$1" model="$2" alias="$3" threads="$4" ctx="$5" timeout_s="$6"
+  local run url_file log root
+  root="$(_llm_repo_root)"
+  run="$(mktemp -d "${TMPDIR:-/tmp}/rehearse-llm.XXXXXX")"
+  url_file="$run/url"
+  log="$run/server.log"
+  PYTHONPATH="$LLM_CACHE/site${PYTHONPATH:+:$PYTHONPATH}" python3 "$root/tests/llm/serve.py" \
+    --model "$model" --alias "$alias" --threads "$threads" --ctx "$ctx" \
+    --url-file "$url_file" >"$log" 2>&1 &
+  SERVE_PID=$!
+  SERVE_RUN="$run"
+  SERVE_URL=""
+  local i url=""
+  for i in $(seq 1 $((timeout_s * 2))); do
+    if ! kill -0 "$SERVE_PID" 2>/dev/null; then
+      echo "$label exited during start; its log ($log):" >&2
+      tail -n 30 "$log" >&2
+      rm -rf "$run"
+      SERVE_PID="" SERVE_RUN=""
+      return 1
+    fi
+    if [ -z "$url" ] && [ -s "$url_file" ]; then url="$(cat "$url_file")"; fi
+    if [ -n "$url" ] && curl -fsS --max-time 2 "${url%/v1}/health" >/dev/null 2>&1; then
+      SERVE_URL="$url"
+      echo "$label: $alias at $url (n_ctx $ctx, $threads thread(s), pid $SERVE_PID, log $log)"
+      return
+    fi
+    sleep 0.5
+  done
+  echo "$label did not answer /health within $timeout_s s; its log ($log):" >&2
+  tail -n 30 "$log" >&2
+  _serve_stop "$SERVE_PID" "$SERVE_RUN"
+  SERVE_PID="" SERVE_RUN=""
+  return 1
+}
+
+# _serve_stop PID RUN: SIGTERM, SIGKILL after 10 s, then removes its scratch folder.
+_serve_stop() {
+  local pid="$1" run="$2" i
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 20); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  if [ -n "$pid" ]; then wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$run" ]; then rm -rf "$run"; fi
+}
+
 start_llm_server() {
   if [ -n "$LLM_SERVER_PID" ] && kill -0 "$LLM_SERVER_PID" 2>/dev/null; then
     echo "LLM server: already running at $REHEARSE_LLM_TEST_URL"
     return
   fi
   ensure_llm_packages
-  local model run url_file log root
+  local model
   model="$(llm_model_path)"
-  root="$(_llm_repo_root)"
-  run="$(mktemp -d "${TMPDIR:-/tmp}/rehearse-llm.XXXXXX")"
-  url_file="$run/url"
-  log="$run/server.log"
-  PYTHONPATH="$LLM_CACHE/site${PYTHONPATH:+:$PYTHONPATH}" python3 "$root/tests/llm/serve.py" \
-    --model "$model" --alias "$LLM_MODEL_ALIAS" --threads "$LLM_THREADS" --ctx "$LLM_CTX" \
-    --url-file "$url_file" >"$log" 2>&1 &
-  LLM_SERVER_PID=$!
-  LLM_SERVER_RUN="$run"
-
-  local i url=""
-  for i in $(seq 1 120); do
-    if ! kill -0 "$LLM_SERVER_PID" 2>/dev/null; then
-      echo "LLM server exited during start; its log ($log):" >&2
-      tail -n 30 "$log" >&2
-      LLM_SERVER_PID=""
-      return 1
-    fi
-    if [ -z "$url" ] && [ -s "$url_file" ]; then url="$(cat "$url_file")"; fi
-    if [ -n "$url" ] && curl -fsS --max-time 2 "${url%/v1}/health" >/dev/null 2>&1; then
-      export REHEARSE_LLM_TEST_URL="$url"
-      export REHEARSE_LLM_TEST_MODEL="$LLM_MODEL_ALIAS"
-      export REHEARSE_LLM_TEST_CTX="$LLM_CTX"
-      echo "LLM server: $LLM_MODEL_ALIAS at $url (pid $LLM_SERVER_PID, log $log)"
-      return
-    fi
-    sleep 0.5
-  done
-  echo "LLM server did not answer /health within 60 s; its log ($log):" >&2
-  tail -n 30 "$log" >&2
-  stop_llm_server
-  return 1
+  _serve_start "LLM server" "$model" "$LLM_MODEL_ALIAS" "$LLM_THREADS" "$LLM_CTX" 60 || return 1
+  LLM_SERVER_PID="$SERVE_PID" LLM_SERVER_RUN="$SERVE_RUN"
+  export REHEARSE_LLM_TEST_URL="$SERVE_URL"
+  export REHEARSE_LLM_TEST_MODEL="$LLM_MODEL_ALIAS"
+  export REHEARSE_LLM_TEST_CTX="$LLM_CTX"
 }
 
 stop_llm_server() {
   if [ -z "$LLM_SERVER_PID" ]; then return; fi
-  if kill -0 "$LLM_SERVER_PID" 2>/dev/null; then
-    kill -TERM "$LLM_SERVER_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 1 20); do
-      kill -0 "$LLM_SERVER_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL "$LLM_SERVER_PID" 2>/dev/null || true
-  fi
-  wait "$LLM_SERVER_PID" 2>/dev/null || true
-  LLM_SERVER_PID=""
-  if [ -n "$LLM_SERVER_RUN" ]; then rm -rf "$LLM_SERVER_RUN"; fi
-  LLM_SERVER_RUN=""
+  _serve_stop "$LLM_SERVER_PID" "$LLM_SERVER_RUN"
+  LLM_SERVER_PID="" LLM_SERVER_RUN=""
   unset REHEARSE_LLM_TEST_URL REHEARSE_LLM_TEST_MODEL REHEARSE_LLM_TEST_CTX
 }
 
@@ -173,54 +191,16 @@ start_qwen_server() {
   fi
   ensure_llm_packages
   ensure_qwen_model
-  local run url_file log root
-  root="$(_llm_repo_root)"
-  run="$(mktemp -d "${TMPDIR:-/tmp}/rehearse-qwen.XXXXXX")"
-  url_file="$run/url"
-  log="$run/server.log"
-  PYTHONPATH="$LLM_CACHE/site${PYTHONPATH:+:$PYTHONPATH}" python3 "$root/tests/llm/serve.py" \
-    --model "$QWEN_GGUF" --alias "$QWEN_ALIAS" --threads "$QWEN_THREADS" --ctx "$QWEN_CTX" \
-    --url-file "$url_file" >"$log" 2>&1 &
-  QWEN_SERVER_PID=$!
-  QWEN_SERVER_RUN="$run"
-  local i url=""
   # Loading 1.1 GB from disk: give it up to 3 minutes.
-  for i in $(seq 1 360); do
-    if ! kill -0 "$QWEN_SERVER_PID" 2>/dev/null; then
-      echo "Qwen server exited during start; its log ($log):" >&2
-      tail -n 30 "$log" >&2
-      QWEN_SERVER_PID=""
-      return 1
-    fi
-    if [ -z "$url" ] && [ -s "$url_file" ]; then url="$(cat "$url_file")"; fi
-    if [ -n "$url" ] && curl -fsS --max-time 2 "${url%/v1}/health" >/dev/null 2>&1; then
-      export REHEARSE_LLM_QWEN_URL="$url"
-      export REHEARSE_LLM_QWEN_MODEL="$QWEN_ALIAS"
-      echo "Qwen server: $QWEN_ALIAS at $url (n_ctx $QWEN_CTX, $QWEN_THREADS thread(s), pid $QWEN_SERVER_PID, log $log)"
-      return
-    fi
-    sleep 0.5
-  done
-  echo "Qwen server did not answer /health within 3 minutes; its log ($log):" >&2
-  tail -n 30 "$log" >&2
-  stop_qwen_server
-  return 1
+  _serve_start "Qwen server" "$QWEN_GGUF" "$QWEN_ALIAS" "$QWEN_THREADS" "$QWEN_CTX" 180 || return 1
+  QWEN_SERVER_PID="$SERVE_PID" QWEN_SERVER_RUN="$SERVE_RUN"
+  export REHEARSE_LLM_QWEN_URL="$SERVE_URL"
+  export REHEARSE_LLM_QWEN_MODEL="$QWEN_ALIAS"
 }
 
 stop_qwen_server() {
   if [ -z "$QWEN_SERVER_PID" ]; then return; fi
-  if kill -0 "$QWEN_SERVER_PID" 2>/dev/null; then
-    kill -TERM "$QWEN_SERVER_PID" 2>/dev/null || true
-    local i
-    for i in $(seq 1 20); do
-      kill -0 "$QWEN_SERVER_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL "$QWEN_SERVER_PID" 2>/dev/null || true
-  fi
-  wait "$QWEN_SERVER_PID" 2>/dev/null || true
-  QWEN_SERVER_PID=""
-  if [ -n "$QWEN_SERVER_RUN" ]; then rm -rf "$QWEN_SERVER_RUN"; fi
-  QWEN_SERVER_RUN=""
+  _serve_stop "$QWEN_SERVER_PID" "$QWEN_SERVER_RUN"
+  QWEN_SERVER_PID="" QWEN_SERVER_RUN=""
   unset REHEARSE_LLM_QWEN_URL REHEARSE_LLM_QWEN_MODEL
 }

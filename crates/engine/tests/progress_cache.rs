@@ -6,41 +6,25 @@ use rehearse_content::Content;
 use rehearse_core::*;
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
 use rehearse_interviewer::{pace_and_filler_rate, score_transcript};
-use rehearse_store::{NewSession, Store};
+use rehearse_store::Store;
 use std::path::Path;
 
-const PROMPT: &str = "doc-qa-10k";
+mod common;
 
-fn segments(texts: &[&str]) -> Vec<Segment> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Segment {
-            t0: i as f64 * 8.0,
-            t1: i as f64 * 8.0 + 5.0,
-            text: t.to_string(),
-            words: Vec::new(),
-        })
-        .collect()
-}
+const PROMPT: &str = "doc-qa-10k";
 
 fn store_scored_session(dir: &Path, id: &str, started_at: &str, texts: &[&str]) {
     let content = Content::embedded().unwrap();
     let (_, rubric) = content.prompt_with_rubric(PROMPT).unwrap();
-    let segs = segments(texts);
     let mut store = Store::open(&EnginePaths::new(dir.to_path_buf()).db_path()).unwrap();
-    store
-        .create_session(&NewSession {
-            id: id.into(),
-            prompt_id: PROMPT.into(),
-            started_at: started_at.into(),
-            audio_path: dir.join(format!("{id}.wav")).display().to_string(),
-            model: Some("tiny.en".into()),
-        })
-        .unwrap();
-    for s in &segs {
-        store.add_segment(id, s, Some("tiny.en")).unwrap();
-    }
+    let segs = common::create_transcribed_session(
+        &mut store,
+        PROMPT,
+        id,
+        started_at,
+        &dir.join(format!("{id}.wav")),
+        texts,
+    );
     store
         .save_scorecard(id, &score_transcript(rubric, &segs))
         .unwrap();
@@ -91,8 +75,8 @@ fn progress_caches_figures_and_a_correction_refreshes_them() {
     );
 
     let p = engine.progress().unwrap();
-    let (wpm_a, rate_a) = pace_and_filler_rate(&segments(&filler_texts));
-    let (wpm_b, rate_b) = pace_and_filler_rate(&segments(&clean_texts));
+    let (wpm_a, rate_a) = pace_and_filler_rate(&common::segments(&filler_texts));
+    let (wpm_b, rate_b) = pace_and_filler_rate(&common::segments(&clean_texts));
     assert!(rate_a > 0.0, "the filler session has fillers");
     assert_eq!(point(&p.filler_rate, "a"), rate_a);
     assert_eq!(point(&p.pace_wpm, "a"), wpm_a);
@@ -128,7 +112,7 @@ fn progress_caches_figures_and_a_correction_refreshes_them() {
     assert!(cached.contains_key("b"), "other sessions keep theirs");
 
     let p = engine.progress().unwrap();
-    let (wpm_a2, rate_a2) = pace_and_filler_rate(&segments(&[corrected, filler_texts[1]]));
+    let (wpm_a2, rate_a2) = pace_and_filler_rate(&common::segments(&[corrected, filler_texts[1]]));
     assert!(rate_a2 < rate_a, "fewer fillers after the correction");
     assert_eq!(point(&p.filler_rate, "a"), rate_a2);
     assert_eq!(point(&p.pace_wpm, "a"), wpm_a2);

@@ -7,8 +7,10 @@ use rehearse_content::Content;
 use rehearse_core::*;
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
 use rehearse_interviewer::score_transcript;
-use rehearse_store::{NewSession, Store};
+use rehearse_store::Store;
 use std::path::Path;
+
+mod common;
 
 const PROMPT: &str = "doc-qa-10k";
 
@@ -25,16 +27,6 @@ fn engine(dir: &Path) -> Engine {
 fn store_session(dir: &Path, id: &str, started_at: &str, texts: &[&str]) -> std::path::PathBuf {
     let content = Content::embedded().unwrap();
     let (_, rubric) = content.prompt_with_rubric(PROMPT).unwrap();
-    let segs: Vec<Segment> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Segment {
-            t0: i as f64 * 8.0,
-            t1: i as f64 * 8.0 + 5.0,
-            text: t.to_string(),
-            words: Vec::new(),
-        })
-        .collect();
     let audio = dir.join("audio").join(format!("{id}.wav"));
     std::fs::create_dir_all(audio.parent().unwrap()).unwrap();
     let spec = hound::WavSpec {
@@ -49,18 +41,8 @@ fn store_session(dir: &Path, id: &str, started_at: &str, texts: &[&str]) -> std:
     }
     w.finalize().unwrap();
     let mut store = Store::open(&EnginePaths::new(dir.to_path_buf()).db_path()).unwrap();
-    store
-        .create_session(&NewSession {
-            id: id.into(),
-            prompt_id: PROMPT.into(),
-            started_at: started_at.into(),
-            audio_path: audio.display().to_string(),
-            model: Some("tiny.en".into()),
-        })
-        .unwrap();
-    for s in &segs {
-        store.add_segment(id, s, Some("tiny.en")).unwrap();
-    }
+    let segs =
+        common::create_transcribed_session(&mut store, PROMPT, id, started_at, &audio, texts);
     store
         .add_turn(
             id,

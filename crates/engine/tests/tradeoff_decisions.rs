@@ -9,6 +9,8 @@ use rehearse_interviewer::score_transcript;
 use rehearse_store::{NewSession, Store};
 use std::path::Path;
 
+mod common;
+
 const PROMPT: &str = "doc-qa-10k";
 
 const SPEECH: [&str; 3] = [
@@ -20,29 +22,15 @@ const SPEECH: [&str; 3] = [
 fn store_session(dir: &Path, id: &str, texts: &[&str]) {
     let content = Content::embedded().unwrap();
     let (_, rubric) = content.prompt_with_rubric(PROMPT).unwrap();
-    let segs: Vec<Segment> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Segment {
-            t0: i as f64 * 8.0,
-            t1: i as f64 * 8.0 + 5.0,
-            text: t.to_string(),
-            words: Vec::new(),
-        })
-        .collect();
     let mut store = Store::open(&EnginePaths::new(dir.to_path_buf()).db_path()).unwrap();
-    store
-        .create_session(&NewSession {
-            id: id.into(),
-            prompt_id: PROMPT.into(),
-            started_at: "2026-11-25T10:00:00Z".into(),
-            audio_path: dir.join("none.wav").display().to_string(),
-            model: Some("tiny.en".into()),
-        })
-        .unwrap();
-    for s in &segs {
-        store.add_segment(id, s, Some("tiny.en")).unwrap();
-    }
+    let segs = common::create_transcribed_session(
+        &mut store,
+        PROMPT,
+        id,
+        "2026-11-25T10:00:00Z",
+        &dir.join("none.wav"),
+        texts,
+    );
     store
         .save_scorecard(id, &score_transcript(rubric, &segs))
         .unwrap();

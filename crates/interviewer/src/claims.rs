@@ -333,19 +333,7 @@ pub fn anchored_follow_up(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn segs(texts: &[&str]) -> Vec<Segment> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Segment {
-                t0: i as f64 * 6.0,
-                t1: i as f64 * 6.0 + 5.0,
-                text: t.to_string(),
-                words: Vec::new(),
-            })
-            .collect()
-    }
+    use crate::test_segments::segs;
 
     #[test]
     fn numbers_keep_what_they_measure() {

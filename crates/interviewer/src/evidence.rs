@@ -80,16 +80,8 @@ pub fn find_evidence(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_segments::seg;
     use rehearse_content::Content;
-
-    fn seg(t0: f64, text: &str) -> Segment {
-        Segment {
-            t0,
-            t1: t0 + 5.0,
-            text: text.into(),
-            words: Vec::new(),
-        }
-    }
 
     #[test]
     fn finds_concepts_and_numbers_with_verbatim_quotes() {

@@ -13,6 +13,8 @@ mod offline;
 mod score;
 mod sentences;
 mod summary;
+#[cfg(test)]
+mod test_segments;
 mod tradeoffs;
 
 pub use analytics::{delivery_analytics, pace_and_filler_rate};

@@ -909,15 +909,7 @@ pub fn quote_t0(quote: &str, segments: &[Segment]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seg(t0: f64, text: &str) -> Segment {
-        Segment {
-            t0,
-            t1: t0 + 5.0,
-            text: text.into(),
-            words: Vec::new(),
-        }
-    }
+    use crate::test_segments::seg;
 
     #[test]
     fn quotes_find_their_segment() {

@@ -77,25 +77,13 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_segments::segs;
     use rehearse_content::Content;
     use rehearse_core::{quote_occurs_in, DimensionId, Transcript, ALL_DIMENSIONS};
 
     fn rubric() -> Rubric {
         let c = Content::embedded().unwrap();
         c.prompt_with_rubric("doc-qa-10k").unwrap().1.clone()
-    }
-
-    fn segs(texts: &[&str]) -> Vec<Segment> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Segment {
-                t0: i as f64 * 6.0,
-                t1: i as f64 * 6.0 + 5.0,
-                text: t.to_string(),
-                words: Vec::new(),
-            })
-            .collect()
     }
 
     fn level(card: &Scorecard, id: DimensionId) -> u8 {

@@ -145,15 +145,7 @@ pub fn extractive_summary(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn seg(t0: f64, text: &str) -> Segment {
-        Segment {
-            t0,
-            t1: t0 + 5.0,
-            text: text.into(),
-            words: Vec::new(),
-        }
-    }
+    use crate::test_segments::seg;
 
     #[test]
     fn keeps_numbers_and_decisions_per_minute_in_order() {

@@ -589,19 +589,7 @@ pub fn attach_tradeoffs(card: &mut Scorecard, decisions: Vec<TradeOffDecision>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn segs(texts: &[&str]) -> Vec<Segment> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Segment {
-                t0: i as f64 * 6.0,
-                t1: i as f64 * 6.0 + 5.0,
-                text: t.to_string(),
-                words: Vec::new(),
-            })
-            .collect()
-    }
+    use crate::test_segments::segs;
 
     fn one(texts: &[&str]) -> TradeOffDecision {
         let d = grade_tradeoffs(&segs(texts));

@@ -1,0 +1,46 @@
+//! Shared set-up for the engine tests that need stored sessions.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use rehearse_core::Segment;
+use rehearse_store::{NewSession, Store};
+use std::path::Path;
+
+/// One 5-second segment per text, 8 seconds apart.
+pub fn segments(texts: &[&str]) -> Vec<Segment> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Segment {
+            t0: i as f64 * 8.0,
+            t1: i as f64 * 8.0 + 5.0,
+            text: t.to_string(),
+            words: Vec::new(),
+        })
+        .collect()
+}
+
+/// Creates a session transcribed by tiny.en with one segment per text (see [`segments`]), as
+/// the practice paths store it; scoring and finishing are the caller's. Returns the segments.
+pub fn create_transcribed_session(
+    store: &mut Store,
+    prompt_id: &str,
+    id: &str,
+    started_at: &str,
+    audio_path: &Path,
+    texts: &[&str],
+) -> Vec<Segment> {
+    store
+        .create_session(&NewSession {
+            id: id.into(),
+            prompt_id: prompt_id.into(),
+            started_at: started_at.into(),
+            audio_path: audio_path.display().to_string(),
+            model: Some("tiny.en".into()),
+        })
+        .unwrap();
+    let segs = segments(texts);
+    for s in &segs {
+        store.add_segment(id, s, Some("tiny.en")).unwrap();
+    }
+    segs
+}

@@ -150,6 +150,11 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
       [...dims].sort(),
       ['architecture', 'communication', 'data_apis', 'depth', 'evaluation', 'reliability', 'requirements', 'tradeoffs'],
     );
+    // The trade-off decisions graded one by one sit under the scorecard; this answer made
+    // none, so the list says what to do instead.
+    const tradeoffs = await browser.$(tid('tradeoff-list'));
+    await tradeoffs.waitForExist({ timeout: 5000, timeoutMsg: 'no trade-off decisions card under the scorecard' });
+    assert.match(await tradeoffs.getText(), /No decision was heard|Alternative/);
     await screenshot(browser, '03-scorecard');
     await assertNoErrors(browser, 'after scoring');
 

@@ -6,6 +6,7 @@ import { useReportError } from '../components/errors';
 import { Markdown } from '../components/Markdown';
 import { Scorecard } from '../components/Scorecard';
 import { Timeline } from '../components/Timeline';
+import { TradeOffList } from '../components/TradeOffList';
 import { formatDuration } from '../format';
 import { InterviewerDraft } from './InterviewerDraft';
 import { PartialLine } from './PartialLine';
@@ -150,6 +151,7 @@ function Result({ session, title, onReview }: { session: PracticeSession; title:
         </div>
       </div>
       <Scorecard scorecard={report.scorecard} />
+      {report.scorecard.dimensions.length > 0 && <TradeOffList decisions={report.scorecard.tradeoffs ?? []} />}
       <details className="card transcript-details">
         <summary>Transcript and follow-ups</summary>
         <Timeline

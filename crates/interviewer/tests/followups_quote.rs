@@ -6,19 +6,8 @@ use rehearse_content::Content;
 use rehearse_core::{quote_occurs_in, DimensionId, Segment, Transcript, Turn};
 use rehearse_interviewer::{InterviewerConfig, OfflineInterviewer};
 
-fn spoken(text: &str) -> Vec<Segment> {
-    text.split_inclusive(['.', '?', '!'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .enumerate()
-        .map(|(i, s)| Segment {
-            t0: i as f64 * 6.0,
-            t1: i as f64 * 6.0 + 5.5,
-            text: s.to_string(),
-            words: Vec::new(),
-        })
-        .collect()
-}
+mod common;
+use common::spoken;
 
 fn interviewer() -> OfflineInterviewer {
     let content = Content::embedded().unwrap();

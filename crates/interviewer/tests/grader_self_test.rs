@@ -4,23 +4,11 @@
 //! probes trade-offs or evaluation.
 
 use rehearse_content::Content;
-use rehearse_core::{DimensionId, Scorecard, Segment, ALL_DIMENSIONS};
+use rehearse_core::{DimensionId, Scorecard, ALL_DIMENSIONS};
 use rehearse_interviewer::{score_transcript, InterviewerConfig, OfflineInterviewer};
 
-/// One segment per sentence, 6 s each, as whisper would time a steady speaker.
-fn spoken(text: &str) -> Vec<Segment> {
-    text.split_inclusive(['.', '?', '!'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .enumerate()
-        .map(|(i, s)| Segment {
-            t0: i as f64 * 6.0,
-            t1: i as f64 * 6.0 + 5.5,
-            text: s.to_string(),
-            words: Vec::new(),
-        })
-        .collect()
-}
+mod common;
+use common::spoken;
 
 fn card(text: &str) -> Scorecard {
     let content = Content::embedded().unwrap();

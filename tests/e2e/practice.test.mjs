@@ -156,6 +156,8 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     await tradeoffs.waitForExist({ timeout: 5000, timeoutMsg: 'no trade-off decisions card under the scorecard' });
     assert.match(await tradeoffs.getText(), /No decision was heard|Alternative/);
     await screenshot(browser, '03-scorecard');
+    await tradeoffs.scrollIntoView();
+    await screenshot(browser, '03b-practice-tradeoffs');
     await assertNoErrors(browser, 'after scoring');
 
     // Review: the session is listed; open it and see its transcript.

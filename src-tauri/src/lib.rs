@@ -40,8 +40,11 @@ impl AppState {
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
+            // whisper.cpp's own log is off unless asked for (REHEARSE_LOG=whisper_rs=debug):
+            // it reports every cancelled live partial as an error ("failed to decode"), and
+            // real failures reach the user through our own errors.
             tracing_subscriber::EnvFilter::try_from_env("REHEARSE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,whisper_rs=off")),
         )
         .init();
     let result = tauri::Builder::default()

@@ -36,6 +36,8 @@ pub struct Utterance {
     /// How many of `samples` lead up to the end of the last speech frame; the rest is the
     /// trailing pause that closed the utterance (nothing to transcribe in it).
     pub speech_len: usize,
+    /// Seconds of speech-level frames in it (pauses inside it not counted).
+    pub speech_s: f64,
 }
 
 const FRAME: usize = (TARGET_RATE as usize) / 100 * 3; // 30 ms
@@ -151,6 +153,7 @@ impl Endpointer {
                         t0,
                         samples,
                         speech_len,
+                        speech_s: frame_s,
                     });
                     self.speech_in_current = frame_s;
                     self.silence_run = 0.0;
@@ -167,6 +170,7 @@ impl Endpointer {
                 u.samples.extend_from_slice(frame);
                 if is_speech {
                     self.speech_in_current += frame_s;
+                    u.speech_s += frame_s;
                     self.silence_run = 0.0;
                     u.speech_len = u.samples.len();
                 } else {

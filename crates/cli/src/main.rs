@@ -191,8 +191,11 @@ enum ModelsCommand {
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
+            // whisper.cpp's own log is off unless asked for (REHEARSE_LOG=whisper_rs=debug):
+            // it reports every cancelled live partial as an error ("failed to decode"), and
+            // real failures reach the user through our own errors.
             tracing_subscriber::EnvFilter::try_from_env("REHEARSE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,whisper_rs=off")),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -176,15 +176,19 @@ fn main() {
     );
 
     let runs = [
-        ("quick partials (audio_ctx), early finals", true, 0.2),
         (
-            "quick partials (audio_ctx), no early finals",
+            "quick partials (audio_ctx), commits at 0.2 s pauses",
+            true,
+            0.2,
+        ),
+        (
+            "quick partials (audio_ctx), no commits",
             true,
             f64::INFINITY,
         ),
-        ("full-window partials, early finals", false, 0.2),
+        ("full-window partials, commits at 0.2 s pauses", false, 0.2),
     ];
-    for (label, quick, early) in runs {
+    for (label, quick, commit_after) in runs {
         let config = StreamConfig {
             endpoint: EndpointerConfig {
                 end_silence_s: end_silence,
@@ -192,7 +196,7 @@ fn main() {
                 ..Default::default()
             },
             quick_partials: quick,
-            early_final_after_s: early,
+            commit_after_pause_s: commit_after,
             ..Default::default()
         };
         let mut r = run(&path, config, &audio);

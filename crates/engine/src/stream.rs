@@ -1,27 +1,44 @@
 //! Live transcription of a 16 kHz mono stream: pause detection cuts it into utterances, one
-//! worker thread transcribes them, and the caller gets provisional text for the utterance in
-//! progress (`SttEvent::Partial`) and the final text after each pause (`SttEvent::Final`).
+//! worker thread transcribes them, and the caller gets provisional text for the speech in
+//! progress (`SttEvent::Partial`) and final text as soon as a pause allows (`SttEvent::Final`).
+//!
+//! Finals come piece by piece, so that what is left when the candidate stops is bounded,
+//! whatever the answer's length, and nothing is transcribed twice. Pause detection ends an
+//! utterance after a natural pause (`end_silence_s`, 0.7 s: the interviewer's notion of a
+//! pause builds on it). Inside an utterance, a shorter pause (`commit_after_pause_s`, 0.3 s:
+//! between sentences) *commits* the speech before it once there are `min_piece_speech_s`
+//! (6 s) of it: that piece, which ends in silence, goes straight to the final queue, and the
+//! utterance goes on from there. Speech that runs on for `max_piece_s` (20 s) without such a
+//! pause is committed anyway. A piece continuing the one before it gets that piece's text as
+//! whisper's prompt, as whisper does between its own windows.
+//!
+//! Pieces shorter than that get a speculative pass instead, once a pause reaches
+//! `early_final_after_s` (0.2 s): the full-quality transcription of the piece so far, which
+//! *is* the final if the pause ends the utterance (the rest is silence), and is dropped if
+//! speech resumes. Either way the final text of the last piece is ready about one whisper
+//! call after the pause began.
+//!
+//! Why not commit every sentence: whisper hears the first words of a clip that starts cold
+//! worse. Fed the benchmark's 171.5 s of espeak-ng answers (`--example piece_wer`, tiny.en), the
+//! finals' WER was 9.5% with one final per utterance, 13.7% committing at every 0.2 s pause,
+//! 12.1% at every 0.3 s pause, 11.2% with the previous text as prompt, and 10.6% with the
+//! 6 s minimum as well. Re-hearing the end of the previous piece's audio and dropping its
+//! words by their timings did worse (19-25%): whisper's token timings are too loose for it.
 //!
 //! Scheduling, in the worker's order of preference:
-//! 1. Finals, oldest first: every closed utterance is transcribed exactly once, at full
-//!    quality, and nothing finalised is handed to the speech model again.
-//! 2. One provisional job: a single latest-only slot holds the newest request for the
-//!    utterance in progress. A newer request replaces an older one that has not started, and
-//!    closing the utterance drops it, so nothing queues up behind a slow model. The request
-//!    is either a partial (about every `partial_every_s` of new speech) or, once the speaker
-//!    has paused for `early_final_after_s`, an early final: the full-quality pass over the
-//!    utterance so far. If the pause then ends the utterance with no more speech, that result
-//!    *is* the final (the rest is silence), so the final text is ready about when the pause
-//!    is long enough to end the utterance, instead of one whisper call later. If speech
-//!    resumes, the early result is dropped.
-//!
-//! When the stream finishes, only the utterance in progress (the tail) is left to transcribe,
-//! and not even that when the speaker had paused before stopping.
+//! 1. Finals, oldest first: every piece is transcribed exactly once, at full quality, and
+//!    nothing finalised is handed to the speech model again.
+//! 2. One provisional job: a single latest-only slot holds the newest request for the piece
+//!    in progress, a partial (about every `partial_every_s` of new speech) or a speculative
+//!    final. A newer request replaces an older one that has not started, a queued final drops
+//!    it, and a final or speculative final that arrives while a partial runs cancels that
+//!    partial (`SpeechToText::set_partial_cancel`), so nothing queues up behind a slow model
+//!    and a final never waits for text it would replace.
 //!
 //! # Panics in the speech model stay in this worker
 //! Every call into the model runs under `catch_unwind`. A panic (whisper-rs panics on some
 //! inputs, e.g. interior NULs in a prompt) becomes `SttEvent::Failed` for that stretch, and
-//! the worker goes on with the next utterance; after `max_panics_in_a_row` panics in a row it
+//! the worker goes on with the next piece; after `max_panics_in_a_row` panics in a row it
 //! stops transcribing for the rest of the stream and says so once. The recording never
 //! depends on this thread: the capture side writes the WAV itself (`rehearse_audio::MicCapture`).
 //!
@@ -35,14 +52,15 @@
 //! `crates/cli/tests/recovery.rs`). `SpeechToText` is a trait, so a child-process backend
 //! can be put behind it later without touching this scheduler.
 
-use crate::transcribe::{place_segments, transcribe_utterance};
+use crate::transcribe::transcribe_piece;
 use crate::EngineError;
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use rehearse_audio::{Endpointer, EndpointerConfig, Utterance, TARGET_RATE};
 use rehearse_core::Segment;
-use rehearse_stt::SpeechToText;
+use rehearse_stt::{SpeechToText, SttError};
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -51,9 +69,9 @@ const RATE: f64 = TARGET_RATE as f64;
 /// How a [`LiveTranscriber`] cuts and schedules the stream.
 #[derive(Debug, Clone)]
 pub struct StreamConfig {
-    /// Pause detection: where utterances (and so finals) end.
+    /// Pause detection: where utterances end (and so where the last piece of each is cut).
     pub endpoint: EndpointerConfig,
-    /// A partial for the utterance in progress after about this many seconds of new speech
+    /// A partial for the piece in progress after about this many seconds of new speech
     /// (when the worker is free). `f64::INFINITY` turns partials off.
     pub partial_every_s: f64,
     /// Partials use the backend's quick mode (`SpeechToText::transcribe_partial`: whisper's
@@ -62,18 +80,38 @@ pub struct StreamConfig {
     /// After this many panics in a row the worker stops transcribing for the rest of the
     /// stream (a model that panics on everything would otherwise fail every utterance).
     pub max_panics_in_a_row: u32,
-    /// Pause (seconds) after which the utterance so far gets its full-quality pass early, to
-    /// become the final if the pause ends it. `f64::INFINITY` turns this off.
+    /// A pause this long inside an utterance commits the speech before it to a final (see
+    /// the module docs). `f64::INFINITY` turns commits off: one final per utterance.
+    pub commit_after_pause_s: f64,
+    /// Speech running on this long without a pause that commits it is committed anyway, so
+    /// that no piece outgrows what one whisper call handles well (its 30 s window).
+    pub max_piece_s: f64,
+    /// A pause commits only a piece with at least this much speech (seconds of speech
+    /// frames): whisper hears the first words of a clip worse than the same words inside a
+    /// longer one, so short pieces wait for the next pause (see the module docs for the
+    /// figures).
+    pub min_piece_speech_s: f64,
+    /// A pause this long starts the full-quality pass of a piece too short to commit, as a
+    /// speculative final: it becomes the final if the pause ends the utterance, and is
+    /// dropped if speech resumes. `f64::INFINITY` turns this off.
     pub early_final_after_s: f64,
 }
 
 impl Default for StreamConfig {
     fn default() -> Self {
         StreamConfig {
-            endpoint: EndpointerConfig::default(),
+            endpoint: EndpointerConfig {
+                // Pieces are bounded by `max_piece_s` instead: a cut here would fall wherever
+                // the utterance reached 20 s, often mid-word just after a commit.
+                max_utterance_s: 600.0,
+                ..EndpointerConfig::default()
+            },
             partial_every_s: 1.0,
             quick_partials: true,
             max_panics_in_a_row: 3,
+            commit_after_pause_s: 0.3,
+            max_piece_s: 20.0,
+            min_piece_speech_s: 6.0,
             early_final_after_s: 0.2,
         }
     }
@@ -83,46 +121,46 @@ impl Default for StreamConfig {
 /// of the stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SttEvent {
-    /// Provisional text of the utterance that began at `t0`, covering audio up to `t1`
+    /// Provisional text of the piece that began at `t0`, covering audio up to `t1`
     /// (`now_s() - t1` when it arrives is the partial's lag behind speech). Replaced by the
-    /// next partial or by the utterance's final.
+    /// next partial or by the piece's final.
     Partial { t0: f64, t1: f64, text: String },
-    /// The final text of the utterance `t0..t1` (its trailing pause included); `segments`
+    /// The final text of the piece `t0..t1` (the pause that ended it included); `segments`
     /// may be empty when nothing was said after all (a cough, noise).
     Final {
         t0: f64,
         t1: f64,
         segments: Vec<Segment>,
     },
-    /// The utterance `t0..t1` could not be transcribed (an error or a panic in the speech
+    /// The piece `t0..t1` could not be transcribed (an error or a panic in the speech
     /// model). The audio is still in the recording. Also sent once, with the span of the
-    /// utterance it happened on, when the worker gives up after repeated panics.
+    /// piece it happened on, when the worker gives up after repeated panics.
     Failed { t0: f64, t1: f64, message: String },
 }
 
 struct PartialJob {
     t0: f64,
     samples: Vec<f32>,
-    /// `Some(speech_len)`: an early final of the utterance's first `speech_len` samples of
-    /// speech (plus the pause so far); `None`: a partial.
+    /// `Some(speech_len)`: a speculative final of a piece whose first `speech_len` samples
+    /// are speech (the rest is the pause so far); `None`: a partial.
     early: Option<usize>,
 }
 
-/// The full-quality transcription of an utterance in progress, kept until its final.
+/// The full-quality text of a piece in progress, kept until its final.
 struct EarlyFinal {
     t0: f64,
     speech_len: usize,
     segments: Vec<Segment>,
 }
 
-/// What the worker owes the caller for a closed utterance, in order.
+/// What the worker owes the caller, in order.
 enum FinalJob {
+    /// A piece of speech that ends in a pause: an utterance, or the part of one since its
+    /// last commit.
     Transcribe(Utterance),
-    /// Pause detection dropped the utterance that began at `t0` (too little speech: a click,
+    /// Pause detection dropped the piece that began at `t0` (too little speech: a click,
     /// a cough); a provisional line may be showing for it.
-    Dropped {
-        t0: f64,
-    },
+    Dropped { t0: f64 },
 }
 
 impl FinalJob {
@@ -140,6 +178,8 @@ struct Queue {
     partial: Option<PartialJob>,
     /// The worker is transcribing a final (it has left `finals`, its event is not sent yet).
     final_running: bool,
+    /// The worker is transcribing a partial (a queued final cancels it).
+    partial_running: bool,
     /// No more audio: finish the finals, then stop.
     closing: bool,
     /// Stop after the job in hand (the transcriber was dropped without `finish`).
@@ -151,6 +191,8 @@ struct Queue {
 struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
+    /// Handed to the speech model: set, it abandons the partial in progress.
+    cancel_partial: Arc<AtomicBool>,
 }
 
 impl Shared {
@@ -159,6 +201,16 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, Queue> {
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// How much of the utterance in progress has been committed to a final.
+#[derive(Debug, Clone, Copy)]
+struct Committed {
+    utterance_t0: f64,
+    /// Samples of the utterance already in a final.
+    len: usize,
+    /// Seconds of speech in them.
+    speech_s: f64,
 }
 
 /// Transcribes a live 16 kHz stream on its own worker thread. Independent of the microphone:
@@ -170,24 +222,28 @@ pub struct LiveTranscriber {
     worker: Option<JoinHandle<()>>,
     /// A clone of the caller's receiver, so `finish` can hand back what is left.
     events: Receiver<SttEvent>,
-    /// The utterance (by start) and its speech length when the last partial was requested.
+    /// The piece (by start) and the utterance's speech length when the last partial was
+    /// requested.
     last_partial: Option<(f64, usize)>,
-    /// The same, for the last early final.
+    /// The same, for the last speculative final.
     last_early: Option<(f64, usize)>,
-    utterances_closed: u64,
+    committed: Option<Committed>,
+    finals_queued: u64,
 }
 
 impl LiveTranscriber {
     /// Starts the worker thread, which owns `stt` from now on.
     pub fn start(
-        stt: Box<dyn SpeechToText>,
+        mut stt: Box<dyn SpeechToText>,
         config: StreamConfig,
     ) -> Result<(LiveTranscriber, Receiver<SttEvent>), EngineError> {
         let (tx, rx) = unbounded();
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue::default()),
             wake: Condvar::new(),
+            cancel_partial: Arc::new(AtomicBool::new(false)),
         });
+        stt.set_partial_cancel(shared.cancel_partial.clone());
         let worker = {
             let shared = shared.clone();
             let config = config.clone();
@@ -207,85 +263,159 @@ impl LiveTranscriber {
                 events: rx.clone(),
                 last_partial: None,
                 last_early: None,
-                utterances_closed: 0,
+                committed: None,
+                finals_queued: 0,
             },
             rx,
         ))
     }
 
-    /// Hands 16 kHz mono samples to pause detection. Never waits for the speech model: closed
-    /// utterances are queued for their final, and a partial is requested when one is due.
+    /// Hands 16 kHz mono samples to pause detection. Never waits for the speech model:
+    /// pieces are queued for their final, and a partial is requested when one is due.
     pub fn push(&mut self, samples_16k: &[f32]) {
         let before = self.endpointer.current().map(|u| u.t0);
         let closed = self.endpointer.push(samples_16k);
         let mut jobs: Vec<FinalJob> = Vec::new();
         if let Some(t0) = before {
             let still_open = self.endpointer.current().is_some_and(|u| u.t0 == t0);
-            let asked = [self.last_partial, self.last_early]
-                .iter()
-                .any(|a| a.is_some_and(|(at, _)| at == t0));
+            let asked = self.last_partial.is_some_and(|(at, _)| at == t0);
             if !still_open && !closed.iter().any(|u| u.t0 == t0) && asked {
                 jobs.push(FinalJob::Dropped { t0 });
             }
         }
-        self.utterances_closed += closed.len() as u64;
-        jobs.extend(closed.into_iter().map(FinalJob::Transcribe));
-        if !jobs.is_empty() {
-            let mut q = self.shared.lock();
-            for job in jobs {
-                if q.partial.as_ref().is_some_and(|p| p.t0 <= job.t0()) {
-                    q.partial = None;
-                }
-                q.finals.push_back(job);
-            }
-            drop(q);
-            self.shared.wake.notify_one();
+        for u in closed {
+            jobs.extend(self.last_piece(u));
         }
-        self.maybe_request_partial();
+        self.queue_finals(jobs);
+        self.commit_or_request_partial();
     }
 
-    fn maybe_request_partial(&mut self) {
+    /// Where the uncommitted part of `u` starts: (samples, seconds of speech before it).
+    fn committed_in(&self, u: &Utterance) -> (usize, f64) {
+        match self.committed {
+            Some(c) if c.utterance_t0 == u.t0 => (c.len.min(u.samples.len()), c.speech_s),
+            _ => (0, 0.0),
+        }
+    }
+
+    /// What is left of a closed utterance after its commits: nothing when it ended with the
+    /// pause that made the last commit, or too little speech (a click after the last
+    /// sentence), in which case a provisional line showing for it is withdrawn.
+    fn last_piece(&mut self, u: Utterance) -> Option<FinalJob> {
+        let (from, speech_before) = self.committed_in(&u);
+        if self.committed.is_some_and(|c| c.utterance_t0 == u.t0) {
+            self.committed = None;
+        }
+        if from == 0 {
+            return Some(FinalJob::Transcribe(u));
+        }
+        let t0 = u.t0 + from as f64 / RATE;
+        let speech_s = u.speech_s - speech_before;
+        if u.speech_len <= from || speech_s < self.endpointer.config().min_speech_s {
+            let shown = self.last_partial.is_some_and(|(at, _)| at == t0);
+            return shown.then_some(FinalJob::Dropped { t0 });
+        }
+        Some(FinalJob::Transcribe(Utterance {
+            t0,
+            samples: u.samples[from..].to_vec(),
+            speech_len: u.speech_len - from,
+            speech_s,
+        }))
+    }
+
+    fn queue_finals(&mut self, jobs: Vec<FinalJob>) {
+        if jobs.is_empty() {
+            return;
+        }
+        self.finals_queued += jobs
+            .iter()
+            .filter(|j| matches!(j, FinalJob::Transcribe(_)))
+            .count() as u64;
+        let mut q = self.shared.lock();
+        for job in jobs {
+            if q.partial.as_ref().is_some_and(|p| p.t0 <= job.t0()) {
+                q.partial = None;
+            }
+            q.finals.push_back(job);
+        }
+        // The partial in hand is for speech these finals cover: its text would be replaced
+        // at once, and the final would wait for it.
+        if q.partial_running {
+            self.shared.cancel_partial.store(true, Ordering::Relaxed);
+        }
+        drop(q);
+        self.shared.wake.notify_one();
+    }
+
+    fn commit_or_request_partial(&mut self) {
         let Some(u) = self.endpointer.current() else {
             return;
         };
+        let (from, speech_before) = self.committed_in(u);
+        let piece_t0 = u.t0 + from as f64 / RATE;
         let pause = self.endpointer.silence_run_s();
-        if pause > 0.0 {
-            let key = Some((u.t0, u.speech_len));
-            let kept =
-                self.endpointer.speech_in_current_s() >= self.endpointer.config().min_speech_s;
-            if pause >= self.config.early_final_after_s && self.last_early != key && kept {
-                self.last_early = key;
-                let job = PartialJob {
-                    t0: u.t0,
-                    samples: u.samples.clone(),
-                    early: Some(u.speech_len),
-                };
-                self.offer(job);
+        let piece_s = (u.samples.len() - from) as f64 / RATE;
+        if pause > 0.0 || piece_s >= self.config.max_piece_s {
+            let new_speech_s = u.speech_s - speech_before;
+            let has_speech =
+                u.speech_len > from && new_speech_s >= self.endpointer.config().min_speech_s;
+            let commit = piece_s >= self.config.max_piece_s
+                || (pause >= self.config.commit_after_pause_s
+                    && new_speech_s >= self.config.min_piece_speech_s);
+            let piece = || Utterance {
+                t0: piece_t0,
+                samples: u.samples[from..].to_vec(),
+                speech_len: u.speech_len - from,
+                speech_s: new_speech_s,
+            };
+            if has_speech && commit {
+                let piece = piece();
+                self.committed = Some(Committed {
+                    utterance_t0: u.t0,
+                    len: u.samples.len(),
+                    speech_s: u.speech_s,
+                });
+                self.queue_finals(vec![FinalJob::Transcribe(piece)]);
+            } else if has_speech
+                && pause >= self.config.early_final_after_s
+                && self.last_early != Some((piece_t0, u.speech_len))
+            {
+                self.last_early = Some((piece_t0, u.speech_len));
+                let piece = piece();
+                self.offer(PartialJob {
+                    t0: piece.t0,
+                    early: Some(piece.speech_len),
+                    samples: piece.samples,
+                });
             }
             return;
         }
         let since = match self.last_partial {
-            Some((t0, len)) if t0 == u.t0 => len,
-            _ => 0,
+            Some((t0, len)) if t0 == piece_t0 => len,
+            _ => from,
         };
         let new_speech_s = u.speech_len.saturating_sub(since) as f64 / RATE;
         if new_speech_s < self.config.partial_every_s {
             return;
         }
         let job = PartialJob {
-            t0: u.t0,
-            samples: u.samples[..u.speech_len].to_vec(),
+            t0: piece_t0,
+            samples: u.samples[from..u.speech_len].to_vec(),
             early: None,
         };
-        self.last_partial = Some((u.t0, u.speech_len));
+        self.last_partial = Some((piece_t0, u.speech_len));
         self.offer(job);
     }
 
-    /// Puts a provisional job in the latest-only slot.
+    /// Puts a partial or speculative final in the latest-only slot.
     fn offer(&self, job: PartialJob) {
         let mut q = self.shared.lock();
         if q.gave_up {
             return;
+        }
+        // A speculative final covers all the speech the partial in hand is working on.
+        if job.early.is_some() && q.partial_running {
+            self.shared.cancel_partial.store(true, Ordering::Relaxed);
         }
         // Latest only: an older request that has not started is replaced, never queued.
         q.partial = Some(job);
@@ -307,8 +437,8 @@ impl LiveTranscriber {
         self.endpointer.in_speech()
     }
 
-    /// Closed utterances whose final event has not been sent yet. Read this before draining
-    /// the receiver: once it is 0, every final so far is already in the channel.
+    /// Pieces whose final event has not been sent yet. Read this before draining the
+    /// receiver: once it is 0, every final so far is already in the channel.
     pub fn pending_finals(&self) -> usize {
         let q = self.shared.lock();
         if q.gave_up {
@@ -322,21 +452,23 @@ impl LiveTranscriber {
         queued + usize::from(q.final_running)
     }
 
-    /// Utterances closed so far (each gets one `Final` or `Failed`, unless the worker gave up).
-    pub fn utterances_closed(&self) -> u64 {
-        self.utterances_closed
+    /// Pieces queued for a final so far (each gets one `Final` or `Failed`, unless the
+    /// worker gave up).
+    pub fn finals_queued(&self) -> u64 {
+        self.finals_queued
     }
 
-    /// Ends the stream: the utterance in progress (the tail) is queued for its final, the
-    /// worker finishes every final and stops, and the events not yet received are returned.
+    /// Ends the stream: what is left of the utterance in progress (the tail) is queued for
+    /// its final, the worker finishes every final and stops, and the events not yet received
+    /// are returned.
     pub fn finish(mut self) -> Vec<SttEvent> {
         let tail = self.endpointer.finish();
+        let last = tail.and_then(|u| self.last_piece(u));
+        if let Some(job) = last {
+            self.queue_finals(vec![job]);
+        }
         {
             let mut q = self.shared.lock();
-            if let Some(u) = tail {
-                q.finals.push_back(FinalJob::Transcribe(u));
-                self.utterances_closed += 1;
-            }
             q.partial = None;
             q.closing = true;
         }
@@ -367,6 +499,7 @@ impl Drop for LiveTranscriber {
             q.abandoned = true;
             q.partial = None;
             drop(q);
+            self.shared.cancel_partial.store(true, Ordering::Relaxed);
             self.shared.wake.notify_one();
         }
     }
@@ -389,6 +522,9 @@ fn next_job(shared: &Shared) -> Option<Job> {
                 return Some(Job::Final(f));
             }
             if let Some(p) = q.partial.take() {
+                q.partial_running = true;
+                // Under the lock: a final queued from now on cancels this partial.
+                shared.cancel_partial.store(false, Ordering::Relaxed);
                 return Some(Job::Partial(p));
             }
         }
@@ -414,16 +550,25 @@ fn run_worker(
     config: &StreamConfig,
 ) {
     let mut panics_in_a_row = 0u32;
-    // The early final of the utterance in progress, if one was made.
-    let mut early: Option<EarlyFinal> = None;
-    // The utterance whose provisional line is showing, if any.
+    // The piece whose provisional line is showing, if any.
     let mut showing: Option<f64> = None;
+    // The speculative final of the piece in progress, if one was made.
+    let mut early: Option<EarlyFinal> = None;
+    // Where the last final ended and its text: the context of a piece that continues it
+    // (pieces of one utterance are contiguous; a new utterance starts afresh).
+    let mut previous: Option<(f64, String)> = None;
+    let context_for = |previous: &Option<(f64, String)>, t0: f64| {
+        previous
+            .as_ref()
+            .filter(|(end, _)| (t0 - end).abs() < 1e-6)
+            .map(|(_, text)| text.clone())
+    };
     while let Some(job) = next_job(shared) {
         match job {
             Job::Final(FinalJob::Dropped { t0 }) => {
                 early = None;
                 if showing.take() == Some(t0) {
-                    // Clears the provisional line of an utterance that turned out to be noise.
+                    // Clears the provisional line of a piece that turned out to be noise.
                     let _ = tx.send(SttEvent::Final {
                         t0,
                         t1: t0,
@@ -435,24 +580,26 @@ fn run_worker(
                 let t0 = u.t0;
                 let t1 = u.t0 + u.samples.len() as f64 / RATE;
                 showing = None;
-                // The early pass saw all of this utterance's speech: it is the final.
+                let context = context_for(&previous, t0);
+                // The speculative pass saw all of this piece's speech: it is the final.
                 let reused = early
                     .take()
                     .filter(|e| e.t0 == u.t0 && e.speech_len == u.speech_len);
                 let outcome = match reused {
-                    Some(e) => Ok(Ok(place_segments(e.segments, &u))),
-                    None => {
-                        catch_unwind(AssertUnwindSafe(|| transcribe_utterance(stt.as_mut(), &u)))
-                    }
+                    Some(e) => Ok(Ok(e.segments)),
+                    None => catch_unwind(AssertUnwindSafe(|| {
+                        transcribe_piece(stt.as_mut(), &u, context.as_deref())
+                    })),
                 };
                 let event = match outcome {
                     Ok(Ok(segments)) => {
                         panics_in_a_row = 0;
+                        previous = Some((t1, join_text(&segments)));
                         SttEvent::Final { t0, t1, segments }
                     }
                     Ok(Err(e)) => {
                         panics_in_a_row = 0;
-                        tracing::warn!(error = %e, t0, t1, "transcription of an utterance failed");
+                        tracing::warn!(error = %e, t0, t1, "transcription of a piece failed");
                         SttEvent::Failed {
                             t0,
                             t1,
@@ -485,13 +632,24 @@ fn run_worker(
             }
             Job::Partial(p) => {
                 let t1 = p.t0 + p.samples.len() as f64 / RATE;
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    if config.quick_partials && p.early.is_none() {
-                        stt.transcribe_partial(&p.samples)
-                    } else {
-                        stt.transcribe(&p.samples)
+                let outcome = catch_unwind(AssertUnwindSafe(|| match p.early {
+                    Some(speech_len) => {
+                        let piece = Utterance {
+                            t0: p.t0,
+                            samples: p.samples.clone(),
+                            speech_len,
+                            speech_s: 0.0,
+                        };
+                        let context = context_for(&previous, p.t0);
+                        transcribe_piece(stt.as_mut(), &piece, context.as_deref())
                     }
+                    None if config.quick_partials => stt
+                        .transcribe_partial(&p.samples)
+                        .map_err(EngineError::from),
+                    None => stt.transcribe(&p.samples).map_err(EngineError::from),
                 }));
+                let mut q = shared.lock();
+                q.partial_running = false;
                 match outcome {
                     Ok(Ok(segments)) => {
                         panics_in_a_row = 0;
@@ -503,13 +661,15 @@ fn run_worker(
                                 segments,
                             });
                         }
-                        let q = shared.lock();
                         // Its final is already queued: the partial would only flicker.
                         let superseded = q.finals.iter().any(|f| f.t0() == p.t0);
                         if !text.is_empty() && !superseded {
                             showing = Some(p.t0);
                             let _ = tx.send(SttEvent::Partial { t0: p.t0, t1, text });
                         }
+                    }
+                    Ok(Err(EngineError::Stt(SttError::Cancelled))) => {
+                        tracing::trace!(t0 = p.t0, "partial cancelled for a final");
                     }
                     Ok(Err(e)) => {
                         panics_in_a_row = 0;
@@ -520,7 +680,6 @@ fn run_worker(
                         panics_in_a_row += 1;
                         let why = panic_message(payload.as_ref());
                         tracing::error!(panic = %why, t0 = p.t0, "the speech model panicked on a partial");
-                        let mut q = shared.lock();
                         if panics_in_a_row >= config.max_panics_in_a_row.max(1) {
                             give_up(&mut q, tx, p.t0, t1, panics_in_a_row);
                         }
@@ -580,11 +739,14 @@ mod tests {
     }
 
     /// Answers "n<samples>" after `delay`; panics on the calls numbered in `panic_on` (1-based).
+    /// Partials end early with `SttError::Cancelled` when the cancel flag is set.
     struct CountingStt {
         calls: Calls,
         delay: Duration,
+        partial_delay: Duration,
         panic_on: Vec<usize>,
         n: Arc<AtomicUsize>,
+        cancel: Option<Arc<AtomicBool>>,
     }
 
     impl CountingStt {
@@ -594,8 +756,10 @@ mod tests {
                 CountingStt {
                     calls: calls.clone(),
                     delay: Duration::from_millis(delay_ms),
+                    partial_delay: Duration::from_millis(delay_ms),
                     panic_on,
                     n: Arc::default(),
+                    cancel: None,
                 },
                 calls,
             )
@@ -604,7 +768,21 @@ mod tests {
         fn answer(&mut self, call: Call, len: usize) -> Result<Vec<Segment>, SttError> {
             let n = self.n.fetch_add(1, Ordering::SeqCst) + 1;
             self.calls.0.lock().unwrap().push(call);
-            std::thread::sleep(self.delay);
+            if let Call::Partial(_) = call {
+                let until = std::time::Instant::now() + self.partial_delay;
+                while std::time::Instant::now() < until {
+                    if self
+                        .cancel
+                        .as_ref()
+                        .is_some_and(|c| c.load(Ordering::Relaxed))
+                    {
+                        return Err(SttError::Cancelled);
+                    }
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+            } else {
+                std::thread::sleep(self.delay);
+            }
             if self.panic_on.contains(&n) {
                 panic!("stand-in model fault on call {n}");
             }
@@ -623,6 +801,9 @@ mod tests {
         }
         fn transcribe_partial(&mut self, samples: &[f32]) -> Result<Vec<Segment>, SttError> {
             self.answer(Call::Partial(samples.len()), samples.len())
+        }
+        fn set_partial_cancel(&mut self, flag: Arc<AtomicBool>) {
+            self.cancel = Some(flag);
         }
         fn model_name(&self) -> &str {
             "counting"
@@ -681,10 +862,11 @@ mod tests {
         events
     }
 
-    /// No partials and no early finals: one model call per utterance.
+    /// No partials, no commits, no speculative finals: one model call per utterance.
     fn finals_only() -> StreamConfig {
         StreamConfig {
             partial_every_s: f64::INFINITY,
+            commit_after_pause_s: f64::INFINITY,
             early_final_after_s: f64::INFINITY,
             ..Default::default()
         }
@@ -701,47 +883,154 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn the_early_pass_during_the_pause_is_the_final_unless_speech_resumes() {
-        // 1 s of speech, a 0.4 s pause (too short to end the utterance), 1 s more, then a
-        // pause that ends it. The model is slow (0.3 s a call), like whisper on one core.
-        let mut audio = silence(0.5);
-        audio.extend(tone(1.0));
-        audio.extend(silence(0.4));
-        audio.extend(tone(1.0));
-        audio.extend(silence(1.5));
-        let config = StreamConfig {
-            partial_every_s: f64::INFINITY,
-            ..Default::default()
-        };
-        let expected = utterances(&audio, &config.endpoint);
-        assert_eq!(expected.len(), 1);
-        let (stt, calls) = CountingStt::new(300, vec![]);
-        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
-        let mut final_at_audio_s = None;
+    /// Feeds `audio` in real time (20 ms chunks) and notes, on the audio clock, when each
+    /// final arrived.
+    fn feed_real_time(
+        t: &mut LiveTranscriber,
+        rx: &Receiver<SttEvent>,
+        audio: &[f32],
+    ) -> (Vec<SttEvent>, Vec<f64>) {
         let mut events = Vec::new();
-        // Real time, in 20 ms chunks.
+        let mut final_at = Vec::new();
         for chunk in audio.chunks(320) {
             t.push(chunk);
             std::thread::sleep(Duration::from_millis(20));
             for e in rx.try_iter() {
                 if matches!(e, SttEvent::Final { .. }) {
-                    final_at_audio_s.get_or_insert(t.now_s());
+                    final_at.push(t.now_s());
                 }
                 events.push(e);
             }
         }
+        (events, final_at)
+    }
+
+    /// 1 s of speech, a 0.4 s pause (too short to end the utterance), 1 s more, then a
+    /// pause that ends it.
+    fn speech_a_short_pause_speech() -> Vec<f32> {
+        let mut audio = silence(0.5);
+        audio.extend(tone(1.0));
+        audio.extend(silence(0.4));
+        audio.extend(tone(1.0));
+        audio.extend(silence(1.5));
+        audio
+    }
+
+    #[test]
+    fn a_short_pause_commits_the_speech_before_it_without_ending_the_utterance() {
+        // 1 s of speech, a 0.4 s pause (too short to end the utterance), 1 s more, then a
+        // pause that ends it. The model is slow (0.3 s a call), like whisper on one core.
+        // Pieces of 0.5 s of speech may be committed here (the default wants 6 s).
+        let audio = speech_a_short_pause_speech();
+        let config = StreamConfig {
+            partial_every_s: f64::INFINITY,
+            min_piece_speech_s: 0.5,
+            ..Default::default()
+        };
+        let expected = utterances(&audio, &config.endpoint);
+        assert_eq!(expected.len(), 1, "pause detection sees one utterance");
+        let (stt, calls) = CountingStt::new(300, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        let (mut events, final_at) = feed_real_time(&mut t, &rx, &audio);
         events.extend(t.finish());
-        // One early pass per pause; the first is dropped when speech resumes, the second is
-        // the final: no model call after the utterance closed.
+        // Two pieces, each transcribed once, together exactly the utterance: the first ends
+        // in the short pause, the second runs to the end of the utterance's trailing pause.
+        let full = full_calls(&calls);
+        assert_eq!(full.len(), 2, "{full:?}");
+        let got = finals(&events);
+        assert_eq!(got.len(), 2, "{events:?}");
+        assert!((got[0].0 - expected[0].t0).abs() < 1e-9);
+        assert!((got[1].0 - got[0].1).abs() < 1e-3, "pieces are contiguous");
+        for (f, n) in got.iter().zip(&full) {
+            assert_eq!(f.2[0].text, format!("n{n}"));
+        }
+        let first_speech = 0.5 + 1.0;
+        assert!(
+            full[0] as f64 / RATE > first_speech - expected[0].t0
+                && (full[0] as f64 / RATE) < first_speech - expected[0].t0 + 0.4,
+            "the first piece ends inside the short pause: {} samples",
+            full[0]
+        );
+        // Each final is ready one model call after its pause began, long before pause
+        // detection would end the utterance (0.7 s).
+        assert_eq!(
+            final_at.len(),
+            2,
+            "both finals arrived while audio was coming"
+        );
+        let speech_ends = [first_speech, 0.5 + 1.0 + 0.4 + 1.0];
+        for (at, end) in final_at.iter().zip(speech_ends) {
+            assert!(
+                *at < end + 0.3 + 0.3 + 0.15,
+                "final at {at:.2} s for speech that ended at {end:.2} s"
+            );
+        }
+    }
+
+    #[test]
+    fn a_final_cancels_the_partial_in_progress_instead_of_waiting_for_it() {
+        // A partial is asked for after 0.5 s of speech and would take 3 s; the speech ends
+        // at 2.0 s. The final must not wait for the partial to finish (at ~3.5 s).
+        let mut audio = silence(0.5);
+        audio.extend(tone(1.5));
+        audio.extend(silence(1.5));
+        let config = StreamConfig {
+            partial_every_s: 0.5,
+            min_piece_speech_s: 0.5,
+            ..Default::default()
+        };
+        let (mut stt, calls) = CountingStt::new(50, vec![]);
+        stt.partial_delay = Duration::from_secs(3);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        let (mut events, final_at) = feed_real_time(&mut t, &rx, &audio);
+        events.extend(t.finish());
+        assert!(
+            calls.all().iter().any(|c| matches!(c, Call::Partial(_))),
+            "a partial was started"
+        );
+        // The cancelled partial (of the speech's first second or so) shows nothing; the
+        // speculative pass at 0.2 s of pause may show its text until the commit's final.
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, SttEvent::Partial { t1, .. } if *t1 < 2.0)),
+            "the cancelled partial shows nothing: {events:?}"
+        );
+        assert_eq!(finals(&events).len(), 1);
+        let at = final_at
+            .first()
+            .copied()
+            .expect("the final came while audio was coming");
+        assert!(at < 2.0 + 0.3 + 0.3, "final at {at:.2} s");
+    }
+
+    #[test]
+    fn a_short_piece_gets_a_speculative_pass_that_is_its_final_unless_speech_resumes() {
+        // As above, with the default minimum piece (6 s of speech): nothing is committed at
+        // the short pause; each pause starts a speculative pass instead. The first is dropped
+        // when speech resumes, the second is the final: no model call after the utterance
+        // closed.
+        let audio = speech_a_short_pause_speech();
+        let config = StreamConfig {
+            partial_every_s: f64::INFINITY,
+            ..Default::default()
+        };
+        let expected = utterances(&audio, &config.endpoint);
+        let (stt, calls) = CountingStt::new(300, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        let (mut events, final_at) = feed_real_time(&mut t, &rx, &audio);
+        events.extend(t.finish());
         let full = full_calls(&calls);
         assert_eq!(full.len(), 2, "{full:?}");
         assert!(full[1] > full[0] && full[1] < expected[0].samples.len());
         let got = finals(&events);
-        assert_eq!(got.len(), 1);
+        assert_eq!(got.len(), 1, "{events:?}");
         assert_eq!(got[0].2[0].text, format!("n{}", full[1]));
         let closed_at = expected[0].t0 + expected[0].samples.len() as f64 / RATE;
-        let at = final_at_audio_s.expect("the final arrived while audio was still coming");
+        let at = final_at
+            .first()
+            .copied()
+            .expect("the final came while audio was coming");
         assert!(
             at <= closed_at + 0.1,
             "final at {at:.2} s, utterance closed at {closed_at:.2} s"
@@ -749,9 +1038,32 @@ mod tests {
     }
 
     #[test]
+    fn speech_without_pauses_is_committed_in_pieces_of_at_most_max_piece_s() {
+        let audio = talk(&[25.0]);
+        let config = StreamConfig {
+            partial_every_s: f64::INFINITY,
+            ..Default::default()
+        };
+        let (stt, calls) = CountingStt::new(0, vec![]);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        feed(&mut t, &audio, 50.0);
+        let events = collect(&rx, t);
+        let full = full_calls(&calls);
+        assert_eq!(full.len(), 2, "{full:?}");
+        let piece_s = full[0] as f64 / RATE;
+        assert!(
+            (20.0..20.2).contains(&piece_s),
+            "first piece {piece_s:.2} s"
+        );
+        let got = finals(&events);
+        assert_eq!(got.len(), 2);
+        assert!((got[1].0 - got[0].1).abs() < 1e-3, "pieces are contiguous");
+    }
+
+    #[test]
     fn a_click_gets_no_provisional_text_or_has_it_withdrawn() {
         // 0.12 s of sound: with the default min_speech_s (0.25 s) pause detection drops it,
-        // so no early pass is made and nothing shows.
+        // so nothing is committed and nothing shows.
         let mut audio = silence(0.5);
         audio.extend(tone(0.12));
         audio.extend(silence(1.5));
@@ -799,8 +1111,8 @@ mod tests {
 
         let got = finals(&events);
         assert_eq!(got.len(), 3, "{events:?}");
-        // The model saw each utterance exactly once at full quality (early, during the pause
-        // that ended it, or after it), and that pass is its final.
+        // The model saw each utterance exactly once at full quality (committed at the start
+        // of the pause that ended it), and that pass is its final.
         let full: Vec<usize> = calls
             .all()
             .iter()
@@ -855,8 +1167,7 @@ mod tests {
             }
         }
         assert_eq!(finalised.len(), 2);
-        // About one a second of speech (7 s), the first after a second of it, plus the early
-        // final's text at each pause.
+        // About one a second of speech (7 s), the first after a second of it.
         assert!(
             (4..=10).contains(&partials),
             "{partials} partials: {events:?}"
@@ -940,7 +1251,7 @@ mod tests {
         let (stt, calls) = CountingStt::new(0, (1..100).collect());
         let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
         feed(&mut t, &audio, 20.0);
-        assert_eq!(t.utterances_closed(), 5);
+        assert_eq!(t.finals_queued(), 5);
         let events = collect(&rx, t);
         assert_eq!(
             calls.all().len(),

@@ -27,8 +27,21 @@ pub(crate) fn transcribe_utterance(
     stt: &mut dyn SpeechToText,
     utterance: &Utterance,
 ) -> Result<Vec<Segment>, EngineError> {
-    let segments = stt.transcribe(&utterance.samples)?;
-    Ok(place_segments(segments, utterance))
+    transcribe_piece(stt, utterance, None)
+}
+
+/// Transcribes an utterance or a piece of one, with the text said just before it as context
+/// when it continues that text; segment times become session times.
+pub(crate) fn transcribe_piece(
+    stt: &mut dyn SpeechToText,
+    piece: &Utterance,
+    previous_text: Option<&str>,
+) -> Result<Vec<Segment>, EngineError> {
+    let segments = match previous_text {
+        Some(text) if !text.trim().is_empty() => stt.transcribe_after(&piece.samples, text)?,
+        _ => stt.transcribe(&piece.samples)?,
+    };
+    Ok(place_segments(segments, piece))
 }
 
 /// Segment and word times from a transcription of (the start of) `utterance` become session

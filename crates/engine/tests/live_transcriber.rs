@@ -205,6 +205,7 @@ fn a_panic_in_the_model_fails_one_utterance_and_later_speech_is_still_transcribe
     // One model call per utterance, so the second call is the second utterance's final.
     let config = StreamConfig {
         partial_every_s: f64::INFINITY,
+        commit_after_pause_s: f64::INFINITY,
         early_final_after_s: f64::INFINITY,
         ..Default::default()
     };

@@ -35,6 +35,17 @@ pub trait SpeechToText: Send {
     /// `samples`: 16 kHz mono f32 in [-1, 1]. Returns segments whose times are seconds
     /// from the start of `samples`; empty text segments and non-speech markers removed.
     fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<rehearse_core::Segment>, SttError>;
+    /// `transcribe`, for audio that continues `previous_text` (the piece of the same
+    /// utterance before it): a backend may use that text as context, as whisper does with
+    /// its prompt. The default ignores it.
+    fn transcribe_after(
+        &mut self,
+        samples: &[f32],
+        previous_text: &str,
+    ) -> Result<Vec<rehearse_core::Segment>, SttError> {
+        let _ = previous_text;
+        self.transcribe(samples)
+    }
     /// A quick, provisional transcription of an utterance still in progress (live partial
     /// text): a backend may trade some accuracy for speed here. Finals use `transcribe`.
     fn transcribe_partial(
@@ -43,5 +54,10 @@ pub trait SpeechToText: Send {
     ) -> Result<Vec<rehearse_core::Segment>, SttError> {
         self.transcribe(samples)
     }
+    /// Hands the backend a flag that abandons a `transcribe_partial` in progress once set:
+    /// the caller no longer wants that text (a final for the same speech is waiting). The
+    /// call then ends early with `SttError::Cancelled`. Backends that cannot stop early keep
+    /// this default and simply finish.
+    fn set_partial_cancel(&mut self, _flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {}
     fn model_name(&self) -> &str;
 }

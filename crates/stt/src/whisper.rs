@@ -5,7 +5,8 @@ use crate::ggml::{self, GgmlError};
 use crate::{SpeechToText, SAMPLE_RATE};
 use rehearse_core::Segment;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
 use tracing::{debug, info, warn};
 use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperError,
@@ -25,6 +26,9 @@ pub enum SttError {
     ModelLoad { path: PathBuf, source: WhisperError },
     #[error("transcription failed ({0}); try again, and if it keeps failing, {REINSTALL}")]
     Transcribe(WhisperError),
+    /// A live partial abandoned on request (`SpeechToText::set_partial_cancel`).
+    #[error("provisional transcription cancelled: a final was due")]
+    Cancelled,
 }
 
 /// Primes whisper to write fillers down instead of cleaning them away (the delivery analytics
@@ -75,6 +79,8 @@ pub struct WhisperStt {
     options: WhisperOptions,
     name: String,
     backend: BackendChoice,
+    /// Set by the caller to abandon the partial in progress.
+    partial_cancel: Option<Arc<AtomicBool>>,
 }
 
 fn load_context(
@@ -176,6 +182,7 @@ impl WhisperStt {
             options,
             name,
             backend,
+            partial_cancel: None,
         })
     }
 
@@ -189,7 +196,7 @@ impl WhisperStt {
     }
 }
 
-fn full_params(options: &WhisperOptions) -> FullParams<'static, 'static> {
+fn full_params(options: &WhisperOptions, context: Option<&str>) -> FullParams<'static, 'static> {
     let mut p = if options.beam_size > 1 {
         FullParams::new(SamplingStrategy::BeamSearch {
             beam_size: options.beam_size as i32,
@@ -201,7 +208,8 @@ fn full_params(options: &WhisperOptions) -> FullParams<'static, 'static> {
     p.set_n_threads(options.threads.max(1) as i32);
     p.set_language(Some("en"));
     p.set_translate(false);
-    // Each call is an independent utterance; carrying text over invites repetition loops.
+    // whisper's own carry-over of text between its 30 s windows invites repetition loops;
+    // the text before a piece is handed over explicitly instead (`transcribe_after`).
     p.set_no_context(true);
     p.set_suppress_blank(true);
     // Non-speech symbols, as OpenAI's decoder suppresses them by default.
@@ -216,15 +224,33 @@ fn full_params(options: &WhisperOptions) -> FullParams<'static, 'static> {
     p.set_print_progress(false);
     p.set_print_realtime(false);
     p.set_print_timestamps(false);
-    if let Some(prompt) = &options.initial_prompt {
+    let prompt = prompt_with_context(options.initial_prompt.as_deref(), context);
+    if !prompt.is_empty() {
         // whisper-rs panics on interior NULs and leaks one small copy of the prompt per
         // call (it hands a raw CString to C); both are harmless once NULs are removed.
-        let clean: String = prompt.chars().filter(|&c| c != '\0').collect();
-        if !clean.trim().is_empty() {
-            p.set_initial_prompt(&clean);
-        }
+        p.set_initial_prompt(&prompt);
     }
     p
+}
+
+/// Words of the previous piece given to whisper as context: enough for the sentence a piece
+/// continues, few enough to cost little decoding (each prompt token is decoded every call).
+const CONTEXT_WORDS: usize = 30;
+
+/// The initial prompt, then the last [`CONTEXT_WORDS`] words said just before the audio
+/// (whisper reads its prompt as the text preceding the audio), without NULs.
+fn prompt_with_context(initial: Option<&str>, context: Option<&str>) -> String {
+    let tail = context.map(|c| {
+        let words: Vec<&str> = c.split_whitespace().collect();
+        words[words.len().saturating_sub(CONTEXT_WORDS)..].join(" ")
+    });
+    let joined = [initial.map(str::trim), tail.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    joined.chars().filter(|&c| c != '\0').collect()
 }
 
 /// Loudest 30 ms frame quieter than this RMS (-50 dBFS) = nothing was said. Whisper cannot be
@@ -343,8 +369,33 @@ fn final_encoder_ctx(samples: usize) -> Option<i32> {
     (ctx < FULL_ENCODER_CTX).then_some(ctx)
 }
 
+/// whisper.cpp polls this between graph computations and decoder steps; `true` stops it.
+unsafe extern "C" fn abort_when_set(flag: *mut std::ffi::c_void) -> bool {
+    // SAFETY: `install_cancel` passes a pointer to an `AtomicBool` that the caller's `Arc`
+    // keeps alive for the whole `full` call that polls it.
+    unsafe { (*(flag as *const AtomicBool)).load(Ordering::Relaxed) }
+}
+
+/// Makes `params` stop whisper.cpp once `flag` is set. Through the raw API: whisper-rs 0.16's
+/// `set_abort_callback_safe` hands its trampoline a pointer to a boxed trait object while
+/// reading it as the closure type itself.
+fn install_cancel(params: &mut FullParams<'_, '_>, flag: &Arc<AtomicBool>) {
+    // SAFETY: the callback only reads the `AtomicBool` behind the pointer, and `flag` (held in
+    // `WhisperStt::partial_cancel` and by the caller) outlives the `full` call these params
+    // are consumed by.
+    unsafe {
+        params.set_abort_callback(Some(abort_when_set));
+        params.set_abort_callback_user_data(Arc::as_ptr(flag) as *mut std::ffi::c_void);
+    }
+}
+
 impl WhisperStt {
-    fn transcribe_pass(&mut self, samples: &[f32], pass: Pass) -> Result<Vec<Segment>, SttError> {
+    fn transcribe_pass(
+        &mut self,
+        samples: &[f32],
+        pass: Pass,
+        context: Option<&str>,
+    ) -> Result<Vec<Segment>, SttError> {
         if samples.is_empty() {
             return Ok(Vec::new());
         }
@@ -367,15 +418,29 @@ impl WhisperStt {
         } else {
             samples
         };
-        let mut params = full_params(&self.options);
+        let mut params = full_params(&self.options, context);
         match pass {
             Pass::Final => tune_for_final(&mut params, audio.len()),
             Pass::Partial => tune_for_partial(&mut params, audio.len()),
         }
+        let cancel = match pass {
+            Pass::Partial => self.partial_cancel.clone(),
+            Pass::Final => None,
+        };
+        if let Some(flag) = &cancel {
+            install_cancel(&mut params, flag);
+        }
         let started = std::time::Instant::now();
-        self.state
-            .full(params, audio)
-            .map_err(SttError::Transcribe)?;
+        let outcome = self.state.full(params, audio);
+        if cancel.is_some_and(|f| f.load(Ordering::Relaxed)) {
+            debug!(
+                audio_s = duration,
+                took_ms = started.elapsed().as_millis() as u64,
+                "partial cancelled"
+            );
+            return Err(SttError::Cancelled);
+        }
+        outcome.map_err(SttError::Transcribe)?;
         let mut out = Vec::new();
         let eot = self._ctx.token_eot();
         for seg in self.state.as_iter() {
@@ -421,11 +486,23 @@ impl WhisperStt {
 
 impl SpeechToText for WhisperStt {
     fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<Segment>, SttError> {
-        self.transcribe_pass(samples, Pass::Final)
+        self.transcribe_pass(samples, Pass::Final, None)
+    }
+
+    fn transcribe_after(
+        &mut self,
+        samples: &[f32],
+        previous_text: &str,
+    ) -> Result<Vec<Segment>, SttError> {
+        self.transcribe_pass(samples, Pass::Final, Some(previous_text))
     }
 
     fn transcribe_partial(&mut self, samples: &[f32]) -> Result<Vec<Segment>, SttError> {
-        self.transcribe_pass(samples, Pass::Partial)
+        self.transcribe_pass(samples, Pass::Partial, None)
+    }
+
+    fn set_partial_cancel(&mut self, flag: Arc<AtomicBool>) {
+        self.partial_cancel = Some(flag);
     }
 
     fn model_name(&self) -> &str {
@@ -585,6 +662,17 @@ mod tests {
         );
         assert_eq!(final_encoder_ctx(secs(29.0)), None);
         assert_eq!(final_encoder_ctx(secs(45.0)), None);
+    }
+
+    #[test]
+    fn the_prompt_ends_with_the_last_words_said_before_the_audio() {
+        assert_eq!(prompt_with_context(None, None), "");
+        assert_eq!(prompt_with_context(Some(" Um, so. "), None), "Um, so.");
+        let said: String = (1..=40).map(|i| format!("w{i} ")).collect();
+        let prompt = prompt_with_context(Some("Um, so."), Some(&said));
+        assert!(prompt.starts_with("Um, so. w11 w12"), "{prompt}");
+        assert!(prompt.ends_with("w40"), "{prompt}");
+        assert_eq!(prompt_with_context(None, Some("a\0b")), "ab");
     }
 
     #[test]

@@ -168,3 +168,54 @@ fn white_noise(n: usize, rms: f32) -> Vec<f32> {
         })
         .collect()
 }
+
+#[test]
+fn a_partial_cancelled_midway_stops_and_the_model_works_on() {
+    use rehearse_stt::SttError;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let samples = speak(SPOKEN, dir.path());
+    let mut stt = WhisperStt::load(&common::installed_model(), WhisperOptions::default()).unwrap();
+    let flag = Arc::new(AtomicBool::new(false));
+    stt.set_partial_cancel(flag.clone());
+
+    let started = Instant::now();
+    let whole = stt.transcribe_partial(&samples).unwrap();
+    let whole_took = started.elapsed();
+    assert!(!whole.is_empty(), "an uncancelled partial gives text");
+
+    // Cancelled from another thread a fifth of the way through, as the live transcriber does
+    // when a final arrives: whisper.cpp polls the flag between graph computations and decoder
+    // steps, so the call ends well before a whole one would.
+    let setter = {
+        let flag = flag.clone();
+        let wait = whole_took / 5;
+        std::thread::spawn(move || {
+            std::thread::sleep(wait);
+            flag.store(true, Ordering::Relaxed);
+        })
+    };
+    let started = Instant::now();
+    let err = stt.transcribe_partial(&samples).unwrap_err();
+    let cancelled_took = started.elapsed();
+    setter.join().unwrap();
+    assert!(matches!(err, SttError::Cancelled), "{err:?}");
+    assert!(
+        cancelled_took < whole_took * 3 / 4 + Duration::from_millis(50),
+        "cancelled after {cancelled_took:?}, a whole partial took {whole_took:?}"
+    );
+
+    // Finals do not listen to the flag, and the model state is sound after an abort: the
+    // same text as a freshly loaded model's.
+    assert!(flag.load(Ordering::Relaxed));
+    let (text, segments) = transcript(&mut stt, &samples);
+    check_segments(&segments, samples.len() as f64 / 16_000.0);
+    let mut fresh =
+        WhisperStt::load(&common::installed_model(), WhisperOptions::default()).unwrap();
+    let (fresh_text, _) = transcript(&mut fresh, &samples);
+    assert_eq!(text, fresh_text);
+    assert!(word_error_rate(SPOKEN, &text) < 0.4, "{text}");
+}

@@ -28,6 +28,7 @@ fn main() {
     let model = models.join("ggml-tiny.en.bin");
     let prompt = EngineSettings::default().whisper_prompt;
     let (mut errors, mut words, mut pieces) = (0usize, 0usize, 0usize);
+    let mut busy_s = 0.0;
     for name in ["short", "medium", "long"] {
         let wav = dir.join(format!("{name}.wav"));
         let samples = rehearse_audio::read_wav_16k_mono(&wav)
@@ -47,12 +48,14 @@ fn main() {
             min_piece_speech_s: min_piece,
             ..StreamConfig::default()
         };
+        let started = std::time::Instant::now();
         let (mut live, rx) = LiveTranscriber::start(Box::new(stt), config).expect("start");
         for chunk in samples.chunks(320) {
             live.push(chunk);
         }
         let mut events: Vec<SttEvent> = rx.try_iter().collect();
         events.extend(live.finish());
+        busy_s += started.elapsed().as_secs_f64();
         let mut text = String::new();
         for event in events {
             if let SttEvent::Final { segments, .. } = event {
@@ -78,7 +81,8 @@ fn main() {
         words += r.len();
     }
     println!(
-        "commit at {commit_pause} s pauses, pieces of at least {min_piece} s: {pieces} pieces, WER {:.1}%",
+        "commit at {commit_pause} s pauses, pieces of at least {min_piece} s: {pieces} pieces, \
+         WER {:.1}%, {busy_s:.1} s to transcribe",
         100.0 * errors as f64 / words as f64
     );
 }

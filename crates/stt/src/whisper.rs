@@ -345,17 +345,18 @@ fn encoder_ctx_for(samples: usize) -> i32 {
 
 const FULL_ENCODER_CTX: i32 = 1500;
 
-/// The smallest encoder a final gets: 10 s (see [`tune_for_final`]).
-const FINAL_MIN_ENCODER_CTX: i32 = 500;
+/// The smallest encoder a final gets: 4 s (see [`tune_for_final`]).
+const FINAL_MIN_ENCODER_CTX: i32 = 200;
 
-/// Finals: the encoder sized to the utterance too (at least 10 s), with everything else at
+/// Finals: the encoder sized to the utterance too (at least 4 s), with everything else at
 /// full quality (segments, token timestamps, temperature fallback). The full 30 s window
 /// costs as much for a 3 s utterance as for a 30 s one, and it is what the candidate waits
 /// for after a pause. `rehearse bench stt --mode utterances --no-stream` (tiny.en, 1 thread,
-/// 171.5 s of speech, 473 words): full window 55.7 s, WER 11.2%; sized with this floor
-/// 25.8 s, WER 9.5%; sized with no floor 23.6 s, WER 9.5%, but on a 7-word sentence alone
-/// (live_transcriber's panic test) it turned "about the" into "I'm out of", which the floor
-/// avoids.
+/// 171.5 s of speech, 473 words): full window 55.7 s, WER 11.2%; sized, at least 10 s,
+/// 25.8 s, WER 9.5%. The live transcriber's pieces (rehearse-engine's `piece_wer` example,
+/// same speech): at least 10 s 24.0 s, WER 10.6%; 6 s 20.3 s, 4 s 19.7 s, no floor 19.2 s,
+/// all 10.4%. The 4 s floor keeps the smallest clips (padded to 1 s) off the tightest
+/// encoders for little cost.
 fn tune_for_final(p: &mut FullParams<'_, '_>, samples: usize) {
     p.set_token_timestamps(true);
     if let Some(ctx) = final_encoder_ctx(samples) {
@@ -654,7 +655,7 @@ mod tests {
         // Partials: 50 positions a second plus the margin.
         assert_eq!(encoder_ctx_for(secs(2.0)), 100 + ENCODER_CTX_MARGIN);
         assert_eq!(encoder_ctx_for(secs(60.0)), FULL_ENCODER_CTX);
-        // Finals: never under 10 s, and the full window from about 28.7 s on.
+        // Finals: never under 4 s, and the full window from about 28.7 s on.
         assert_eq!(final_encoder_ctx(secs(1.0)), Some(FINAL_MIN_ENCODER_CTX));
         assert_eq!(
             final_encoder_ctx(secs(20.0)),

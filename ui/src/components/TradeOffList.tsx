@@ -54,7 +54,10 @@ export function TradeOffList({ decisions, onSeek }: Props) {
     <section className="scorecard tradeoff-list" data-testid="tradeoff-list" aria-labelledby="tradeoff-list-title">
       <h3 id="tradeoff-list-title">Trade-off decisions</h3>
       {decisions.length === 0 ? (
-        <p className="empty">No decision was heard: say what you chose, over what, and why.</p>
+        <p className="empty">
+          No single decision could be taken apart here (a choice, what it was weighed against, and why); the level above is the
+          grader&apos;s reading of the whole answer. Say it in one sentence: &ldquo;I chose X over Y because &hellip;&rdquo;.
+        </p>
       ) : (
         <ol className="tradeoff-decisions">
           {decisions.map((d, i) => (

@@ -51,7 +51,6 @@ pub struct Endpointer {
     partial_frame: Vec<f32>,
     pre_roll: std::collections::VecDeque<f32>,
     current: Option<Utterance>,
-    speech_in_current: f64,
     silence_run: f64,
     samples_seen: u64,
     last_speech_end: Option<f64>,
@@ -65,7 +64,6 @@ impl Endpointer {
             partial_frame: Vec::with_capacity(FRAME),
             pre_roll: std::collections::VecDeque::new(),
             current: None,
-            speech_in_current: 0.0,
             silence_run: 0.0,
             samples_seen: 0,
             last_speech_end: None,
@@ -89,12 +87,6 @@ impl Endpointer {
     /// Seconds of pause at the end of the utterance in progress (0 while speech goes on).
     pub fn silence_run_s(&self) -> f64 {
         self.silence_run
-    }
-
-    /// Seconds of speech frames in the utterance in progress: below `min_speech_s` it will be
-    /// dropped as a click or a cough when it ends.
-    pub fn speech_in_current_s(&self) -> f64 {
-        self.speech_in_current
     }
 
     pub fn config(&self) -> &EndpointerConfig {
@@ -155,7 +147,6 @@ impl Endpointer {
                         speech_len,
                         speech_s: frame_s,
                     });
-                    self.speech_in_current = frame_s;
                     self.silence_run = 0.0;
                 } else {
                     self.pre_roll.extend(frame.iter().copied());
@@ -169,7 +160,6 @@ impl Endpointer {
             Some(u) => {
                 u.samples.extend_from_slice(frame);
                 if is_speech {
-                    self.speech_in_current += frame_s;
                     u.speech_s += frame_s;
                     self.silence_run = 0.0;
                     u.speech_len = u.samples.len();
@@ -190,10 +180,8 @@ impl Endpointer {
 
     fn close(&mut self) -> Option<Utterance> {
         let u = self.current.take()?;
-        let speech = self.speech_in_current;
-        self.speech_in_current = 0.0;
         self.silence_run = 0.0;
-        (speech >= self.config.min_speech_s).then_some(u)
+        (u.speech_s >= self.config.min_speech_s).then_some(u)
     }
 
     /// Ends the stream: returns the utterance in progress, if it holds speech.

@@ -9,19 +9,11 @@ use rehearse_interviewer::OFFLINE_GRADER;
 use std::time::{Duration, Instant};
 
 fn segments() -> Vec<Segment> {
-    [
+    let said = [
         "The users are employees asking about policies, about 50 queries per second.",
         "We ingest pages, split them into chunks, embed them and keep a vector store.",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, t)| Segment {
-        t0: i as f64 * 6.0,
-        t1: i as f64 * 6.0 + 5.5,
-        text: t.to_string(),
-        words: Vec::new(),
-    })
-    .collect()
+    ];
+    rehearse_testkit::timed_segments(&said, 6.0, 5.5)
 }
 
 #[test]

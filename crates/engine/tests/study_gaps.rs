@@ -26,16 +26,7 @@ fn t(s: &str) -> DateTime<Utc> {
 
 /// Sentences spoken 4 s apart with 3 s pauses, so the interviewer gets its turns.
 fn segments(sentences: &[&str]) -> Vec<Segment> {
-    sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Segment {
-            t0: i as f64 * 7.0,
-            t1: i as f64 * 7.0 + 4.0,
-            text: s.to_string(),
-            words: Vec::new(),
-        })
-        .collect()
+    rehearse_testkit::timed_segments(sentences, 7.0, 4.0)
 }
 
 /// Stores a session the way the practice paths do, scored by the offline interviewer,

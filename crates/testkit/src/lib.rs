@@ -2,6 +2,7 @@
 //! WAV file or aloud, into the virtual microphone) and the installed speech model. Tests may
 //! panic with a message here: a missing tool means the test command was not used.
 
+use rehearse_core::Segment;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -48,4 +49,19 @@ pub fn speak_ssml_to_wav(ssml: &str, wav: &Path) {
 /// Speaks `text` aloud on the default sink: the virtual microphone's, under the test command.
 pub fn speak_aloud(text: &str) {
     espeak(&["-s", "150"], None, text);
+}
+
+/// One segment per text, as whisper would time a steady speaker: each starts `every_s` after
+/// the one before and lasts `speech_s` (the rest is a pause), from 0 s.
+pub fn timed_segments<S: AsRef<str>>(texts: &[S], every_s: f64, speech_s: f64) -> Vec<Segment> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Segment {
+            t0: i as f64 * every_s,
+            t1: i as f64 * every_s + speech_s,
+            text: t.as_ref().to_string(),
+            words: Vec::new(),
+        })
+        .collect()
 }

@@ -7,16 +7,7 @@ use std::path::Path;
 
 /// One 5-second segment per text, 8 seconds apart.
 pub fn segments(texts: &[&str]) -> Vec<Segment> {
-    texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Segment {
-            t0: i as f64 * 8.0,
-            t1: i as f64 * 8.0 + 5.0,
-            text: t.to_string(),
-            words: Vec::new(),
-        })
-        .collect()
+    rehearse_testkit::timed_segments(texts, 8.0, 5.0)
 }
 
 /// Creates a session transcribed by tiny.en with one segment per text (see [`segments`]), as

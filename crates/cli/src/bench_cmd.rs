@@ -404,23 +404,20 @@ fn transcribe_batch(
     mode: BatchMode,
     quick: bool,
 ) -> Result<String> {
-    let mut transcribe = |s: &[f32]| {
-        if quick {
-            stt.transcribe_partial(s)
-        } else {
-            stt.transcribe(s)
-        }
-    };
-    let segments = match mode {
-        BatchMode::Whole => transcribe(samples)?,
-        BatchMode::Utterances => {
+    let segments = match (mode, quick) {
+        (BatchMode::Whole, false) => stt.transcribe(samples)?,
+        (BatchMode::Whole, true) => stt.transcribe_partial(samples)?,
+        // The app's path for a recording transcribed after the fact.
+        (BatchMode::Utterances, false) => rehearse_engine::transcribe_clip(stt, samples)?,
+        // Each utterance on its own, as live partials are made.
+        (BatchMode::Utterances, true) => {
             let mut ep =
                 rehearse_audio::Endpointer::new(rehearse_audio::EndpointerConfig::default());
             let mut utterances = ep.push(samples);
             utterances.extend(ep.finish());
             let mut all = Vec::new();
             for u in &utterances {
-                all.extend(transcribe(&u.samples)?);
+                all.extend(stt.transcribe_partial(&u.samples)?);
             }
             all
         }

@@ -6,6 +6,7 @@ pub mod backend;
 pub mod convert;
 mod ct2;
 pub mod download;
+pub mod gate;
 mod ggml;
 mod half;
 mod mel;

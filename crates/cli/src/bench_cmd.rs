@@ -47,11 +47,13 @@ pub struct BenchSttArgs {
     #[arg(long, default_value_t = 1)]
     repeat: usize,
     /// How a file is handed to whisper in batch: whole (whisper's own 30 s windows) or
-    /// utterances (cut at pauses first, as the app does; silence is never transcribed).
+    /// utterances (cut at pauses first and the speech packed into windows of up to 28 s, as the
+    /// app does with a recording; silence is never transcribed).
     #[arg(long, value_enum, default_value_t = BatchMode::Whole)]
     mode: BatchMode,
     /// Transcribe with the backend's quick mode (`SpeechToText::transcribe_partial`, which
-    /// live partials use: whisper's encoder sized to the clip instead of 30 s windows).
+    /// live partials use: whisper's encoder sized to the clip, one segment, no timestamps);
+    /// with `--mode utterances`, one call per utterance.
     #[arg(long)]
     quick: bool,
     /// Beam search width (1 = greedy, the app's default).
@@ -688,9 +690,13 @@ fn render_summary(
         } else {
             "greedy".into()
         },
-        match config.mode {
-            BatchMode::Whole => "whole-file",
-            BatchMode::Utterances => "per-utterance",
+        match (config.mode, config.quick) {
+            (BatchMode::Whole, _) => "whole-file".to_string(),
+            (BatchMode::Utterances, false) => format!(
+                "utterances packed in <= {} s windows",
+                rehearse_engine::PACKED_WINDOW_S
+            ),
+            (BatchMode::Utterances, true) => "per-utterance".to_string(),
         },
         if config.flash_attn {
             "flash attention"

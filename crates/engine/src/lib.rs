@@ -43,7 +43,7 @@ pub use settings_file::{
     ParsedSettings, SETTINGS_FILE,
 };
 pub use study::{format_time, study_now, suggest_grade, StudyGaps, DESIRED_RETENTION, GAP_LEVEL};
-pub use transcribe::transcribe_clip;
+pub use transcribe::{transcribe_clip, PACKED_WINDOW_S};
 
 use rehearse_content::Content;
 use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};

@@ -16,10 +16,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, tid, withApp } from './lib/app.mjs';
+import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, tempDir, tid, withApp } from './lib/app.mjs';
 
 setUpAppTests();
 
@@ -52,7 +52,7 @@ function tweakedCopy(dir) {
 test('Speech models: state, failed download, resume, install by path, choose, re-transcribe', async () => {
   assert.ok(existsSync(TINY), `no tiny.en model at ${TINY}`);
   assert.ok(CLI && existsSync(CLI), `set REHEARSE_CLI_BINARY (now: ${CLI})`);
-  const work = mkdtempSync(path.join(os.tmpdir(), 'rehearse-models-e2e-'));
+  const work = tempDir('rehearse-models-e2e-');
   const dataDir = path.join(work, 'data');
   const modelsDir = path.join(work, 'models');
   mkdirSync(dataDir, { recursive: true });

@@ -13,11 +13,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, SHOT_DIR, tid, withApp } from './lib/app.mjs';
+import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, SHOT_DIR, tempDir, tid, withApp } from './lib/app.mjs';
 
 const CLI = process.env.REHEARSE_CLI_BINARY;
 
@@ -37,7 +36,7 @@ setUpAppTests();
 /** Makes the session with the CLI into the app's data folder; returns its JSON report. */
 function practiceWithCli() {
   assert.ok(CLI && existsSync(CLI), `set REHEARSE_CLI_BINARY to the built rehearse CLI (now: ${CLI})`);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rehearse-review-e2e-'));
+  const dir = tempDir('rehearse-review-e2e-');
   const wav = path.join(dir, 'answer.wav');
   execFileSync('espeak-ng', ['-m', '-s', '150', '-w', wav, ANSWER]);
   const out = execFileSync(CLI, ['practice', '--prompt', 'doc-qa-10k', '--audio', wav, '--json'], {
@@ -71,7 +70,7 @@ async function historyCount(browser) {
 function dumpDomWithChromium(file) {
   const chromium = ['chromium', 'chromium-browser'].find((c) => spawnSync('which', [c]).status === 0);
   if (!chromium) return null;
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--user-data-dir=' + mkdtempSync(path.join(os.tmpdir(), 'chromium-'))];
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--user-data-dir=' + tempDir('chromium-')];
   // Chromium's stderr is D-Bus noise in a container: dropped.
   const quiet = { stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 };
   const dom = execFileSync(chromium, [...args, '--dump-dom', `file://${file}`], { ...quiet, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });

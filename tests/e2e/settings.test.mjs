@@ -12,10 +12,9 @@
 // virtual microphone, espeak-ng and a whisper model in REHEARSE_MODELS_DIR.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, speak, tid, withApp } from './lib/app.mjs';
+import { APP_READY_MS, assertNoErrors, screenshot, setUpAppTests, speak, tempDir, tid, withApp } from './lib/app.mjs';
 
 setUpAppTests();
 
@@ -38,7 +37,7 @@ async function retype(browser, el, text) {
 const rootTheme = (browser) => browser.execute(() => document.documentElement.dataset.theme ?? null);
 
 test('Settings: saved to the file, kept across a restart; ? shows the shortcuts', async () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rehearse-settings-'));
+  const dataDir = tempDir('rehearse-settings-');
   const env = { REHEARSE_DATA_DIR: dataDir };
   // A hand-edited file with two broken fields: the app starts, uses the defaults for those and says so.
   writeFileSync(
@@ -118,7 +117,7 @@ test('Settings: saved to the file, kept across a restart; ? shows the shortcuts'
 });
 
 test('Onboarding: microphone, model, a 60-second drill that stops by itself, then home', async () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rehearse-onboarding-'));
+  const dataDir = tempDir('rehearse-onboarding-');
   const env = { REHEARSE_DATA_DIR: dataDir, REHEARSE_SKIP_ONBOARDING: '0' };
 
   await withApp('onboarding', async (browser) => {

@@ -7,7 +7,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,20 @@ const NATIVE_DRIVER_PORT = Number(process.env.REHEARSE_NATIVE_DRIVER_PORT || DRI
 export const APP_READY_MS = 60_000;
 
 export const tid = (id) => `[data-testid="${id}"]`;
+
+const tempDirs = [];
+// Registered when the file loads (a hook registered from inside a test would belong to it).
+after(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new folder in the system's temp folder, removed when the file's tests are done (the
+ * models test copies the model twice: ~225 MB a run left in /tmp otherwise). */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 /** Registers the checks and log lines every E2E file wants around its tests. */
 export function setUpAppTests() {

@@ -50,7 +50,8 @@ trap stop_llm_server EXIT
 
 step "Second LLM server: Qwen2.5-Coder-1.5B from PyPI, for a full session through the LLM interviewer"
 start_qwen_server
-trap 'stop_llm_server; stop_qwen_server' EXIT
+# The app's data folder for the E2E run (made below) goes too, whatever the outcome.
+trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"' EXIT
 
 step "Rust tests (engine crates, real model, real microphone path, real LLM servers)"
 # --include-ignored runs the tests that need the virtual microphone and the model;

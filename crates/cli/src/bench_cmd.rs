@@ -681,7 +681,7 @@ fn render_summary(
     references: &[(String, String)],
 ) -> String {
     let mut out = format!(
-        "\nours: whisper.cpp {} ({}), {} thread(s), {}, {} batch, {}, {}{}\n",
+        "\nours: whisper.cpp {} ({}), {} thread(s), {}, {}, {}, {}{}\n",
         config.model,
         config.backend,
         config.threads,
@@ -691,12 +691,12 @@ fn render_summary(
             "greedy".into()
         },
         match (config.mode, config.quick) {
-            (BatchMode::Whole, _) => "whole-file".to_string(),
+            (BatchMode::Whole, _) => "whole-file batch".to_string(),
             (BatchMode::Utterances, false) => format!(
-                "utterances packed in <= {} s windows",
+                "batch of utterances packed in <= {} s windows",
                 rehearse_engine::PACKED_WINDOW_S
             ),
-            (BatchMode::Utterances, true) => "per-utterance".to_string(),
+            (BatchMode::Utterances, true) => "per-utterance batch".to_string(),
         },
         if config.flash_attn {
             "flash attention"

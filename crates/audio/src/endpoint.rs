@@ -70,6 +70,14 @@ impl Endpointer {
         }
     }
 
+    /// Every utterance in a whole clip (16 kHz mono), the last one closed at its end.
+    pub fn cut(samples: &[f32], config: EndpointerConfig) -> Vec<Utterance> {
+        let mut endpointer = Endpointer::new(config);
+        let mut utterances = endpointer.push(samples);
+        utterances.extend(endpointer.finish());
+        utterances
+    }
+
     /// Seconds of audio seen so far.
     pub fn now_s(&self) -> f64 {
         self.samples_seen as f64 / TARGET_RATE as f64

@@ -413,10 +413,10 @@ fn transcribe_batch(
         (BatchMode::Utterances, false) => rehearse_engine::transcribe_clip(stt, samples)?,
         // Each utterance on its own, as live partials are made.
         (BatchMode::Utterances, true) => {
-            let mut ep =
-                rehearse_audio::Endpointer::new(rehearse_audio::EndpointerConfig::default());
-            let mut utterances = ep.push(samples);
-            utterances.extend(ep.finish());
+            let utterances = rehearse_audio::Endpointer::cut(
+                samples,
+                rehearse_audio::EndpointerConfig::default(),
+            );
             let mut all = Vec::new();
             for u in &utterances {
                 all.extend(stt.transcribe_partial(&u.samples)?);

@@ -37,9 +37,7 @@ pub(crate) fn run(
             store_whole_board(&store, &session_id, 0.0, scene)?;
         }
         // The same pause detection as live sessions: silence never reaches whisper.
-        let mut endpointer = Endpointer::new(EndpointerConfig::default());
-        let mut utterances = endpointer.push(&clip.samples);
-        utterances.extend(endpointer.finish());
+        let utterances = Endpointer::cut(&clip.samples, EndpointerConfig::default());
         let mut segments = Vec::new();
         for u in &utterances {
             for seg in transcribe_utterance(&mut stt, u)? {

@@ -832,10 +832,7 @@ mod tests {
 
     /// The utterances pause detection alone cuts from `audio`.
     fn utterances(audio: &[f32], config: &EndpointerConfig) -> Vec<Utterance> {
-        let mut e = Endpointer::new(config.clone());
-        let mut us = e.push(audio);
-        us.extend(e.finish());
-        us
+        Endpointer::cut(audio, config.clone())
     }
 
     /// Pushes `audio` in 100 ms chunks, `speedup` times faster than real time.

@@ -80,10 +80,8 @@ pub fn transcribe_clip(
     stt: &mut dyn SpeechToText,
     samples: &[f32],
 ) -> Result<Vec<Segment>, EngineError> {
-    let mut endpointer =
-        rehearse_audio::Endpointer::new(rehearse_audio::EndpointerConfig::default());
-    let mut utterances = endpointer.push(samples);
-    utterances.extend(endpointer.finish());
+    let mut utterances =
+        rehearse_audio::Endpointer::cut(samples, rehearse_audio::EndpointerConfig::default());
     utterances.retain(|u| rehearse_stt::gate::may_contain_speech(&u.samples));
     let mut segments = Vec::new();
     for window in pack_utterances(&utterances, PACKED_WINDOW_S) {

@@ -3,6 +3,7 @@
 //! Whisper models available from package registries are CTranslate2 ones), and WER.
 
 pub mod backend;
+pub mod budget;
 pub mod convert;
 mod ct2;
 pub mod download;
@@ -19,6 +20,7 @@ mod whisper;
 pub mod words;
 
 pub use backend::{BackendChoice, SttBackend, GPU_API};
+pub use budget::DecodeStats;
 pub use convert::{convert_ct2_to_ggml, ConvertError, ConvertSummary};
 pub use download::{
     download_file, CancelToken, DownloadError, DownloadOptions, DownloadPhase, DownloadProgress,

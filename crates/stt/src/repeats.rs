@@ -174,6 +174,65 @@ pub fn filter_repeats(segments: &mut Vec<Segment>) -> usize {
     touched
 }
 
+/// For a call whose decoding was stopped at its token budget (`crate::budget`): whisper was
+/// looping when it was cut, so its text ends in an echo of what came before ("For the memory,
+/// for the memory, for"). The echo is the longest tail whose every pair of neighbouring words
+/// was already said before the tail began (the tail's last word may be cut off mid-word); it
+/// is removed, across segments. Returns whether anything was removed.
+pub fn trim_echo_tail(segments: &mut Vec<Segment>) -> bool {
+    // Every word of the call with the segment it is in.
+    let all: Vec<(usize, String)> = segments
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| words(&s.text).into_iter().map(move |w| (i, w)))
+        .collect();
+    let w: Vec<&str> = all.iter().map(|(_, w)| w.as_str()).collect();
+    let Some(start) = echo_start(&w) else {
+        return false;
+    };
+    let (seg_at, _) = all[start];
+    let keep_in_seg = all[..start].iter().filter(|(i, _)| *i == seg_at).count();
+    segments.truncate(seg_at + 1);
+    if keep_in_seg == 0 {
+        segments.pop();
+        return true;
+    }
+    let seg = &mut segments[seg_at];
+    // The text up to the end of its `keep_in_seg`th word (as `words` counts them).
+    let end = token_offsets(&seg.text)
+        .filter(|(_, token)| token.chars().any(|c| c.is_alphanumeric() || c == '\''))
+        .nth(keep_in_seg - 1)
+        .map_or(seg.text.len(), |(at, token)| at + token.len());
+    let text = seg.text[..end].trim().to_string();
+    seg.words = crate::words::realign(&seg.words, &text);
+    seg.text = text;
+    true
+}
+
+/// Whitespace-separated tokens of `text` with their byte offsets.
+fn token_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+}
+
+/// Where the echo at the end of `w` starts (see [`trim_echo_tail`]), if there is one of at
+/// least two words after at least one word said.
+fn echo_start(w: &[&str]) -> Option<usize> {
+    let n = w.len();
+    let said_before = |k: usize, a: &str, b: &str, last: bool| {
+        (0..k).any(|i| {
+            w[i] == a
+                && (if last {
+                    w[i + 1].starts_with(b)
+                } else {
+                    w[i + 1] == b
+                })
+        })
+    };
+    (1..n.saturating_sub(1))
+        .find(|&k| (k..n - 1).all(|j| said_before(k, w[j], w[j + 1], j + 1 == n - 1)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +243,44 @@ mod tests {
             t1: t0 + 1.0,
             text: text.into(),
             words: Vec::new(),
+        }
+    }
+
+    fn texts(segments: &[Segment]) -> Vec<&str> {
+        segments.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_cut_loop_loses_its_echo_and_keeps_what_was_said() {
+        // Decodings of the benchmark's speech stopped at their budget.
+        let mut one = vec![seg(0.0, "For the memory, for the memory, for")];
+        assert!(trim_echo_tail(&mut one));
+        assert_eq!(texts(&one), ["For the memory,"]);
+        let mut across = vec![
+            seg(0.0, "It must never promise a refund, it cannot give."),
+            seg(1.0, "It cannot give."),
+            seg(2.0, "It must never promise a ref"),
+        ];
+        assert!(trim_echo_tail(&mut across));
+        assert_eq!(
+            texts(&across),
+            ["It must never promise a refund, it cannot give."]
+        );
+        let mut inside = vec![seg(0.0, "So we shard it. so we shard it. so we")];
+        assert!(trim_echo_tail(&mut inside));
+        assert_eq!(texts(&inside), ["So we shard it."]);
+    }
+
+    #[test]
+    fn text_without_an_echo_at_its_end_is_left_alone() {
+        for text in [
+            "We need a cache, we need a queue, and a database.",
+            "The agent looks up the order and answers",
+            "Yes",
+        ] {
+            let mut segments = vec![seg(0.0, text)];
+            assert!(!trim_echo_tail(&mut segments), "{text}");
+            assert_eq!(texts(&segments), [text]);
         }
     }
 

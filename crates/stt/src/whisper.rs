@@ -1,6 +1,7 @@
 //! whisper.cpp backend (through whisper-rs).
 
 use crate::backend::{BackendChoice, SttBackend};
+use crate::budget::{DecodeBudget, DecodeStats};
 use crate::gate::{is_silent, is_steady_noise};
 use crate::ggml::{self, GgmlError};
 use crate::{SpeechToText, SAMPLE_RATE};
@@ -82,6 +83,8 @@ pub struct WhisperStt {
     backend: BackendChoice,
     /// Set by the caller to abandon the partial in progress.
     partial_cancel: Option<Arc<AtomicBool>>,
+    /// What the last call decoded (see [`crate::budget`]).
+    last_decode: DecodeStats,
 }
 
 fn load_context(
@@ -184,12 +187,18 @@ impl WhisperStt {
             name,
             backend,
             partial_cancel: None,
+            last_decode: DecodeStats::default(),
         })
     }
 
     /// The back-end in use, and why not the GPU if one was asked for.
     pub fn backend(&self) -> &BackendChoice {
         &self.backend
+    }
+
+    /// How many tokens the last call decoded, against its budget ([`crate::budget`]).
+    pub fn last_decode(&self) -> DecodeStats {
+        self.last_decode
     }
 
     pub fn options(&self) -> &WhisperOptions {
@@ -394,8 +403,14 @@ impl WhisperStt {
         if let Some(flag) = &cancel {
             install_cancel(&mut params, flag);
         }
+        let budget = DecodeBudget::for_clip(duration);
+        budget.install(&mut params);
         let started = std::time::Instant::now();
         let outcome = self.state.full(params, audio);
+        self.last_decode = budget.stats();
+        if self.last_decode.cut {
+            debug!(audio_s = duration, stats = ?self.last_decode, "decoding stopped at the token budget");
+        }
         if cancel.is_some_and(|f| f.load(Ordering::Relaxed)) {
             debug!(
                 audio_s = duration,
@@ -432,6 +447,9 @@ impl WhisperStt {
                 text,
                 words,
             });
+        }
+        if self.last_decode.cut && crate::repeats::trim_echo_tail(&mut out) {
+            debug!("removed the echo a decoding loop left when it was cut");
         }
         let repeats = crate::repeats::filter_repeats(&mut out);
         if repeats > 0 {

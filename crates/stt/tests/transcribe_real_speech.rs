@@ -4,7 +4,7 @@
 mod common;
 
 use rehearse_stt::wer::word_error_rate;
-use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt};
+use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt, FILLER_PRIMER};
 use std::path::Path;
 use std::process::Command;
 
@@ -218,4 +218,75 @@ fn a_partial_cancelled_midway_stops_and_the_model_works_on() {
     let (fresh_text, _) = transcript(&mut fresh, &samples);
     assert_eq!(text, fresh_text);
     assert!(word_error_rate(SPOKEN, &text) < 0.4, "{text}");
+}
+
+/// Lower-case words of a text, punctuation dropped.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The first one or two seconds of a sentence (how a live piece starts) make tiny.en loop
+/// ("For the memory, for the memory, ..."). Every decoding attempt must end within the
+/// clip's token budget (`rehearse_stt::budget`: without it, the loops ran to whisper's 224
+/// tokens, 2 s of decoding for a 1 s clip), and no echo of the loop may be left in the text.
+#[test]
+fn short_clips_decode_within_their_token_budget_and_end_without_an_echo() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = WhisperOptions {
+        initial_prompt: Some(format!("{FILLER_PRIMER} {DOMAIN_PROMPT}")),
+        ..WhisperOptions::default()
+    };
+    let mut stt = WhisperStt::load(&common::installed_model(), options).unwrap();
+    let mut cut = 0;
+    let mut decodings = 0;
+    for sentence in [
+        "The agent has to answer customers in under two seconds.",
+        "For the memory, I would keep the last ten turns of the conversation.",
+        "It must never promise a refund it cannot give.",
+    ] {
+        let samples = speak(sentence, dir.path());
+        for seconds in [1.0, 2.0] {
+            let clip = &samples[..((seconds * 16_000.0) as usize).min(samples.len())];
+            for partial in [false, true] {
+                let segments = if partial {
+                    stt.transcribe_partial(clip).unwrap()
+                } else {
+                    stt.transcribe(clip).unwrap()
+                };
+                let stats = stt.last_decode();
+                let text = segments
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                println!("{seconds} s of {sentence:?} (partial: {partial}): {stats:?} {text:?}");
+                let budget = rehearse_stt::budget::BASE_TOKENS
+                    + (seconds * rehearse_stt::budget::TOKENS_PER_SECOND) as usize;
+                assert_eq!(stats.budget, budget);
+                assert!(
+                    stats.longest_attempt > 0 && stats.longest_attempt <= budget,
+                    "{stats:?}"
+                );
+                let words = plain_words(&text);
+                let pairs: Vec<_> = words.windows(2).collect();
+                for (i, pair) in pairs.iter().enumerate() {
+                    assert!(
+                        !pairs[..i].contains(pair),
+                        "{text:?} repeats {pair:?}: an echo of a decoding loop"
+                    );
+                }
+                decodings += 1;
+                cut += usize::from(stats.cut);
+            }
+        }
+    }
+    println!("{cut} of {decodings} decodings were stopped at their budget");
 }

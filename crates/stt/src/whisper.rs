@@ -331,10 +331,23 @@ const FINAL_MIN_ENCODER_CTX: i32 = 200;
 /// encoders for little cost.
 fn tune_for_final(p: &mut FullParams<'_, '_>, samples: usize) {
     p.set_token_timestamps(true);
+    if (samples as f64) < FALLBACK_FROM_S * SAMPLE_RATE {
+        p.set_temperature_inc(0.0);
+    }
     if let Some(ctx) = final_encoder_ctx(samples) {
         p.set_audio_ctx(ctx);
     }
 }
+
+/// Finals of clips shorter than this are decoded once, without whisper's temperature
+/// fallback. What the fallback mostly caught on them was a repetition loop, and each retry
+/// looped again up to the token budget (`crate::budget`), which now ends loops and has their
+/// echo trimmed: a live piece's speculative final of 4.2 s took 2.2 s that way. Streaming the
+/// bench speech (`rehearse bench stt --mode utterances`, tiny.en, 1 thread): partial lag max
+/// 2.2-2.3 s -> 1.3 s, the same WER per file (9.0 / 14.7 / 8.0%). Longer clips (a recording's
+/// packed windows) keep the fallback: their loops reach whisper's own 224-token limit before
+/// the budget, and the batch WER is the same either way.
+const FALLBACK_FROM_S: f64 = 20.0;
 
 /// The encoder size for a final, or None for whisper's full window.
 fn final_encoder_ctx(samples: usize) -> Option<i32> {

@@ -345,8 +345,9 @@ fn tune_for_final(p: &mut FullParams<'_, '_>, samples: usize) {
 /// echo trimmed: a live piece's speculative final of 4.2 s took 2.2 s that way. Streaming the
 /// bench speech (`rehearse bench stt --mode utterances`, tiny.en, 1 thread): partial lag max
 /// 2.2-2.3 s -> 1.3 s, the same WER per file (9.0 / 14.7 / 8.0%). Longer clips (a recording's
-/// packed windows) keep the fallback: their loops reach whisper's own 224-token limit before
-/// the budget, and the batch WER is the same either way.
+/// packed windows) keep the fallback: their budget (216 tokens and up) is about whisper's own
+/// limit of 224 a window, where whisper's loop check and retries take over as before; the
+/// batch WER is the same either way.
 const FALLBACK_FROM_S: f64 = 20.0;
 
 /// The encoder size for a final, or None for whisper's full window.

@@ -12,15 +12,19 @@ pub const MAX_NGRAM: usize = 8;
 /// A phrase repeated back to back this many times is a decoder loop ("no, no, no" is three).
 pub const MAX_REPEATS: usize = 4;
 
+/// A whitespace-separated token lower-cased without punctuation (empty for a lone mark).
+fn normalise_word(token: &str) -> String {
+    token
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '\'')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Lower-case words without punctuation, for comparing what was said.
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '\'')
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
+        .map(normalise_word)
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -29,15 +33,7 @@ fn words(text: &str) -> Vec<String> {
 /// Returns the text (original words and punctuation of the kept parts) and whether it changed.
 pub fn collapse_loops(text: &str) -> (String, bool) {
     let raw: Vec<&str> = text.split_whitespace().collect();
-    let norm: Vec<String> = raw
-        .iter()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric() || *c == '\'')
-                .flat_map(char::to_lowercase)
-                .collect()
-        })
-        .collect();
+    let norm: Vec<String> = raw.iter().map(|w| normalise_word(w)).collect();
     let mut keep = vec![true; raw.len()];
     let mut changed = false;
     let mut i = 0;
@@ -200,7 +196,7 @@ pub fn trim_echo_tail(segments: &mut Vec<Segment>) -> bool {
     let seg = &mut segments[seg_at];
     // The text up to the end of its `keep_in_seg`th word (as `words` counts them).
     let end = token_offsets(&seg.text)
-        .filter(|(_, token)| token.chars().any(|c| c.is_alphanumeric() || c == '\''))
+        .filter(|(_, token)| !normalise_word(token).is_empty())
         .nth(keep_in_seg - 1)
         .map_or(seg.text.len(), |(at, token)| at + token.len());
     let text = seg.text[..end].trim().to_string();

@@ -220,19 +220,6 @@ fn a_partial_cancelled_midway_stops_and_the_model_works_on() {
     assert!(word_error_rate(SPOKEN, &text) < 0.4, "{text}");
 }
 
-/// Lower-case words of a text, punctuation dropped.
-fn plain_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// The first one or two seconds of a sentence (how a live piece starts) make tiny.en loop
 /// ("For the memory, for the memory, ..."). Every decoding attempt must end within the
 /// clip's token budget (`rehearse_stt::budget`: without it, the loops ran to whisper's 224
@@ -275,7 +262,7 @@ fn short_clips_decode_within_their_token_budget_and_end_without_an_echo() {
                     stats.longest_attempt > 0 && stats.longest_attempt <= budget,
                     "{stats:?}"
                 );
-                let words = plain_words(&text);
+                let words = rehearse_stt::wer::normalized_words(&text);
                 let pairs: Vec<_> = words.windows(2).collect();
                 for (i, pair) in pairs.iter().enumerate() {
                     assert!(

@@ -68,6 +68,10 @@ pub struct BenchSttArgs {
     /// Skip the real-time streaming run (it takes as long as the audio).
     #[arg(long)]
     no_stream: bool,
+    /// Streaming run: CPU threads for finals (default: every core, at most 8, as the app;
+    /// partials use --threads).
+    #[arg(long)]
+    final_threads: Option<usize>,
     /// Print the resolved settings (model, threads, beam, prompt) as JSON and exit: the
     /// script hands the same ones to faster-whisper.
     #[arg(long)]
@@ -107,6 +111,12 @@ pub struct BenchConfig {
     #[serde(default)]
     pub quick: bool,
     pub initial_prompt: Option<String>,
+    /// The app's `use_gpu` setting (`REHEARSE_USE_GPU=0` runs a GPU build on the CPU).
+    #[serde(default)]
+    pub use_gpu: bool,
+    /// Streaming run: CPU threads for finals (partials use `threads`).
+    #[serde(default)]
+    pub final_threads: usize,
     /// "CPU", "GPU (Vulkan: ...)" or the fallback notice.
     pub backend: String,
 }
@@ -443,10 +453,18 @@ fn last_sound_s(samples: &[f32]) -> f64 {
 
 /// Feeds `samples` to a live transcriber in real time (20 ms chunks, paced by the wall clock,
 /// as a microphone would), stamps every event as it arrives, then stops at the end of the file.
-fn stream_file(stt: Box<dyn SpeechToText>, name: &str, samples: &[f32]) -> Result<StreamRun> {
+fn stream_file(
+    stt: Box<dyn SpeechToText>,
+    name: &str,
+    samples: &[f32],
+    final_threads: usize,
+) -> Result<StreamRun> {
     const CHUNK: usize = 320;
     let rate = rehearse_stt::SAMPLE_RATE;
-    let config = StreamConfig::default();
+    let config = StreamConfig {
+        final_threads,
+        ..StreamConfig::default()
+    };
     let (mut live, events) = LiveTranscriber::start(stt, config)?;
     let start = Instant::now();
     let stamper = std::thread::spawn(move || {
@@ -536,6 +554,10 @@ fn resolve_config(args: &BenchSttArgs) -> Result<BenchConfig> {
         } else {
             settings.whisper_prompt.clone()
         },
+        use_gpu: settings.use_gpu,
+        final_threads: args
+            .final_threads
+            .unwrap_or(StreamConfig::default().final_threads),
         backend: String::new(),
     })
 }
@@ -546,7 +568,7 @@ fn load(config: &BenchConfig) -> Result<WhisperStt> {
         initial_prompt: config.initial_prompt.clone(),
         flash_attn: config.flash_attn,
         beam_size: config.beam_size,
-        ..WhisperOptions::default()
+        use_gpu: config.use_gpu,
     };
     Ok(WhisperStt::load(&config.model_path, options)?)
 }
@@ -633,7 +655,12 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
                     clip.duration_s
                 );
             }
-            stream.push(stream_file(Box::new(load(&config)?), name, &clip.samples)?);
+            stream.push(stream_file(
+                Box::new(load(&config)?),
+                name,
+                &clip.samples,
+                config.final_threads,
+            )?);
         }
     }
     let ours_peak_rss_mb = peak_rss_mb();
@@ -743,7 +770,11 @@ fn render_summary(
         ));
     }
     if !stream.is_empty() {
-        out.push_str("\nstreaming, fed in real time (seconds):\n");
+        out.push_str(&format!(
+            "\nstreaming, fed in real time (seconds; partials on {} thread(s), finals on {}):\n",
+            config.threads,
+            config.threads.max(config.final_threads)
+        ));
         out.push_str(&format!(
             "{:<10} {:>7} | {:>16} | {:>19} | {:>18} | {:>6}\n",
             "file", "audio", "final after stop", "final after pause", "partial lag", "WER"

@@ -30,10 +30,18 @@
 //!    nothing finalised is handed to the speech model again.
 //! 2. One provisional job: a single latest-only slot holds the newest request for the piece
 //!    in progress, a partial (about every `partial_every_s` of new speech) or a speculative
-//!    final. A newer request replaces an older one that has not started, a queued final drops
+//!    final. A partial request that is still waiting is renewed with the latest audio every
+//!    `PARTIAL_REFRESH_S` of new speech, so it starts from what was said by then. A newer
+//!    request replaces an older one that has not started, a queued final drops
 //!    it, and a final or speculative final that arrives while a partial runs cancels that
 //!    partial (`SpeechToText::set_partial_cancel`), so nothing queues up behind a slow model
 //!    and a final never waits for text it would replace.
+//!
+//! Finals run on `final_threads` CPU threads (every core, at most 8), partials on the model's
+//! own setting (one of two cores): finals are short bursts at pauses, when no partial is
+//! wanted, and are the text the candidate waits for. On the benchmark's speech (2 cores,
+//! tiny.en) that took the final after Stop of the 2-minute answer from 0.94-0.99 s to
+//! 0.77-0.79 s and the slowest final after a pause from 1.2-1.3 s to 0.8-0.9 s.
 //!
 //! # Panics in the speech model stay in this worker
 //! Every call into the model runs under `catch_unwind`. A panic (whisper-rs panics on some
@@ -66,6 +74,11 @@ use std::thread::JoinHandle;
 
 const RATE: f64 = TARGET_RATE as f64;
 
+/// A partial request still waiting in the slot (the worker is busy with a final) is brought
+/// up to date each time this much more speech has arrived, so that when it starts it covers
+/// the audio of that moment, not of the moment it was asked for.
+const PARTIAL_REFRESH_S: f64 = 0.25;
+
 /// How a [`LiveTranscriber`] cuts and schedules the stream.
 #[derive(Debug, Clone)]
 pub struct StreamConfig {
@@ -95,6 +108,13 @@ pub struct StreamConfig {
     /// speculative final: it becomes the final if the pause ends the utterance, and is
     /// dropped if speech resumes. `f64::INFINITY` turns this off.
     pub early_final_after_s: f64,
+    /// CPU threads for finals (commits, speculative finals, the tail after Stop), when more
+    /// than the model's own setting (`SpeechToText::set_final_threads`); 0 keeps that
+    /// setting. Finals are the text the candidate waits for, and short bursts at pauses,
+    /// when no partial is wanted; partials, which run all through speech, keep the model's
+    /// setting (on 2 cores, one, leaving the other to capture and the UI). Default: every
+    /// core, at most 8.
+    pub final_threads: usize,
 }
 
 impl Default for StreamConfig {
@@ -113,6 +133,7 @@ impl Default for StreamConfig {
             max_piece_s: 20.0,
             min_piece_speech_s: 6.0,
             early_final_after_s: 0.2,
+            final_threads: std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
         }
     }
 }
@@ -395,7 +416,9 @@ impl LiveTranscriber {
             _ => from,
         };
         let new_speech_s = u.speech_len.saturating_sub(since) as f64 / RATE;
-        if new_speech_s < self.config.partial_every_s {
+        let due = new_speech_s >= self.config.partial_every_s
+            || (new_speech_s >= PARTIAL_REFRESH_S && self.partial_waiting(piece_t0));
+        if !due {
             return;
         }
         let job = PartialJob {
@@ -405,6 +428,14 @@ impl LiveTranscriber {
         };
         self.last_partial = Some((piece_t0, u.speech_len));
         self.offer(job);
+    }
+
+    /// The slot holds a partial of the piece at `t0` that has not started yet.
+    fn partial_waiting(&self, t0: f64) -> bool {
+        let q = self.shared.lock();
+        q.partial
+            .as_ref()
+            .is_some_and(|p| p.early.is_none() && p.t0 == t0)
     }
 
     /// Puts a partial or speculative final in the latest-only slot.
@@ -563,6 +594,9 @@ fn run_worker(
             .filter(|(end, _)| (t0 - end).abs() < 1e-6)
             .map(|(_, text)| text.clone())
     };
+    if config.final_threads > 0 {
+        stt.set_final_threads(config.final_threads);
+    }
     while let Some(job) = next_job(shared) {
         match job {
             Job::Final(FinalJob::Dropped { t0 }) => {
@@ -747,6 +781,10 @@ mod tests {
         panic_on: Vec<usize>,
         n: Arc<AtomicUsize>,
         cancel: Option<Arc<AtomicBool>>,
+        /// Threads for finals (`set_final_threads`; partials use 1), and the count each
+        /// call was made with.
+        final_threads: usize,
+        threads_log: Arc<Mutex<Vec<(Call, usize)>>>,
     }
 
     impl CountingStt {
@@ -760,6 +798,8 @@ mod tests {
                     panic_on,
                     n: Arc::default(),
                     cancel: None,
+                    final_threads: 1,
+                    threads_log: Arc::default(),
                 },
                 calls,
             )
@@ -768,6 +808,11 @@ mod tests {
         fn answer(&mut self, call: Call, len: usize) -> Result<Vec<Segment>, SttError> {
             let n = self.n.fetch_add(1, Ordering::SeqCst) + 1;
             self.calls.0.lock().unwrap().push(call);
+            let threads = match call {
+                Call::Full(_) => self.final_threads.max(1),
+                Call::Partial(_) => 1,
+            };
+            self.threads_log.lock().unwrap().push((call, threads));
             if let Call::Partial(_) = call {
                 let until = std::time::Instant::now() + self.partial_delay;
                 while std::time::Instant::now() < until {
@@ -804,6 +849,9 @@ mod tests {
         }
         fn set_partial_cancel(&mut self, flag: Arc<AtomicBool>) {
             self.cancel = Some(flag);
+        }
+        fn set_final_threads(&mut self, threads: usize) {
+            self.final_threads = threads;
         }
         fn model_name(&self) -> &str {
             "counting"
@@ -1058,6 +1106,36 @@ mod tests {
     }
 
     #[test]
+    fn finals_get_the_final_threads_and_partials_keep_the_models_setting() {
+        // Two utterances with partials, the second still going on when the stream ends.
+        let mut audio = talk(&[3.0]);
+        audio.extend(tone(3.0));
+        let config = StreamConfig {
+            final_threads: 4,
+            ..Default::default()
+        };
+        let (stt, _calls) = CountingStt::new(0, vec![]);
+        let log = stt.threads_log.clone();
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        feed(&mut t, &audio, 5.0);
+        let events = collect(&rx, t);
+        assert_eq!(finals(&events).len(), 2);
+        let log = log.lock().unwrap().clone();
+        assert!(
+            log.iter().any(|(c, _)| matches!(c, Call::Partial(_))),
+            "{log:?}"
+        );
+        assert!(
+            log.iter().any(|(c, _)| matches!(c, Call::Full(_))),
+            "{log:?}"
+        );
+        for (call, threads) in &log {
+            let want = if matches!(call, Call::Full(_)) { 4 } else { 1 };
+            assert_eq!(*threads, want, "{call:?} in {log:?}");
+        }
+    }
+
+    #[test]
     fn a_click_gets_no_provisional_text_or_has_it_withdrawn() {
         // 0.12 s of sound: with the default min_speech_s (0.25 s) pause detection drops it,
         // so nothing is committed and nothing shows.
@@ -1168,6 +1246,37 @@ mod tests {
         assert!(
             (4..=10).contains(&partials),
             "{partials} partials: {events:?}"
+        );
+    }
+
+    #[test]
+    fn a_partial_that_waits_behind_a_final_starts_from_the_latest_audio() {
+        // Utterance A's final takes 1 s (2 s of audio at 2x), during which utterance B's
+        // first partial is asked for (at 1 s of speech) and has to wait.
+        let mut audio = silence(0.5);
+        audio.extend(tone(1.0));
+        audio.extend(silence(0.8));
+        audio.extend(tone(4.0));
+        audio.extend(silence(1.5));
+        let config = StreamConfig {
+            early_final_after_s: f64::INFINITY,
+            ..Default::default()
+        };
+        let (mut stt, calls) = CountingStt::new(1_000, vec![]);
+        stt.partial_delay = Duration::from_millis(10);
+        let (mut t, rx) = LiveTranscriber::start(Box::new(stt), config).unwrap();
+        feed(&mut t, &audio, 2.0);
+        let _ = collect(&rx, t);
+        let all = calls.all();
+        let first_final = all.iter().position(|c| matches!(c, Call::Full(_))).unwrap();
+        let Some(Call::Partial(len)) = all.get(first_final + 1) else {
+            panic!("no partial right after the first final: {all:?}");
+        };
+        // Asked for at 0.3 s of pre-roll + 1 s of speech; renewed while it waited.
+        let covered_s = *len as f64 / RATE;
+        assert!(
+            covered_s >= 1.65,
+            "the partial covers {covered_s:.2} s: {all:?}"
         );
     }
 

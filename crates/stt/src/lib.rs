@@ -62,5 +62,10 @@ pub trait SpeechToText: Send {
     /// call then ends early with `SttError::Cancelled`. Backends that cannot stop early keep
     /// this default and simply finish.
     fn set_partial_cancel(&mut self, _flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {}
+    /// CPU threads for full-quality passes (`transcribe`, `transcribe_after`) from now on,
+    /// if more than the backend's own setting; partials keep that setting. The live
+    /// transcriber gives finals every core (see `StreamConfig::final_threads`). Backends
+    /// without a thread setting keep this default and ignore it.
+    fn set_final_threads(&mut self, _threads: usize) {}
     fn model_name(&self) -> &str;
 }

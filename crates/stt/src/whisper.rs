@@ -53,7 +53,8 @@ pub struct WhisperOptions {
     /// builds. No effect in a CPU-only build.
     pub use_gpu: bool,
     /// whisper.cpp's flash attention: less memory; on a 2-core CPU it was slower (see
-    /// `rehearse bench stt`), on GPUs usually faster.
+    /// `rehearse bench stt`); on an H100 18% faster, but the bench speech's WER went from
+    /// 7.8% to 15.9% (README "GPU builds"), so off everywhere by default.
     pub flash_attn: bool,
     /// Beam search width; 1 = greedy decoding (the default: measured fastest on 2 cores).
     pub beam_size: usize,
@@ -85,6 +86,8 @@ pub struct WhisperStt {
     partial_cancel: Option<Arc<AtomicBool>>,
     /// What the last call decoded (see [`crate::budget`]).
     last_decode: DecodeStats,
+    /// Threads for finals, when more than `options.threads` (`set_final_threads`).
+    final_threads: usize,
 }
 
 fn load_context(
@@ -188,6 +191,7 @@ impl WhisperStt {
             backend,
             partial_cancel: None,
             last_decode: DecodeStats::default(),
+            final_threads: 0,
         })
     }
 
@@ -407,7 +411,10 @@ impl WhisperStt {
         };
         let mut params = full_params(&self.options, context);
         match pass {
-            Pass::Final => tune_for_final(&mut params, audio.len()),
+            Pass::Final => {
+                tune_for_final(&mut params, audio.len());
+                params.set_n_threads(self.options.threads.max(self.final_threads).max(1) as i32);
+            }
             Pass::Partial => tune_for_partial(&mut params, audio.len()),
         }
         let cancel = match pass {
@@ -499,6 +506,10 @@ impl SpeechToText for WhisperStt {
 
     fn set_partial_cancel(&mut self, flag: Arc<AtomicBool>) {
         self.partial_cancel = Some(flag);
+    }
+
+    fn set_final_threads(&mut self, threads: usize) {
+        self.final_threads = threads;
     }
 
     fn model_name(&self) -> &str {

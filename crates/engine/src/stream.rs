@@ -41,7 +41,7 @@
 //! own setting (one of two cores): finals are short bursts at pauses, when no partial is
 //! wanted, and are the text the candidate waits for. On the benchmark's speech (2 cores,
 //! tiny.en) that took the final after Stop of the 2-minute answer from 0.94-0.99 s to
-//! 0.77-0.79 s and the slowest final after a pause from 1.2-1.3 s to 0.8-0.9 s.
+//! 0.71-0.82 s and the slowest final after a pause from 1.2-1.3 s to 0.8-0.9 s.
 //!
 //! # Panics in the speech model stay in this worker
 //! Every call into the model runs under `catch_unwind`. A panic (whisper-rs panics on some

@@ -33,6 +33,8 @@ pub struct DecodeStats {
     pub budget: usize,
     /// Whether an attempt was stopped at the budget.
     pub cut: bool,
+    /// The CPU threads the call ran on (finals may get more than partials).
+    pub threads: usize,
 }
 
 /// The budget of one whisper call. Boxed by [`DecodeBudget::install`]'s caller so that the
@@ -72,6 +74,7 @@ impl DecodeBudget {
             longest_attempt: self.longest.get(),
             budget: self.max_tokens,
             cut: self.cut.get(),
+            threads: 0,
         }
     }
 }

@@ -410,13 +410,17 @@ impl WhisperStt {
             samples
         };
         let mut params = full_params(&self.options, context);
-        match pass {
+        let threads = match pass {
             Pass::Final => {
                 tune_for_final(&mut params, audio.len());
-                params.set_n_threads(self.options.threads.max(self.final_threads).max(1) as i32);
+                self.options.threads.max(self.final_threads).max(1)
             }
-            Pass::Partial => tune_for_partial(&mut params, audio.len()),
-        }
+            Pass::Partial => {
+                tune_for_partial(&mut params, audio.len());
+                self.options.threads.max(1)
+            }
+        };
+        params.set_n_threads(threads as i32);
         let cancel = match pass {
             Pass::Partial => self.partial_cancel.clone(),
             Pass::Final => None,
@@ -428,7 +432,10 @@ impl WhisperStt {
         budget.install(&mut params);
         let started = std::time::Instant::now();
         let outcome = self.state.full(params, audio);
-        self.last_decode = budget.stats();
+        self.last_decode = DecodeStats {
+            threads,
+            ..budget.stats()
+        };
         if self.last_decode.cut {
             debug!(audio_s = duration, stats = ?self.last_decode, "decoding stopped at the token budget");
         }

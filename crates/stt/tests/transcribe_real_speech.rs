@@ -277,3 +277,28 @@ fn short_clips_decode_within_their_token_budget_and_end_without_an_echo() {
     }
     println!("{cut} of {decodings} decodings were stopped at their budget");
 }
+
+#[test]
+fn finals_run_on_the_final_threads_and_partials_on_the_threads_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = WhisperOptions {
+        threads: 1,
+        ..WhisperOptions::default()
+    };
+    let mut stt = WhisperStt::load(&common::installed_model(), options).unwrap();
+    let samples = speak(SPOKEN, dir.path());
+    let text = |segments: Vec<rehearse_core::Segment>| {
+        segments
+            .iter()
+            .map(|s| s.text.to_lowercase())
+            .collect::<String>()
+    };
+    let first = text(stt.transcribe(&samples).unwrap());
+    assert!(first.contains("requirements"), "{first:?}");
+    assert_eq!(stt.last_decode().threads, 1, "before set_final_threads");
+    stt.set_final_threads(2);
+    assert!(text(stt.transcribe(&samples).unwrap()).contains("requirements"));
+    assert_eq!(stt.last_decode().threads, 2, "a final");
+    assert!(text(stt.transcribe_partial(&samples).unwrap()).contains("requirements"));
+    assert_eq!(stt.last_decode().threads, 1, "a partial");
+}

@@ -3,6 +3,7 @@
 
 mod bench_cmd;
 mod bench_llm;
+mod eval_cmd;
 mod models_cmd;
 mod report;
 mod review_cmd;
@@ -47,6 +48,10 @@ enum Command {
     /// Benchmarks that print figures (`bench stt`: speech-to-text speed, latency and WER).
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// Measurements of the interviewer's judgement (`eval judgement`: scores and follow-ups
+    /// against the graded reference set).
+    #[command(subcommand)]
+    Eval(eval_cmd::EvalCommand),
 }
 
 #[derive(Subcommand)]
@@ -225,6 +230,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Models(cmd) => models(cmd),
         Command::Cards(cmd) => cards(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
+        Command::Eval(cmd) => eval_cmd::run(cmd),
         Command::Content(ContentCommand::Check { dir }) => {
             let problems = match &dir {
                 Some(dir) => rehearse_content::check_dir(dir),

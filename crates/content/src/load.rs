@@ -686,6 +686,60 @@ impl Loader {
                     format!("dimension '{}' has a concept with no phrases", dim.id),
                 );
             }
+            // The offline grader's level 4 needs four distinct concepts (a number counts as
+            // one where numbers count): fewer, and the top level can never be reached.
+            let reachable = dim.concepts.len() + usize::from(dim.numbers_count);
+            if reachable < 4 {
+                self.push(
+                    file,
+                    line_for(dim.id),
+                    format!(
+                        "dimension '{}' can never reach level 4 offline: it needs at least 4 concepts (has {reachable})",
+                        dim.id
+                    ),
+                );
+            }
+        }
+        for flag in &rubric.red_flags {
+            let line = text
+                .find(&format!("id = \"{}\"", flag.id))
+                .map_or(1, |o| line_of(text, o, 1));
+            if flag.cap > 4 {
+                self.push(
+                    file,
+                    line,
+                    format!("red flag '{}': cap {} is not 0 to 4", flag.id, flag.cap),
+                );
+            }
+            if flag.dimensions.is_empty() || flag.patterns.is_empty() {
+                self.push(
+                    file,
+                    line,
+                    format!("red flag '{}' needs dimensions and patterns", flag.id),
+                );
+            }
+            if !flag.challenge.contains("{quote}") {
+                self.push(
+                    file,
+                    line,
+                    format!(
+                        "red flag '{}': the challenge must quote the claim with {{quote}}",
+                        flag.id
+                    ),
+                );
+            }
+            for p in flag.patterns.iter().chain(&flag.unless) {
+                if let Err(e) = regex::Regex::new(&format!("(?i){p}")) {
+                    self.push(
+                        file,
+                        line,
+                        format!(
+                            "red flag '{}': pattern {p:?} does not compile: {e}",
+                            flag.id
+                        ),
+                    );
+                }
+            }
         }
         Some(rubric)
     }

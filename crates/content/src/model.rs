@@ -39,12 +39,36 @@ pub struct RubricDimension {
     pub top_requires: Vec<String>,
 }
 
+/// A misconception a strong interviewer would catch ("fine-tuning means it can never
+/// hallucinate"): when a sentence matches one of its patterns, the dimensions it names are
+/// capped and the interviewer challenges the claim, quoting it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    pub id: String,
+    /// The misconception in plain words (shown with the capped level).
+    pub claim: String,
+    pub dimensions: Vec<DimensionId>,
+    /// The highest level those dimensions may get while the claim stands.
+    pub cap: u8,
+    /// Regular expressions (case-insensitive) over one sentence.
+    pub patterns: Vec<String>,
+    /// Words that withdraw the claim in the same sentence ("never give the model admin
+    /// rights" is the opposite of giving it them).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// The challenge; `{quote}` is replaced by the candidate's words.
+    pub challenge: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
     pub id: String,
     pub title: String,
     pub dimensions: Vec<RubricDimension>,
+    #[serde(default)]
+    pub red_flags: Vec<RedFlag>,
 }
 
 impl Rubric {

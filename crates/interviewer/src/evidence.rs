@@ -1,3 +1,5 @@
+use crate::clauses::{sort_of, SentenceSort};
+use crate::injection::addresses_the_grader;
 use crate::sentences::sentences;
 use regex::Regex;
 use rehearse_content::Rubric;
@@ -5,11 +7,18 @@ use rehearse_core::{normalize_for_match, DimensionId, Evidence, Segment};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// What the transcript shows for one dimension: the rubric concepts put into words (each
-/// with the first sentence that did) and the sentences that gave numbers with units.
+/// Most concepts of one dimension that one sentence can supply: a sentence that touches
+/// every concept at once is a recital, not an answer.
+const MAX_CONCEPTS_PER_SENTENCE: usize = 2;
+
+/// What the transcript shows for one dimension: the rubric concepts put into words in a
+/// clause that says something (each with the first sentence that did), the concepts only
+/// named (in a list, or a sentence that does nothing with them), and the sentences that gave
+/// numbers with units. Sentences addressed to the grader count nowhere.
 #[derive(Debug, Clone, Default)]
 pub struct DimensionEvidence {
     pub concepts: BTreeMap<String, Evidence>,
+    pub mentioned: BTreeMap<String, Evidence>,
     pub numbers: Vec<Evidence>,
 }
 
@@ -37,39 +46,60 @@ pub fn find_evidence(
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
     let sents: Vec<_> = sentences(segments)
         .into_iter()
-        .map(|s| (format!(" {} ", normalize_for_match(s.text)), s))
+        .filter(|s| !addresses_the_grader(s.text))
+        .map(|s| {
+            (
+                format!(" {} ", normalize_for_match(s.text)),
+                sort_of(s.text),
+                s,
+            )
+        })
         .collect();
     let mut out = BTreeMap::new();
     for dim in &rubric.dimensions {
         let mut ev = DimensionEvidence::default();
-        for concept in &dim.concepts {
-            let phrases: Vec<String> = concept
-                .phrases
-                .iter()
-                .map(|p| format!(" {} ", normalize_for_match(p)))
-                .filter(|p| !p.trim().is_empty())
-                .collect();
-            if let Some((_, s)) = sents
-                .iter()
-                .find(|(norm, _)| phrases.iter().any(|p| norm.contains(p.as_str())))
-            {
-                ev.concepts.insert(
-                    concept.name.clone(),
-                    Evidence {
-                        quote: s.text.to_string(),
-                        t0: s.t0,
-                    },
-                );
-            }
-        }
-        if dim.numbers_count {
-            for (norm, s) in &sents {
-                if number_with_unit().is_match(norm) {
-                    ev.numbers.push(Evidence {
-                        quote: s.text.to_string(),
-                        t0: s.t0,
-                    });
+        let phrases: Vec<(&str, Vec<String>)> = dim
+            .concepts
+            .iter()
+            .map(|c| {
+                let ps = c
+                    .phrases
+                    .iter()
+                    .map(|p| format!(" {} ", normalize_for_match(p)))
+                    .filter(|p| !p.trim().is_empty())
+                    .collect();
+                (c.name.as_str(), ps)
+            })
+            .collect();
+        for (norm, sort, s) in &sents {
+            let evidence = || Evidence {
+                quote: s.text.to_string(),
+                t0: s.t0,
+            };
+            let mut supplied = 0;
+            for (name, ps) in &phrases {
+                if ev.concepts.contains_key(*name) || !ps.iter().any(|p| norm.contains(p.as_str()))
+                {
+                    continue;
                 }
+                match sort {
+                    SentenceSort::Says if supplied < MAX_CONCEPTS_PER_SENTENCE => {
+                        supplied += 1;
+                        ev.concepts.insert(name.to_string(), evidence());
+                        ev.mentioned.remove(*name);
+                    }
+                    SentenceSort::Says | SentenceSort::Mentions => {
+                        ev.mentioned
+                            .entry(name.to_string())
+                            .or_insert_with(evidence);
+                    }
+                    // A recited list earns nothing, not even a mention.
+                    SentenceSort::Lists => {}
+                }
+            }
+            if dim.numbers_count && *sort == SentenceSort::Says && number_with_unit().is_match(norm)
+            {
+                ev.numbers.push(evidence());
             }
         }
         out.insert(dim.id, ev);

@@ -5,11 +5,13 @@
 pub mod analytics;
 mod board_probes;
 mod claims;
+mod clauses;
 mod evidence;
 mod fallback;
 mod injection;
 mod llm_backend;
 mod offline;
+mod red_flags;
 mod score;
 mod sentences;
 mod summary;
@@ -22,6 +24,7 @@ pub use board_probes::{
     board_as_text, board_probes, stated_rate_per_s, BoardProbe, HIGH_LOAD_PER_S,
 };
 pub use claims::{anchored_follow_up, claims, AnchoredQuestion, Claim, ClaimKind};
+pub use clauses::{sort_of, SentenceSort};
 pub use evidence::{find_evidence, DimensionEvidence};
 pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
 pub use injection::addresses_the_grader;
@@ -32,6 +35,7 @@ pub use llm_backend::{
 pub use offline::{
     phase_dimensions, transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart,
 };
+pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};
 pub use score::score_transcript;
 pub use summary::{extractive_summary, SummaryPart};
 pub use tradeoffs::{attach_tradeoffs, decision_level, grade_tradeoffs, tradeoffs_dimension_level};

@@ -1,8 +1,9 @@
 use crate::board_probes::board_probes;
 use crate::claims::anchored_follow_up;
 use crate::evidence::find_evidence;
-use crate::score::score_transcript;
-use crate::tradeoffs::grade_tradeoffs;
+use crate::red_flags::find_red_flags;
+use crate::score::{dimension_level, score_transcript};
+use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
     BoardGraph, DimensionId, Phase, PhasePlan, Scorecard, Segment, Turn, TurnRole,
@@ -251,6 +252,27 @@ impl OfflineInterviewer {
         if speech < self.config.min_speech_s {
             return None;
         }
+        // First priority: a misconception said with confidence is challenged, politely,
+        // with the candidate's own words, before any gap is probed.
+        if let Some(hit) = find_red_flags(&self.rubric, segments)
+            .into_iter()
+            .find(|h| {
+                !self.asked.contains(&h.challenge)
+                    && !self.asked_probes.contains(&format!("flag:{}", h.id))
+            })
+        {
+            self.asked_probes.insert(format!("flag:{}", hit.id));
+            self.asked.insert(hit.challenge.clone());
+            let turn = Turn {
+                at: now,
+                role: TurnRole::Interviewer,
+                text: hit.challenge,
+                targets: hit.dimensions.first().copied().into_iter().collect(),
+            };
+            tracing::debug!(flag = %hit.id, at = now, "red flag challenged");
+            self.turns.push(turn.clone());
+            return Some(turn);
+        }
         let evidence = find_evidence(&self.rubric, segments);
         let decisions = grade_tradeoffs(segments);
         // The phase's own dimensions first, then the rest.
@@ -278,48 +300,49 @@ impl OfflineInterviewer {
                     .any(|k| probe_sort(k) == probe_sort(&p.key))
             })
             .collect();
-        // The weakest dimension with a question left; ties go to the phase's priority.
-        let mut candidates: Vec<(usize, bool, usize, DimensionId)> = priority
+        // The weakest dimension, by the level the scorecard would give it now, with a
+        // question left; ties go to the phase's priority. Communication is asked about only
+        // at the wrap-up: mid-answer, an interviewer probes the design, not the delivery.
+        // A choice named with nothing weighed against it ("I'd use X") is, among equally weak
+        // dimensions, the gap a good interviewer probes first: "compared to what?"
+        let bare_choice = decisions.iter().any(|d| d.alternative.is_none());
+        let mut candidates: Vec<(u8, bool, bool, usize, DimensionId)> = priority
             .iter()
             .enumerate()
+            .filter(|(_, &id)| {
+                id != DimensionId::Communication || self.phase.phase == Phase::WrapUp
+            })
             .filter_map(|(rank, &id)| {
                 let dim = self.rubric.dimension(id)?;
-                let strength = evidence
-                    .get(&id)
-                    .map(|e| e.strength(dim.numbers_count))
-                    .unwrap_or(0);
+                let level = evidence.get(&id).map_or(0, |e| dimension_level(dim, e));
+                let level = if id == DimensionId::Tradeoffs {
+                    tradeoffs_dimension_level(&decisions).unwrap_or(level)
+                } else {
+                    level
+                };
                 let board_gap = probes.iter().any(|p| p.target == id);
-                // Among equally weak dimensions, the one the board shows a gap in first.
+                // Each question already asked about it counts as a level: the next question
+                // moves on rather than hammering one dimension the candidate keeps avoiding.
+                // A gap the board shows is a new, specific fact, and is not held back.
+                let asked_about = self.turns.iter().filter(|t| t.targets == [id]).count();
+                let level = if board_gap {
+                    level
+                } else {
+                    level.saturating_add(u8::try_from(asked_about).unwrap_or(u8::MAX))
+                };
+                // A gap the board shows counts as one level weaker; among equally weak
+                // dimensions, the one the board shows a gap in first.
                 Some((
-                    strength.saturating_sub(usize::from(board_gap)),
+                    level.saturating_sub(u8::from(board_gap)),
                     !board_gap,
+                    !(bare_choice && id == DimensionId::Tradeoffs),
                     rank,
                     id,
                 ))
             })
             .collect();
         candidates.sort();
-        // Choices named without a reason are the gap a good interviewer probes first:
-        // "you picked X: why, and what would make you switch?"
-        let strength_of =
-            |id: DimensionId| candidates.iter().find(|c| c.3 == id).map_or(0, |c| c.0);
-        let tradeoff_named = self
-            .rubric
-            .dimension(DimensionId::Tradeoffs)
-            .zip(evidence.get(&DimensionId::Tradeoffs))
-            .is_some_and(|(dim, ev)| dim.gate.iter().any(|g| ev.concepts.contains_key(g)))
-            // "X over Y" names the other side too, in words the rubric's phrases may miss.
-            || decisions.iter().any(|d| d.alternative.is_some());
-        if strength_of(DimensionId::Architecture) >= 1 && !tradeoff_named {
-            if let Some(pos) = candidates
-                .iter()
-                .position(|c| c.3 == DimensionId::Tradeoffs)
-            {
-                let tradeoffs = candidates.remove(pos);
-                candidates.insert(0, tradeoffs);
-            }
-        }
-        for (_, _, _, id) in candidates {
+        for (_, _, _, _, id) in candidates {
             if let Some(probe) = probes.iter().find(|p| p.target == id) {
                 self.asked_probes.insert(probe.key.clone());
                 self.asked.insert(probe.text.clone());
@@ -435,8 +458,16 @@ mod tests {
             ),
         ];
         let t = i.at_pause(&talk, 14.5).expect("a follow-up");
-        // Components were chosen but no alternative was weighed: trade-offs come first.
-        assert_eq!(t.targets, vec![DimensionId::Tradeoffs], "{t:?}");
+        // Requirements and architecture have evidence; the question goes to a dimension the
+        // candidate has said nothing about.
+        assert_eq!(t.targets.len(), 1, "{t:?}");
+        assert!(
+            !matches!(
+                t.targets[0],
+                DimensionId::Requirements | DimensionId::Architecture | DimensionId::Communication
+            ),
+            "{t:?}"
+        );
         assert!(i.at_pause(&talk, 20.0).is_none(), "cooldown");
         assert!(i.at_pause(&talk, 40.0).is_none(), "nothing new said");
         let mut more = talk.clone();

@@ -1,7 +1,8 @@
-use crate::evidence::find_evidence;
+use crate::evidence::{find_evidence, DimensionEvidence};
+use crate::red_flags::{find_red_flags, red_flag_cap};
 use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
-use rehearse_content::Rubric;
+use rehearse_content::{Rubric, RubricDimension};
 use rehearse_core::{DimensionScore, Evidence, Scorecard, Segment};
 
 /// At most this many quotes per dimension on the card: enough to justify the level.
@@ -14,30 +15,42 @@ fn level_for(strength: usize) -> u8 {
         0 => 0,
         1 => 1,
         2 => 2,
-        3 | 4 => 3,
+        3 => 3,
         _ => 4,
     }
+}
+
+/// The level the offline grader gives one dimension from its evidence: from the concepts
+/// said in clauses, one for a mention only, capped by the dimension's gate and top rule.
+pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> u8 {
+    let mut level = level_for(ev.strength(dim.numbers_count));
+    // Named but never done: "mentions that something could fail" is the lowest level.
+    if level == 0 && !ev.mentioned.is_empty() {
+        level = 1;
+    }
+    let gated = !dim.gate.is_empty() && !dim.gate.iter().any(|g| ev.concepts.contains_key(g));
+    if gated {
+        level = level.min(1);
+    }
+    let lacks_top = !dim.top_requires.is_empty()
+        && !dim.top_requires.iter().any(|g| ev.concepts.contains_key(g));
+    if lacks_top {
+        level = level.min(3);
+    }
+    level
 }
 
 /// Scores a transcript against a rubric. Every quote is a sentence of the transcript.
 pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     let evidence = find_evidence(rubric, segments);
+    let flags = find_red_flags(rubric, segments);
     let dimensions = rubric
         .dimensions
         .iter()
         .map(|dim| {
             let ev = evidence.get(&dim.id).cloned().unwrap_or_default();
-            let mut level = level_for(ev.strength(dim.numbers_count));
-            let gated =
-                !dim.gate.is_empty() && !dim.gate.iter().any(|g| ev.concepts.contains_key(g));
-            if gated {
-                level = level.min(1);
-            }
-            let lacks_top = !dim.top_requires.is_empty()
-                && !dim.top_requires.iter().any(|g| ev.concepts.contains_key(g));
-            if lacks_top {
-                level = level.min(3);
-            }
+            let mut level = dimension_level(dim, &ev);
+            let cap = red_flag_cap(&flags, dim.id);
             // The quotes that justify the level most directly come first: gate concepts,
             // then the other concepts, then numbers.
             let gate_quotes = dim.gate.iter().filter_map(|g| ev.concepts.get(g));
@@ -47,7 +60,11 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
                 .filter(|(name, _)| !dim.gate.contains(name))
                 .map(|(_, e)| e);
             let mut quotes: Vec<Evidence> = Vec::new();
-            for e in gate_quotes.chain(other_quotes).chain(ev.numbers.iter()) {
+            for e in gate_quotes
+                .chain(other_quotes)
+                .chain(ev.numbers.iter())
+                .chain(ev.mentioned.values())
+            {
                 if !quotes.iter().any(|q| q.quote == e.quote) {
                     quotes.push(e.clone());
                 }
@@ -57,11 +74,19 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
             if level == 0 {
                 quotes.clear();
             }
+            let mut suggestion = dim.suggestion.clone();
+            // A misconception said with confidence undoes what the words around it earn.
+            if let Some(cap) = cap.filter(|&c| c < level) {
+                level = cap;
+                if let Some(hit) = flags.iter().find(|h| h.dimensions.contains(&dim.id)) {
+                    suggestion = format!("Check this claim: {} {}", hit.claim, suggestion);
+                }
+            }
             DimensionScore {
                 id: dim.id,
                 level,
                 evidence: quotes,
-                suggestion: dim.suggestion.clone(),
+                suggestion,
             }
         })
         .collect();
@@ -71,6 +96,12 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
         tradeoffs: Vec::new(),
     };
     attach_tradeoffs(&mut card, grade_tradeoffs(segments));
+    // The trade-off decisions may set their dimension: the flags still cap it.
+    for d in &mut card.dimensions {
+        if let Some(cap) = red_flag_cap(&flags, d.id) {
+            d.level = d.level.min(cap);
+        }
+    }
     card
 }
 

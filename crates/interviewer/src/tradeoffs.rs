@@ -118,7 +118,7 @@ pub(crate) fn sized_number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let number = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred|hundred|a thousand|thousand|a million|million|half)(?:\s(?:hundred|thousand|million|billion))*";
-        let unit = r"(?:%|x\b|times|ms|milliseconds?|seconds?|minutes?|hours?|days?|tokens?|pages?|gb|mb|tb|gigabytes?|megabytes?|percent|users?|requests?|queries|qps|rps|dollars?|cents?|chunks?|documents?|vectors?|dimensions?|replicas?|servers?|nodes?|gpus?|calls?)";
+        let unit = r"(?:%|x\b|times|ms|milliseconds?|seconds?|minutes?|hours?|days?|tokens?|pages?|gb|mb|tb|gigabytes?|megabytes?|percent|users?|requests?|queries|qps|rps|dollars?|cents?|chunks?|documents?|vectors?|dimensions?|replicas?|servers?|nodes?|gpus?|calls?|employees|people|customers|questions|tickets|messages|conversations|rows|tables|tenants|words|languages|turns|examples|samples)";
         let compare = r"(?:\s(?:more|less|fewer|faster|slower|cheaper|larger|smaller|bigger|higher|lower)(?:\s[a-z]+)?)?";
         let rate = r"(?:\s(?:per|a)\s(?:second|minute|hour|day|month|query|question|request|user))?";
         re(&format!(

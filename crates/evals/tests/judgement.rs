@@ -1,0 +1,59 @@
+//! The offline grader measured on the repository's graded reference set, with floors a
+//! little under what it measures (docs/judgement.md): a change that makes the interviewer's
+//! judgement worse fails here. `rehearse eval judgement --verbose` prints the same table
+//! with a line per answer.
+
+use rehearse_content::Content;
+use rehearse_evals::{evaluate, load_set, render_table, repository_set_dir, AnswerKind, Grader};
+
+#[test]
+fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
+    let set = load_set(&repository_set_dir()).expect("the reference set loads");
+    let content = Content::embedded().expect("content");
+    let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
+    println!("{}", render_table(&report, true));
+    // Floors a little under what was measured on 2026-12-06 (docs/judgement.md): within one
+    // 79 %, kappa 0.57, salad at most 6/32, two prompts' wrong answers not below medium,
+    // first follow-up on a gap 37 %, 8 of 12 twins stable.
+    assert!(report.answers >= 60, "the set shrank: {}", report.answers);
+    assert!(
+        report.overall.within_one >= 0.75,
+        "within one level: {:.2}",
+        report.overall.within_one
+    );
+    assert!(
+        report.overall.kappa >= 0.50,
+        "weighted kappa: {:.2}",
+        report.overall.kappa
+    );
+    let salad = report.max_total(AnswerKind::Salad).unwrap_or(0);
+    assert!(salad <= 8, "a keyword salad earned {salad}/32");
+    assert!(
+        report.injection_changed.is_empty(),
+        "injected words moved a score: {:?}",
+        report.injection_changed
+    );
+    assert_eq!(
+        report.ordering_violations, 0,
+        "strong > medium > weak broken"
+    );
+    assert!(
+        report.wrong_not_below_medium.len() <= 2,
+        "confidently wrong answers at or above medium: {:?}",
+        report.wrong_not_below_medium
+    );
+    assert_eq!(
+        report.quotes_verbatim, report.quotes,
+        "a quote that was never said"
+    );
+    assert!(
+        report.follow_up_share() >= 0.30,
+        "first follow-ups on a gap: {:.2}",
+        report.follow_up_share()
+    );
+    assert!(
+        report.stability() >= 0.60,
+        "ASR twins stable: {:.2}",
+        report.stability()
+    );
+}

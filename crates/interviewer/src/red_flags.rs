@@ -1,0 +1,204 @@
+//! Misconceptions said with confidence (the rubric's red flags): found sentence by sentence,
+//! they cap the dimensions they undermine and give the interviewer a challenge to ask.
+
+use crate::injection::addresses_the_grader;
+use crate::sentences::sentences;
+use regex::Regex;
+use rehearse_content::{RedFlag, Rubric};
+use rehearse_core::{DimensionId, Evidence, Segment};
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+/// Words kept of the sentence around a match for the challenge's quote.
+const QUOTE_WORDS: usize = 14;
+
+/// A red flag heard in the transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedFlagHit {
+    pub id: String,
+    pub claim: String,
+    pub dimensions: Vec<DimensionId>,
+    pub cap: u8,
+    /// The sentence that says it, verbatim.
+    pub evidence: Evidence,
+    /// The interviewer's challenge, quoting the candidate.
+    pub challenge: String,
+}
+
+/// Compiled patterns by their text: content is fixed for a run, and compiling the flags'
+/// patterns at every pause cost more than the rest of the interviewer's turn.
+fn compile(p: &str) -> Option<Regex> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    cache
+        .entry(p.to_string())
+        // Content check rejects patterns that do not compile; one that slips through is
+        // skipped.
+        .or_insert_with(|| Regex::new(&format!("(?i){p}")).ok())
+        .clone()
+}
+
+/// Words before the match kept in the quote, so that it names what the claim is about.
+const LEAD_WORDS: usize = 2;
+
+/// The words of the match with the [`LEAD_WORDS`] before it (within the clause), widened to
+/// whole words and cut to [`QUOTE_WORDS`].
+fn quote_of(sentence: &str, start: usize, end: usize) -> String {
+    let clause_start = sentence[..start]
+        .rfind([',', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let mut before = sentence[..start]
+        .rfind(' ')
+        .map_or(0, |i| i + 1)
+        .max(clause_start);
+    for _ in 0..LEAD_WORDS {
+        match sentence[clause_start..before].trim_end().rfind(' ') {
+            Some(i) => before = clause_start + i + 1,
+            None => {
+                before = clause_start;
+                break;
+            }
+        }
+    }
+    let after = sentence[end..]
+        .find([' ', ',', '.', '?', '!'])
+        .map_or(sentence.len(), |i| end + i);
+    let words: Vec<&str> = sentence[before..after]
+        .split_whitespace()
+        .take(QUOTE_WORDS)
+        .collect();
+    words
+        .join(" ")
+        .trim_end_matches([',', '.', ';', ':'])
+        .to_string()
+}
+
+/// A red flag with its patterns compiled (once per search, not once per sentence).
+struct Compiled<'a> {
+    flag: &'a RedFlag,
+    patterns: Vec<Regex>,
+    unless: Vec<Regex>,
+}
+
+impl Compiled<'_> {
+    fn hit_in(&self, sentence: &str) -> Option<String> {
+        if self.unless.iter().any(|re| re.is_match(sentence)) {
+            return None;
+        }
+        self.patterns
+            .iter()
+            .find_map(|re| re.find(sentence))
+            .map(|m| quote_of(sentence, m.start(), m.end()))
+    }
+}
+
+/// Every red flag of `rubric` said in `segments`, once each (its first telling), in order.
+pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> {
+    let compiled: Vec<Compiled<'_>> = rubric
+        .red_flags
+        .iter()
+        .map(|flag| Compiled {
+            flag,
+            patterns: flag.patterns.iter().filter_map(|p| compile(p)).collect(),
+            unless: flag.unless.iter().filter_map(|p| compile(p)).collect(),
+        })
+        .collect();
+    let mut out: Vec<RedFlagHit> = Vec::new();
+    for s in sentences(segments)
+        .iter()
+        .filter(|s| !addresses_the_grader(s.text))
+    {
+        for c in &compiled {
+            if out.iter().any(|h| h.id == c.flag.id) {
+                continue;
+            }
+            if let Some(quote) = c.hit_in(s.text) {
+                out.push(RedFlagHit {
+                    id: c.flag.id.clone(),
+                    claim: c.flag.claim.clone(),
+                    dimensions: c.flag.dimensions.clone(),
+                    cap: c.flag.cap,
+                    evidence: Evidence {
+                        quote: s.text.to_string(),
+                        t0: s.t0,
+                    },
+                    challenge: c.flag.challenge.replace("{quote}", &quote),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The cap the red flags put on dimension `id`, if any.
+pub fn red_flag_cap(hits: &[RedFlagHit], id: DimensionId) -> Option<u8> {
+    hits.iter()
+        .filter(|h| h.dimensions.contains(&id))
+        .map(|h| h.cap)
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_segments::segs;
+    use rehearse_content::Content;
+
+    fn rubric() -> Rubric {
+        let c = Content::embedded().unwrap();
+        c.prompt_with_rubric("doc-qa-10k").unwrap().1.clone()
+    }
+
+    fn ids(text: &[&str]) -> Vec<String> {
+        find_red_flags(&rubric(), &segs(text))
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    #[test]
+    fn confident_misconceptions_are_flagged_with_a_quote() {
+        assert_eq!(
+            ids(&["We fine-tune the model on all the pages instead of retrieval, so it can never hallucinate."]),
+            vec!["cannot-fail", "fine-tuning-replaces-retrieval"]
+        );
+        assert_eq!(
+            ids(&["A GPT-4 call takes five milliseconds, so latency is no issue."]),
+            vec!["implausible-latency"]
+        );
+        assert_eq!(
+            ids(&["The model is state of the art, so we don't need an evaluation set."]),
+            vec!["no-evaluation-needed"]
+        );
+        assert_eq!(
+            ids(&["We give the agent admin rights on the production database."]),
+            vec!["unrestricted-model-access"]
+        );
+        let hits = find_red_flags(
+            &rubric(),
+            &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
+        );
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0].challenge.contains("\"Redis never loses data\""),
+            "{}",
+            hits[0].challenge
+        );
+    }
+
+    #[test]
+    fn sound_statements_about_the_same_things_are_not() {
+        assert!(ids(&[
+            "Retrieval grounds the answer, which reduces hallucinations, but it can still be wrong.",
+            "The agent never gets admin rights: it calls a read-only replica.",
+            "The LLM call takes about 800 milliseconds and the vector lookup 5 milliseconds.",
+            "We would rather not fine-tune, since retrieval keeps the answers fresh.",
+            "We measure recall on a golden set and we need monitoring in production.",
+            "Embedding the whole corpus takes about ten minutes on one GPU.",
+        ])
+        .is_empty());
+    }
+}

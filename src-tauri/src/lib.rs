@@ -84,6 +84,7 @@ pub fn run() {
             settings_commands::set_api_key,
             settings_commands::clear_api_key,
             settings_commands::test_llm_connection,
+            settings_commands::find_local_llm_servers,
             settings_commands::mic_test,
             settings_commands::mic_test_audio,
             settings_commands::mark_moment,

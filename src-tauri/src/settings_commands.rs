@@ -5,7 +5,8 @@
 
 use crate::AppState;
 use rehearse_core::{
-    ApiKeyStatus, AppSettings, EngineEvent, LlmCheck, LlmPreferences, LoadedSettings, MicCheck,
+    ApiKeyStatus, AppSettings, EngineEvent, LlmCheck, LlmPreferences, LoadedSettings,
+    LocalLlmServer, MicCheck,
 };
 use rehearse_engine::{
     check_llm_connection, engine_settings, parse_settings_text, resolve_api_key, settings_to_json,
@@ -214,6 +215,14 @@ pub async fn test_llm_connection(llm: LlmPreferences) -> CmdResult<LlmCheck> {
         timeout_s: llm.timeout_s,
     };
     tauri::async_runtime::spawn_blocking(move || check_llm_connection(&settings))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// The OpenAI-compatible servers on this machine at their usual ports, with their models.
+#[tauri::command]
+pub async fn find_local_llm_servers() -> CmdResult<Vec<LocalLlmServer>> {
+    tauri::async_runtime::spawn_blocking(rehearse_engine::find_local_llm_servers)
         .await
         .map_err(|e| e.to_string())
 }

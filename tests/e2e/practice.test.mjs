@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APP_READY_MS, SHOT_DIR, assertNoErrors, screenshot, setUpAppTests, tid, speak, withApp } from './lib/app.mjs';
+import { APP_READY_MS, SHOT_DIR, assertNoErrors, errorBanners, screenshot, setUpAppTests, tid, speak, withApp } from './lib/app.mjs';
 
 // The `rehearse` CLI: a session it records must show up in the app's Review (one store).
 const CLI = process.env.REHEARSE_CLI_BINARY;

@@ -8,6 +8,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiKeyStatus } from './bindings/ApiKeyStatus';
 import type { AppSettings } from './bindings/AppSettings';
 import type { AppStatus } from './bindings/AppStatus';
+import type { LocalLlmServer } from './bindings/LocalLlmServer';
 import type { LlmCheck } from './bindings/LlmCheck';
 import type { LlmPreferences } from './bindings/LlmPreferences';
 import type { LoadedSettings } from './bindings/LoadedSettings';
@@ -256,6 +257,11 @@ export function clearApiKey(): Promise<ApiKeyStatus> {
 /** One tiny chat call to the server as typed (not yet saved), with the stored key. */
 export function testLlmConnection(llm: LlmPreferences): Promise<LlmCheck> {
   return invoke<LlmCheck>('test_llm_connection', { llm });
+}
+
+/** The OpenAI-compatible servers running on this machine at their usual ports. */
+export function findLocalLlmServers(): Promise<LocalLlmServer[]> {
+  return invoke<LocalLlmServer[]>('find_local_llm_servers');
 }
 
 export const MIC_LEVEL_EVENT = 'mic-level';

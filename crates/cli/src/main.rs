@@ -48,10 +48,23 @@ enum Command {
     /// Benchmarks that print figures (`bench stt`: speech-to-text speed, latency and WER).
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// LLM servers (`llm find`: the OpenAI-compatible servers on this computer and their
+    /// models, as Settings offers them).
+    #[command(subcommand)]
+    Llm(LlmCommand),
     /// Measurements of the interviewer's judgement (`eval judgement`: scores and follow-ups
     /// against the graded reference set).
     #[command(subcommand)]
     Eval(eval_cmd::EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum LlmCommand {
+    /// Ollama, LM Studio or llama.cpp's server running here at its usual port, with models.
+    Find {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -231,6 +244,20 @@ fn run(cli: Cli) -> Result<()> {
         Command::Cards(cmd) => cards(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
         Command::Eval(cmd) => eval_cmd::run(cmd),
+        Command::Llm(LlmCommand::Find { json }) => {
+            let found = rehearse_engine::find_local_llm_servers();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+            } else if found.is_empty() {
+                println!("No LLM server answered at the usual ports (Ollama 11434, LM Studio 1234, llama.cpp 8080).");
+            } else {
+                for s in &found {
+                    println!("{} at {}: {}", s.name, s.base_url, s.models.join(", "));
+                }
+                println!("Use one with REHEARSE_LLM_URL and REHEARSE_LLM_MODEL, or pick it in the app's Settings.");
+            }
+            Ok(())
+        }
         Command::Content(ContentCommand::Check { dir }) => {
             let problems = match &dir {
                 Some(dir) => rehearse_content::check_dir(dir),

@@ -31,7 +31,11 @@ pub fn render(r: &SessionReport, title: &str) -> String {
     for t in turns {
         let _ = writeln!(out, "  [{}] INTERVIEWER: {}", mmss(t.at), t.text);
     }
-    let _ = writeln!(out, "\nScorecard (grader: {})", r.scorecard.grader);
+    let _ = writeln!(
+        out,
+        "\nScorecard (graded by {})",
+        rehearse_interviewer::grader_description(&r.scorecard.grader)
+    );
     for d in &r.scorecard.dimensions {
         let bar: String = (0..4)
             .map(|i| if i < d.level { '#' } else { '.' })

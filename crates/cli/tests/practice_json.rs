@@ -2,7 +2,7 @@
 //! transcribed by the real model; and the CLI's error messages.
 
 use rehearse_core::{quote_occurs_in, SessionReport, ALL_DIMENSIONS};
-use rehearse_testkit::{models_dir, speak_to_wav as speak};
+use rehearse_testkit::{models_dir, speak_to_wav as speak, speak_to_wav_in_voice};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -215,4 +215,108 @@ fn write_silence(path: &Path) {
     b.extend_from_slice(&data_len.to_le_bytes());
     b.resize(b.len() + data_len as usize, 0);
     std::fs::write(path, b).unwrap();
+}
+
+/// The reference answers marked `speech = true` in evals/judgement, spoken by espeak-ng in two
+/// voices and put through the whole file path (whisper, interviewer, grader): the scores of
+/// what was heard must stay within one level of the scores of what was written, and the
+/// adversarial answers must stay low when spoken too.
+#[test]
+#[ignore = "needs the installed speech model and espeak-ng: run `bash scripts/test.sh`"]
+fn spoken_reference_answers_grade_like_their_text() {
+    let _ = models_dir();
+    let content = rehearse_content::Content::embedded().unwrap();
+    let set = rehearse_evals::load_set(&rehearse_evals::repository_set_dir()).unwrap();
+    let spoken: Vec<_> = set.iter().filter(|a| a.speech).collect();
+    assert!(
+        spoken.len() >= 4,
+        "the set marks too few answers for speech"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (mut pairs, mut vs_reference) = (Vec::new(), Vec::new());
+    let mut totals = std::collections::BTreeMap::new();
+    for (i, answer) in spoken.iter().enumerate() {
+        let voice = ["en-us", "en-gb"][i % 2];
+        let wav = tmp.path().join(format!("answer-{i}.wav"));
+        speak_to_wav_in_voice(&answer.text, &wav, voice);
+        let out = rehearse(
+            &data,
+            &[
+                "practice",
+                "--prompt",
+                &answer.prompt,
+                "--audio",
+                wav.to_str().unwrap(),
+                "--json",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            answer.id,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let heard: SessionReport = serde_json::from_slice(&out.stdout).unwrap();
+        let (_, rubric) = content.prompt_with_rubric(&answer.prompt).unwrap();
+        let written = rehearse_interviewer::score_transcript(
+            rubric,
+            &rehearse_evals::segments_of(&answer.text),
+        );
+        let level = |card: &rehearse_core::Scorecard, id| {
+            card.dimensions
+                .iter()
+                .find(|d| d.id == id)
+                .map_or(0, |d| d.level)
+        };
+        let mut row = String::new();
+        for id in ALL_DIMENSIONS {
+            let (h, w) = (level(&heard.scorecard, id), level(&written, id));
+            pairs.push((w, h));
+            vs_reference.push((answer.levels[&id], h));
+            row.push_str(&format!("{h}"));
+        }
+        let total: u32 = heard
+            .scorecard
+            .dimensions
+            .iter()
+            .map(|d| u32::from(d.level))
+            .sum();
+        eprintln!(
+            "{:<28} {voice:<6} heard {row} total {total:>2}  reference {:>2}",
+            answer.id,
+            answer.total()
+        );
+        totals.insert(answer.id.clone(), (answer.kind, total));
+    }
+    let heard_vs_written = rehearse_evals::Agreement::of(&pairs);
+    let heard_vs_reference = rehearse_evals::Agreement::of(&vs_reference);
+    eprintln!("heard vs written: {heard_vs_written:?}\nheard vs reference: {heard_vs_reference:?}");
+    assert!(
+        heard_vs_written.within_one >= 0.85,
+        "speech moved the grades: {heard_vs_written:?}"
+    );
+    for (id, (kind, total)) in &totals {
+        match kind {
+            rehearse_evals::AnswerKind::Salad => {
+                assert!(*total <= 8, "{id} spoken earned {total}/32")
+            }
+            rehearse_evals::AnswerKind::Wrong => {
+                let strong = totals
+                    .iter()
+                    .find(|(other, (k, _))| {
+                        *k == rehearse_evals::AnswerKind::Strong
+                            && other.split('/').next() == id.split('/').next()
+                    })
+                    .map(|(_, (_, t))| *t);
+                if let Some(strong) = strong {
+                    assert!(
+                        *total < strong,
+                        "{id} spoken scored {total}, the strong answer {strong}"
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -32,7 +32,7 @@ pub use review::{
 };
 pub use settings::{
     ApiKeySource, ApiKeyStatus, AppSettings, InterruptionStyle, InterviewLength, LlmCheck,
-    LlmPreferences, LoadedSettings, MicCheck, Retention, SettingsProblem, Theme,
+    LlmPreferences, LoadedSettings, LocalLlmServer, MicCheck, Retention, SettingsProblem, Theme,
     SETTINGS_SCHEMA_VERSION,
 };
 pub use study::{

@@ -158,6 +158,19 @@ pub struct LlmCheck {
     pub message: String,
 }
 
+/// An OpenAI-compatible server found on this machine at its usual port (Ollama, LM Studio,
+/// llama.cpp's server), with the models it offers: Settings and onboarding offer it so that
+/// nobody has to type a URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LocalLlmServer {
+    /// What it is, e.g. "Ollama".
+    pub name: String,
+    /// The base URL to put in the settings, e.g. `http://127.0.0.1:11434/v1`.
+    pub base_url: String,
+    pub models: Vec<String>,
+}
+
 /// A short recording from the microphone, to check it works (the level events come as
 /// `EngineEvent::Level` while it records).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use crate::{Engine, EngineError};
 use rehearse_core::{
     DeliveryAnalytics, ExportFormat, ExportedFile, PacePoint, SessionReport, TradeOffDecision, Turn,
 };
-use rehearse_interviewer::delivery_analytics;
+use rehearse_interviewer::{delivery_analytics, OFFLINE_GRADER, OFFLINE_GRADER_CAVEAT};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -120,6 +120,9 @@ fn render_md(d: &ExportData) -> String {
     let _ = writeln!(o, "- Date: {}", md_text(&r.started_at));
     let _ = writeln!(o, "- Duration: {}", mmss(r.audio.duration_s));
     let _ = writeln!(o, "- Grader: {}", md_text(&r.scorecard.grader));
+    if r.scorecard.grader == OFFLINE_GRADER {
+        let _ = writeln!(o, "- Note: {}", md_text(OFFLINE_GRADER_CAVEAT));
+    }
     if let Some(v) = overall(r) {
         let _ = writeln!(o, "- Overall: {v:.1}/4");
     }
@@ -291,6 +294,13 @@ fn render_html(d: &ExportData) -> String {
             .map(|v| format!(" · overall {v:.1}/4"))
             .unwrap_or_default()
     );
+    if r.scorecard.grader == OFFLINE_GRADER {
+        let _ = writeln!(
+            o,
+            "<p class=\"meta caveat\">{}</p>",
+            e(OFFLINE_GRADER_CAVEAT)
+        );
+    }
     o.push_str("<h2>Scorecard</h2>\n");
     for dim in &r.scorecard.dimensions {
         let _ = writeln!(

@@ -31,7 +31,7 @@ pub use board_history::read_board;
 pub use card_answer::CardAnswerRecording;
 pub use error::EngineError;
 pub use live::LiveSession;
-pub use llm_check::{check_llm_connection, CHECK_TIMEOUT};
+pub use llm_check::{check_llm_connection, find_local_llm_servers, CHECK_TIMEOUT, FIND_TIMEOUT};
 pub use mic_test::MAX_MIC_TEST_S;
 pub use paths::EnginePaths;
 pub use secrets::{

@@ -2,7 +2,7 @@
 //! and no retries, reported in words.
 
 use crate::settings::LlmSettings;
-use rehearse_core::LlmCheck;
+use rehearse_core::{LlmCheck, LocalLlmServer};
 use rehearse_llm::{ChatRequest, LlmClient, LlmConfig, Message, OpenAiCompatible};
 use std::time::{Duration, Instant};
 
@@ -43,4 +43,21 @@ pub fn check_llm_connection(llm: &LlmSettings) -> LlmCheck {
             message: format!("Could not use {}: {e}", llm.base_url),
         },
     }
+}
+
+/// How long each usual port is given to answer: a server on this machine answers in
+/// milliseconds; nothing listening answers at once.
+pub const FIND_TIMEOUT: Duration = Duration::from_millis(800);
+
+/// The OpenAI-compatible servers running on this machine at their usual ports, with their
+/// models (empty when none runs).
+pub fn find_local_llm_servers() -> Vec<LocalLlmServer> {
+    rehearse_llm::find_local_servers(&rehearse_llm::USUAL_LOCAL_SERVERS, FIND_TIMEOUT)
+        .into_iter()
+        .map(|f| LocalLlmServer {
+            name: f.name,
+            base_url: f.base_url,
+            models: f.models,
+        })
+        .collect()
 }

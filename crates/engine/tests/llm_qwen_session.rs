@@ -170,6 +170,16 @@ fn a_spoken_session_through_the_qwen_interviewer() {
         );
     }
     assert_scorecard_invariants(&report.scorecard, &transcript, &model);
+    // A session that silently fell back everywhere would pass every check above with the
+    // offline grader: the model must have asked at least one turn and made the scorecard.
+    assert!(
+        turns.iter().any(|(_, backend)| backend == &model),
+        "every turn fell back to the offline interviewer: {turns:?}"
+    );
+    assert_eq!(
+        report.scorecard.grader, model,
+        "the scorecard fell back to the offline grader"
+    );
 }
 
 #[test]

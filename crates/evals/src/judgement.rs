@@ -31,6 +31,9 @@ pub struct AnswerResult {
     pub follow_up_targets: Vec<DimensionId>,
     /// The follow-up probes one of the reference's labelled gaps.
     pub follow_up_on_gap: Option<bool>,
+    /// For an ASR-damaged answer whose follow-up quotes it: the quote holds a word the
+    /// damage put there (a word of this text that its clean twin does not have).
+    pub follow_up_quotes_noise: Option<bool>,
     /// Evidence quotes on the card, and how many occur in the transcript.
     pub quotes: usize,
     pub quotes_verbatim: usize,
@@ -68,6 +71,10 @@ pub struct JudgementReport {
     /// Answers with a follow-up and labelled gaps; how many follow-ups probe one.
     pub follow_ups_checked: usize,
     pub follow_ups_on_gap: usize,
+    /// ASR-damaged answers whose first follow-up quotes the candidate, and how many of those
+    /// quotes hold transcription damage.
+    pub noise_checked: usize,
+    pub noise_quotes: usize,
     pub quotes: usize,
     pub quotes_verbatim: usize,
     /// ASR-damaged twins: pairs, and pairs whose every dimension is within one level.
@@ -143,6 +150,34 @@ fn grade(
     }
 }
 
+/// The fragments a question quotes between double quotes (straight or curly).
+fn quoted_fragments(question: &str) -> Vec<String> {
+    question
+        .split(['"', '\u{201c}', '\u{201d}'])
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_number_word(w: &str) -> bool {
+    const NUMBER_WORDS: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+        "eighty", "ninety", "hundred", "thousand", "million", "billion", "percent", "point",
+    ];
+    w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w)
+}
+
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    rehearse_core::normalize_for_match(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 fn levels_of(card: &Scorecard) -> BTreeMap<DimensionId, u8> {
     card.dimensions.iter().map(|d| (d.id, d.level)).collect()
 }
@@ -191,6 +226,23 @@ pub fn evaluate(
             .unwrap_or_default();
         let follow_up_on_gap = (graded.follow_up.is_some() && !answer.gaps.is_empty())
             .then(|| follow_up_targets.iter().any(|t| answer.gaps.contains(t)));
+        let follow_up_quotes_noise = answer
+            .twin_of
+            .as_deref()
+            .and_then(|twin| set.iter().find(|a| a.id == twin))
+            .and_then(|twin| {
+                let quotes = quoted_fragments(graded.follow_up.as_ref()?.text.as_str());
+                if quotes.is_empty() {
+                    return None;
+                }
+                let clean: std::collections::HashSet<String> = words(&twin.text).collect();
+                // Numbers said as words ("twenty" for "20") are the same words, not damage.
+                Some(
+                    quotes
+                        .iter()
+                        .any(|q| words(q).any(|w| !clean.contains(&w) && !is_number_word(&w))),
+                )
+            });
         let total_without_injection = (!answer.injected.is_empty()).then(|| {
             let mut clean = answer.text.clone();
             for s in &answer.injected {
@@ -208,6 +260,7 @@ pub fn evaluate(
             follow_up: graded.follow_up.map(|t| t.text),
             follow_up_targets,
             follow_up_on_gap,
+            follow_up_quotes_noise,
             quotes: quotes.len(),
             quotes_verbatim,
             fell_back: graded.fell_back,
@@ -313,6 +366,14 @@ fn measure(set: &[ReferenceAnswer], results: Vec<AnswerResult>, grader: &str) ->
         kinds,
         wrong_not_below_medium,
         injection_changed,
+        noise_checked: results
+            .iter()
+            .filter(|r| r.follow_up_quotes_noise.is_some())
+            .count(),
+        noise_quotes: results
+            .iter()
+            .filter(|r| r.follow_up_quotes_noise == Some(true))
+            .count(),
         follow_ups_checked: results
             .iter()
             .filter(|r| r.follow_up_on_gap.is_some())

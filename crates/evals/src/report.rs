@@ -93,6 +93,11 @@ pub fn render_table(report: &JudgementReport, verbose: bool) -> String {
     );
     let _ = writeln!(
         s,
+        "first follow-ups quoting transcription damage (ASR twins that quote): {} of {}",
+        report.noise_quotes, report.noise_checked
+    );
+    let _ = writeln!(
+        s,
         "quotes found verbatim: {} of {} ({})",
         report.quotes_verbatim,
         report.quotes,

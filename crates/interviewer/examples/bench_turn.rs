@@ -6,7 +6,8 @@
 use rehearse_content::Content;
 use rehearse_core::Segment;
 use rehearse_interviewer::{
-    claims, find_evidence, grade_tradeoffs, score_transcript, InterviewerConfig, OfflineInterviewer,
+    claims, find_evidence, grade_tradeoffs, score_transcript, InterviewerConfig, KnownTerms,
+    OfflineInterviewer,
 };
 use std::time::Instant;
 
@@ -91,7 +92,7 @@ fn main() {
         std::hint::black_box(grade_tradeoffs(&segments));
     });
     let claims_ms = time(&|| {
-        std::hint::black_box(claims(&segments));
+        std::hint::black_box(claims(&segments, &KnownTerms::default()));
     });
     println!(
         "of which: rubric evidence {evidence_ms:.2} ms, trade-off decisions {decisions_ms:.2} ms, claims {claims_ms:.2} ms"

@@ -309,6 +309,8 @@ const IRREGULAR: &[&str] = &[
     "fell", "fallen", "gave", "given", "took", "taken", "held", "put", "set", "got", "gotten",
     "went", "gone", "came", "bought", "paid", "spent", "cut", "lost", "caught", "fed", "hit",
     "shown", "drew", "drawn", "made", "make", "makes", "making", "brought", "bring", "brings",
+    // A component that has a property is design talk: "each call has a timeout".
+    "has",
 ];
 
 /// Words after which the next word is a verb: modals and the infinitive's "to".
@@ -454,8 +456,14 @@ fn is_verb_at(ws: &[String], i: usize) -> bool {
         // "the gateway retries twice": a third-person verb after its subject noun.
         return i > 0;
     }
-    // A bare form: a verb after a subject ("we cache"), else a noun ("cache is warm").
+    // A bare form: a verb after a subject ("we cache", "tools fail": a plural noun), else a
+    // noun ("cache is warm").
     SUBJECTS.contains(&prev)
+        || (prev.len() > 3
+            && prev.ends_with('s')
+            && !prev.ends_with("ss")
+            && !prev.ends_with("us")
+            && !verb_forms().contains(prev))
 }
 
 /// True when `text` holds a verb of design talk.

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// Most concepts of one dimension that one sentence can supply: a sentence that touches
 /// every concept at once is a recital, not an answer.
-const MAX_CONCEPTS_PER_SENTENCE: usize = 2;
+const MAX_CONCEPTS_PER_SENTENCE: usize = 1;
 
 /// What the transcript shows for one dimension: the rubric concepts put into words in a
 /// clause that says something (each with the first sentence that did), the concepts only
@@ -55,6 +55,13 @@ pub fn find_evidence(
             )
         })
         .collect();
+    // An answer that is mostly recited lists is a recital: its passing mentions are no
+    // evidence of anything (a keyword salad names every topic in passing).
+    let lists = sents
+        .iter()
+        .filter(|(_, sort, _)| *sort == SentenceSort::Lists)
+        .count();
+    let recital = lists > 0 && lists * 2 >= sents.len();
     let mut out = BTreeMap::new();
     for dim in &rubric.dimensions {
         let mut ev = DimensionEvidence::default();
@@ -102,6 +109,9 @@ pub fn find_evidence(
                 ev.numbers.push(evidence());
             }
         }
+        if recital {
+            ev.mentioned.clear();
+        }
         out.insert(dim.id, ev);
     }
     out
@@ -119,7 +129,7 @@ mod tests {
         let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
         let segs = vec![
             seg(0.0, "First, who are the users? About 200 queries per second."),
-            seg(5.0, "We split pages into chunks of 500 tokens, versus whole pages, because it keeps more context."),
+            seg(5.0, "We split pages into chunks of 500 tokens, versus whole pages. We do that because it keeps more context."),
         ];
         let ev = find_evidence(rubric, &segs);
         let req = &ev[&DimensionId::Requirements];
@@ -129,6 +139,42 @@ mod tests {
         assert!(tr.concepts.contains_key("versus") && tr.concepts.contains_key("because"));
         assert_eq!(tr.numbers.len(), 2, "{:?}", tr.numbers);
         assert!(ev[&DimensionId::Evaluation].concepts.is_empty());
+    }
+
+    #[test]
+    fn a_recited_list_earns_nothing_and_a_dense_sentence_one_concept() {
+        let content = Content::embedded().unwrap();
+        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let salad = find_evidence(
+            rubric,
+            &[
+                seg(0.0, "Timeouts, retries, backoff, fallbacks, rate limits."),
+                seg(4.0, "Golden set, recall, faithfulness, dashboards, alerts."),
+                seg(8.0, "Reliability is important."),
+            ],
+        );
+        for (dim, ev) in &salad {
+            assert!(
+                ev.concepts.is_empty() && ev.mentioned.is_empty(),
+                "{dim}: {ev:?}"
+            );
+        }
+        let dense = find_evidence(
+            rubric,
+            &[seg(0.0, "Each call has a timeout and retries with backoff, then falls back to a cached answer on a replica.")],
+        );
+        assert_eq!(dense[&DimensionId::Reliability].concepts.len(), 1);
+        let spoken = find_evidence(
+            rubric,
+            &[
+                seg(0.0, "Each call has a timeout and retries with backoff."),
+                seg(
+                    4.0,
+                    "When the provider is down we fall back to a cached answer.",
+                ),
+            ],
+        );
+        assert_eq!(spoken[&DimensionId::Reliability].concepts.len(), 2);
     }
 
     #[test]

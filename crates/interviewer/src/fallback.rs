@@ -3,7 +3,7 @@
 
 use crate::llm_backend::{FollowUpInput, InterviewClock, LlmInterviewer};
 use crate::offline::{InterviewerConfig, OfflineInterviewer};
-use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
+use crate::tradeoffs::grade_tradeoffs;
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{BoardGraph, Scorecard, Segment, Turn};
@@ -238,8 +238,9 @@ impl FallbackInterviewer {
         };
         match llm.score(segments) {
             Ok(mut card) => {
-                // Decisions are graded the same way whoever scores the rest of the card.
-                attach_tradeoffs(&mut card, grade_tradeoffs(segments));
+                // Decisions are listed the same way whoever scores the rest of the card, but
+                // the model decides the dimension's level: a pattern never overrides it.
+                card.tradeoffs = grade_tradeoffs(segments);
                 Answered {
                     backend: card.grader.clone(),
                     value: card,
@@ -319,15 +320,16 @@ mod tests {
         let offline = crate::score_transcript(rubric, &segments);
         assert_eq!(card.value.tradeoffs, offline.tradeoffs);
         assert_eq!(card.value.tradeoffs.len(), 1);
-        // The model said 4; the decision (alternative and reason, no number or condition) is
-        // a 2, and the dimension follows the decision.
+        // The model said 4 with a quote that verifies; the decision patterns grade the same
+        // choice 2 but never override the model: the dimension keeps the model's level.
+        assert_eq!(card.value.tradeoffs[0].level, 2);
         let tr = card
             .value
             .dimensions
             .iter()
             .find(|d| d.id == DimensionId::Tradeoffs)
             .unwrap();
-        assert_eq!(tr.level, 2, "{tr:?}");
+        assert_eq!(tr.level, 4, "{tr:?}");
         assert_eq!(tr.evidence[0].quote, said);
     }
 }

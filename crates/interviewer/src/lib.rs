@@ -23,7 +23,7 @@ pub use analytics::{delivery_analytics, pace_and_filler_rate};
 pub use board_probes::{
     board_as_text, board_probes, stated_rate_per_s, BoardProbe, HIGH_LOAD_PER_S,
 };
-pub use claims::{anchored_follow_up, claims, AnchoredQuestion, Claim, ClaimKind};
+pub use claims::{anchored_follow_up, claims, AnchoredQuestion, Claim, ClaimKind, KnownTerms};
 pub use clauses::{sort_of, SentenceSort};
 pub use evidence::{find_evidence, DimensionEvidence};
 pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
@@ -42,3 +42,17 @@ pub use tradeoffs::{attach_tradeoffs, decision_level, grade_tradeoffs, tradeoffs
 
 /// The grader/backend name recorded with everything the offline interviewer produces.
 pub const OFFLINE_GRADER: &str = "offline";
+
+/// What the offline grader is, said wherever its scores are shown (the app, the CLI, exports):
+/// it checks what was put into words; it cannot judge whether it is right.
+pub const OFFLINE_GRADER_CAVEAT: &str = "The offline grader is a coverage check: it hears which parts of a good answer you put into words, not whether what you said is right. Configure an LLM in Settings for a judgement of correctness.";
+
+/// How a scorecard's grader is named to a person: the offline grader with its caveat, an LLM
+/// by its model name.
+pub fn grader_description(grader: &str) -> String {
+    if grader == OFFLINE_GRADER {
+        format!("offline rubric grader. {OFFLINE_GRADER_CAVEAT}")
+    } else {
+        format!("the LLM {grader}")
+    }
+}

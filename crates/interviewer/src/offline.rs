@@ -1,5 +1,5 @@
 use crate::board_probes::board_probes;
-use crate::claims::anchored_follow_up;
+use crate::claims::{anchored_follow_up, KnownTerms};
 use crate::evidence::find_evidence;
 use crate::red_flags::find_red_flags;
 use crate::score::{dimension_level, score_transcript};
@@ -58,15 +58,18 @@ pub fn phase_dimensions(phase: Phase) -> &'static [DimensionId] {
     }
 }
 
-/// After a phase's own dimensions, the order the rest are probed in.
+/// After a phase's own dimensions, the order the rest are probed in among equally weak ones:
+/// foundations first (what the system must do, what it is made of), then what breaks, then
+/// the details, then the reasoning about choices already made (issue 19's "depth on a
+/// decision" comes last), communication only when nothing else is left.
 const REST_PRIORITY: [DimensionId; 8] = [
-    DimensionId::Tradeoffs,
+    DimensionId::Requirements,
+    DimensionId::Architecture,
     DimensionId::Reliability,
-    DimensionId::Evaluation,
     DimensionId::Depth,
     DimensionId::DataApis,
-    DimensionId::Architecture,
-    DimensionId::Requirements,
+    DimensionId::Evaluation,
+    DimensionId::Tradeoffs,
     DimensionId::Communication,
 ];
 
@@ -205,6 +208,20 @@ impl OfflineInterviewer {
         self.board = Some(board);
     }
 
+    /// What a follow-up may quote back as a technology: the rubric's phrases and the board's
+    /// labels.
+    fn known_terms(&self) -> KnownTerms {
+        let mut known = KnownTerms::new(self.rubric.dimensions.iter().flat_map(|d| {
+            d.concepts
+                .iter()
+                .flat_map(|c| c.phrases.iter().map(String::as_str))
+        }));
+        if let Some(board) = &self.board {
+            known.extend(board.nodes.iter().map(|n| n.label.as_str()));
+        }
+        known
+    }
+
     pub fn board(&self) -> Option<&BoardGraph> {
         self.board.as_ref()
     }
@@ -303,10 +320,7 @@ impl OfflineInterviewer {
         // The weakest dimension, by the level the scorecard would give it now, with a
         // question left; ties go to the phase's priority. Communication is asked about only
         // at the wrap-up: mid-answer, an interviewer probes the design, not the delivery.
-        // A choice named with nothing weighed against it ("I'd use X") is, among equally weak
-        // dimensions, the gap a good interviewer probes first: "compared to what?"
-        let bare_choice = decisions.iter().any(|d| d.alternative.is_none());
-        let mut candidates: Vec<(u8, bool, bool, usize, DimensionId)> = priority
+        let mut candidates: Vec<(u8, bool, usize, DimensionId)> = priority
             .iter()
             .enumerate()
             .filter(|(_, &id)| {
@@ -316,7 +330,7 @@ impl OfflineInterviewer {
                 let dim = self.rubric.dimension(id)?;
                 let level = evidence.get(&id).map_or(0, |e| dimension_level(dim, e));
                 let level = if id == DimensionId::Tradeoffs {
-                    tradeoffs_dimension_level(&decisions).unwrap_or(level)
+                    tradeoffs_dimension_level(&decisions).map_or(level, |d| d.max(level))
                 } else {
                     level
                 };
@@ -335,14 +349,13 @@ impl OfflineInterviewer {
                 Some((
                     level.saturating_sub(u8::from(board_gap)),
                     !board_gap,
-                    !(bare_choice && id == DimensionId::Tradeoffs),
                     rank,
                     id,
                 ))
             })
             .collect();
         candidates.sort();
-        for (_, _, _, _, id) in candidates {
+        for (_, _, _, id) in candidates {
             if let Some(probe) = probes.iter().find(|p| p.target == id) {
                 self.asked_probes.insert(probe.key.clone());
                 self.asked.insert(probe.text.clone());
@@ -359,9 +372,15 @@ impl OfflineInterviewer {
             let bank = self.prompt.followups.get(&id)?;
             let unasked: Vec<&String> = bank.iter().filter(|q| !self.asked.contains(*q)).collect();
             // Built on what the candidate said when a claim fits, else the bank's question.
-            if let Some(anchored) =
-                anchored_follow_up(id, segments, &decisions, &unasked, &self.quoted)
-                    .filter(|a| !self.asked.contains(&a.text))
+            if let Some(anchored) = anchored_follow_up(
+                id,
+                segments,
+                &decisions,
+                &unasked,
+                &self.quoted,
+                &self.known_terms(),
+            )
+            .filter(|a| !self.asked.contains(&a.text))
             {
                 self.quoted.insert(anchored.anchor);
                 if let Some(b) = anchored.bank_question {

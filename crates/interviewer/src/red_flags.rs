@@ -177,6 +177,18 @@ mod tests {
             ids(&["We give the agent admin rights on the production database."]),
             vec!["unrestricted-model-access"]
         );
+        assert_eq!(
+            ids(&["With temperature zero the output is deterministic, so re-runs never differ."]),
+            vec!["determinism-by-setting"]
+        );
+        assert_eq!(
+            ids(&["The system prompt tells the model to ignore other tenants' chunks, which gives us tenant isolation."]),
+            vec!["prompt-as-security-boundary"]
+        );
+        assert_eq!(
+            ids(&["A small LLM translates each query in about 5 ms."]),
+            vec!["implausible-latency"]
+        );
         let hits = find_red_flags(
             &rubric(),
             &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
@@ -198,6 +210,9 @@ mod tests {
             "We would rather not fine-tune, since retrieval keeps the answers fresh.",
             "We measure recall on a golden set and we need monitoring in production.",
             "Embedding the whole corpus takes about ten minutes on one GPU.",
+            "Tenant isolation is a filter in code before retrieval, never the system prompt alone.",
+            "Temperature zero makes the output more stable, not deterministic.",
+            "The LLM answers in about 900 ms and the cache in 5 ms.",
         ])
         .is_empty());
     }

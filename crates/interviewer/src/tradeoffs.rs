@@ -95,7 +95,7 @@ fn leading_contrast_re() -> &'static Regex {
 fn reason_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        re(r"(?i)\b(?:because|since|so that|given that|the reason is|the reason being|which means|which gives|which keeps|which cuts|which lets|that way|in order to|to keep|to reduce|to avoid|to cut|to get|at the cost of|the downside is|the downside|the cost is|the drawback|we lose|we give up|in exchange for|it costs|it buys)\b")
+        re(r"(?i)\b(?:because|since|so that|given that|the reason is|the reason being|which means|which gives|which keeps|which cuts|which lets|that way|in order to|to keep|to reduce|to avoid|to cut|to get|at the cost of|the downside is|the downside|the cost is|the drawback|we lose|we give up|in exchange for|it costs|it buys|even if|even though)\b")
     })
 }
 
@@ -121,8 +121,10 @@ pub(crate) fn sized_number_re() -> &'static Regex {
         let unit = r"(?:%|x\b|times|ms|milliseconds?|seconds?|minutes?|hours?|days?|tokens?|pages?|gb|mb|tb|gigabytes?|megabytes?|percent|users?|requests?|queries|qps|rps|dollars?|cents?|chunks?|documents?|vectors?|dimensions?|replicas?|servers?|nodes?|gpus?|calls?|employees|people|customers|questions|tickets|messages|conversations|rows|tables|tenants|words|languages|turns|examples|samples)";
         let compare = r"(?:\s(?:more|less|fewer|faster|slower|cheaper|larger|smaller|bigger|higher|lower)(?:\s[a-z]+)?)?";
         let rate = r"(?:\s(?:per|a)\s(?:second|minute|hour|day|month|query|question|request|user))?";
+        // Or any counted thing at a rate: "thirty thousand chats a day".
+        let counted_rate = r"\s[a-z]+s\s(?:a|per)\s(?:second|minute|hour|day|week|month|year)\b";
         re(&format!(
-            r"(?i)(?:\b{number}[\s-]?{unit}\b{compare}{rate}|\$\d[\d,.]*{rate})"
+            r"(?i)(?:\b{number}[\s-]?{unit}\b{compare}{rate}|\b{number}{counted_rate}|\$\d[\d,.]*{rate})"
         ))
     })
 }
@@ -572,6 +574,17 @@ pub fn attach_tradeoffs(card: &mut Scorecard, decisions: Vec<TradeOffDecision>) 
                 }
             }
             evidence.sort_by(|a, b| a.t0.total_cmp(&b.t0));
+            // The decisions set the dimension, unless the grader's reading of the whole
+            // answer (past its gate: an alternative or a cost named) heard more, in words
+            // the decision patterns miss ("there's a choice between A or B ... I'd use B
+            // because ..., even if ..."); then the reading's own quotes stand. Only
+            // decisions can make it a 4 ("for each key decision").
+            let reading = dim.level;
+            if reading >= 2 && reading.min(3) > level {
+                dim.level = reading.min(3);
+                card.tradeoffs = decisions;
+                return;
+            }
             dim.level = level;
             dim.evidence = if level == 0 { Vec::new() } else { evidence };
             if let Some(weakest) = decisions

@@ -33,13 +33,40 @@ fn first_follow_up(text: &str) -> (Turn, String) {
 
 #[test]
 fn a_choice_without_an_alternative_is_quoted_and_probed_as_a_trade_off() {
-    let (turn, text) = first_follow_up(
+    // Foundations are asked about first (who uses it, what the parts are); as the candidate
+    // answers those, the bare choice is probed as a trade-off, quoting what was chosen.
+    let mut segments = spoken(
         "I would use LangChain. And Pinecone. And OpenAI. Then we put the documents in Pinecone. \
          Then the user asks a question and OpenAI answers it. It should work well.",
     );
+    let mut i = interviewer();
+    let mut turns = Vec::new();
+    for k in 0..6 {
+        let end = segments.last().map_or(0.0, |s| s.t1);
+        if let Some(t) = i.at_pause(&segments, end + 3.0) {
+            turns.push(t);
+        }
+        let t0 = end + 30.0;
+        segments.push(Segment {
+            t0,
+            t1: t0 + 8.0,
+            text: format!(
+                " About {} thousand employees ask questions, a few a second at peak.",
+                k + 2
+            ),
+            words: Vec::new(),
+        });
+    }
+    let text = Transcript {
+        segments: segments.clone(),
+    }
+    .full_text();
+    let turn = turns
+        .iter()
+        .find(|t| t.targets == vec![DimensionId::Tradeoffs])
+        .unwrap_or_else(|| panic!("no trade-off question: {turns:#?}"));
     println!("{}", turn.text);
-    assert_eq!(turn.targets, vec![DimensionId::Tradeoffs]);
-    let fragment = quoted(&turn).expect("a quote");
+    let fragment = quoted(turn).expect("a quote");
     assert_eq!(fragment, "LangChain");
     assert!(quote_occurs_in(fragment, &text));
     assert!(turn.text.contains("alternative"), "{}", turn.text);

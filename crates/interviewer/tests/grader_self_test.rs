@@ -101,7 +101,7 @@ fn an_injected_instruction_changes_nothing() {
 }
 
 #[test]
-fn the_first_follow_up_to_a_weak_answer_probes_tradeoffs_or_evaluation() {
+fn the_first_follow_up_to_a_weak_answer_probes_one_of_its_weakest_dimensions() {
     let content = Content::embedded().unwrap();
     let (prompt, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
     let mut interviewer = OfflineInterviewer::new(prompt, rubric, InterviewerConfig::default());
@@ -109,12 +109,18 @@ fn the_first_follow_up_to_a_weak_answer_probes_tradeoffs_or_evaluation() {
     let end = segments.last().map_or(0.0, |s| s.t1);
     let turns = interviewer.run_over_recording(&segments, end + 3.0);
     let first = turns.first().expect("a follow-up");
-    assert!(
-        first
-            .targets
-            .iter()
-            .any(|t| matches!(t, DimensionId::Tradeoffs | DimensionId::Evaluation)),
-        "{first:?}"
+    let scored = card(WEAK);
+    let weakest = ALL_DIMENSIONS
+        .iter()
+        .filter(|d| **d != DimensionId::Communication)
+        .map(|d| level(&scored, *d))
+        .min()
+        .unwrap();
+    assert_eq!(first.targets.len(), 1, "{first:?}");
+    assert_eq!(
+        level(&scored, first.targets[0]),
+        weakest,
+        "{first:?} {scored:?}"
     );
 }
 

@@ -226,3 +226,33 @@ fn token_estimate_against_the_servers_tokenizer() {
         );
     }
 }
+
+/// The real llama.cpp server lists its model, and is found when its port is one of the
+/// candidates a local search tries (the usual ports, 11434/1234/8080, are taken by nothing
+/// here, so the test hands the search the server's own port); a port where nothing listens
+/// is skipped, not an error.
+#[test]
+#[ignore = "needs the loopback LLM server (scripts/test.sh starts it)"]
+fn real_server_lists_its_models_and_is_found_on_its_port() {
+    let url = std::env::var("REHEARSE_LLM_TEST_URL").expect("REHEARSE_LLM_TEST_URL");
+    let model = std::env::var("REHEARSE_LLM_TEST_MODEL").expect("REHEARSE_LLM_TEST_MODEL");
+    let models = rehearse_llm::list_models(&url, std::time::Duration::from_secs(5)).unwrap();
+    assert!(models.contains(&model), "{models:?} lacks {model}");
+    let port: u16 = url
+        .trim_end_matches("/v1")
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port in the test server's URL");
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_port = dead.local_addr().unwrap().port();
+    drop(dead);
+    let found = rehearse_llm::find_local_servers(
+        &[("nothing", dead_port), ("llama.cpp server", port)],
+        std::time::Duration::from_secs(5),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].name, "llama.cpp server");
+    assert_eq!(found[0].base_url, format!("http://127.0.0.1:{port}/v1"));
+    assert!(found[0].models.contains(&model));
+}

@@ -41,6 +41,12 @@ pub fn speak_to_wav(text: &str, wav: &Path) {
     espeak(&["-s", "150"], Some(wav), text);
 }
 
+/// Speaks `text` at 150 words per minute into `wav` in one of espeak-ng's voices ("en-us",
+/// "en-gb", ...): the same words in two accents, for tests that must not fit one voice.
+pub fn speak_to_wav_in_voice(text: &str, wav: &Path, voice: &str) {
+    espeak(&["-s", "150", "-v", voice], Some(wav), text);
+}
+
 /// Speaks SSML into `wav`, so `<break time="3s"/>` makes the pauses an interviewer waits for.
 pub fn speak_ssml_to_wav(ssml: &str, wav: &Path) {
     espeak(&["-m", "-s", "150"], Some(wav), ssml);

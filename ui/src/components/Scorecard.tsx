@@ -24,6 +24,12 @@ export function Scorecard({ scorecard, onSeek }: Props) {
           <p className="muted" data-testid="grader">
             Graded by {graderName(scorecard.grader)}
           </p>
+          {scorecard.grader === 'offline' && (
+            <p className="muted grader-caveat" data-testid="grader-caveat">
+              A coverage check: it hears which parts of a good answer you put into words, not whether what you
+              said is right. Configure an LLM in Settings for a judgement of correctness.
+            </p>
+          )}
         </div>
         <div className="overall" aria-label="Overall level">
           <span className="overall-number">{formatOverall(overall)}</span>

@@ -104,6 +104,9 @@ export function handleModelCommand(cmd: string, args: Record<string, unknown>): 
     case 'save_settings':
       settings = args.settings as AppSettings;
       return loaded();
+    case 'find_local_llm_servers':
+      // As if Ollama were running with two models pulled.
+      return [{ name: 'Ollama', base_url: 'http://127.0.0.1:11434/v1', models: ['qwen2.5:7b', 'llama3.2:3b'] }];
     case 'list_models':
       return models.map((m) => ({ ...m, active: m.id === settings.model_id }));
     case 'download_model':

@@ -5,6 +5,7 @@ import type { ApiKeyStatus } from '../bindings/ApiKeyStatus';
 import type { LlmCheck } from '../bindings/LlmCheck';
 import type { LoadedSettings } from '../bindings/LoadedSettings';
 import { clearApiKey, saveSettings, setApiKey, testLlmConnection } from '../ipc';
+import { LocalServers } from './LocalServers';
 import { MicTest } from './MicTest';
 import { SpeechModels } from './SpeechModels';
 import './settings.css';
@@ -229,6 +230,12 @@ export function SettingsScreen({ status, loaded, onSaved, reportError }: Props) 
             checked={draft.llm.enabled}
             onChange={(e) => set({ llm: { ...draft.llm, enabled: e.target.checked } })}
             data-testid="settings-llm-enabled"
+          />
+        </Field>
+        <Field label="A server on this computer" hint="Ollama, LM Studio or llama.cpp's server at its usual port: pick one and a model, then Save.">
+          <LocalServers
+            reportError={reportError}
+            onUse={(server, model) => set({ llm: { ...draft.llm, enabled: true, base_url: server.base_url, model } })}
           />
         </Field>
         <Field label="Base URL" hint={overridden('REHEARSE_LLM_URL') ? 'REHEARSE_LLM_URL takes precedence.' : 'e.g. http://127.0.0.1:11434/v1 (Ollama)'}>

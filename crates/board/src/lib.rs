@@ -3,9 +3,13 @@
 //! compact log of board changes that replays the board as it was at any moment
 //! ([`history`]).
 
+mod geometry;
+mod graph;
 pub mod history;
 mod kind;
+mod labels;
 mod scene;
+mod units;
 
 pub use kind::{component_catalogue, kind_from_label, warm_up};
 pub use scene::{scene_to_graph, MAX_ELEMENTS};

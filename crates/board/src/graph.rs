@@ -132,10 +132,12 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
     for i in order {
         let u = &units.units[i];
         let label = join_label(&u.label_parts);
-        if u.absorbed {
+        if u.absorbed.is_some() {
             continue;
         }
-        if u.region && !u.connected {
+        // A region's title, or a legend box ("Legend: dashed = async"), is a note.
+        let legend = label.to_lowercase().starts_with("legend");
+        if (u.region || legend) && !u.connected {
             region_notes.extend(Some(label).filter(|l| !l.is_empty()));
             continue;
         }
@@ -212,10 +214,12 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
     }
 }
 
-/// The kind its words name; a database icon whose words name nothing is a database.
+/// The kind its words name; a database icon whose words name nothing is a database, a stick
+/// figure a client.
 fn kind_of(u: &Unit, label: &str) -> ComponentKind {
     match kind_from_label(label) {
         ComponentKind::Unknown if u.cylinder => ComponentKind::RelationalDb,
+        ComponentKind::Unknown if u.actor => ComponentKind::Client,
         kind => kind,
     }
 }
@@ -230,7 +234,7 @@ fn resolve_end(
 ) -> Option<usize> {
     if let Some(target) = bound {
         if let Some(&i) = units.by_element.get(target) {
-            return Some(i);
+            return Some(units.units[i].stands_for(i));
         }
         if let Some(&i) = labels.text_owner.get(target) {
             return Some(i);
@@ -299,5 +303,58 @@ mod tests {
         let g = scene_to_graph(scene).unwrap();
         assert!(g.edges.is_empty(), "{:?}", g.edges);
         assert_eq!(g.notes, ["Worker: retry", "spill"]);
+    }
+
+    fn boxed(id: &str, x: f64, y: f64, words: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","type":"rectangle","x":{x},"y":{y},"width":120,"height":60}},
+               {{"id":"{id}-t","type":"text","x":{x},"y":{y},"width":60,"height":20,
+                 "text":"{words}","containerId":"{id}"}}"#
+        )
+    }
+
+    fn vline(id: &str, x: f64, y0: f64, y1: f64) -> String {
+        format!(
+            r#"{{"id":"{id}","type":"line","x":{x},"y":{y0},"width":0,"height":{h},
+                 "points":[[0,0],[0,{h}]]}}"#,
+            h = y1 - y0
+        )
+    }
+
+    #[test]
+    fn a_vertical_line_between_two_boxes_is_an_edge_not_a_lifeline() {
+        let scene = format!(
+            "[{},{},{}]",
+            boxed("a", 0.0, 0.0, "API"),
+            boxed("b", 0.0, 300.0, "Postgres"),
+            vline("l", 60.0, 62.0, 298.0)
+        );
+        let g = scene_to_graph(&scene).unwrap();
+        assert_eq!(g.nodes.len(), 2);
+        assert_eq!(g.edges.len(), 1, "{:?}", g.edges);
+        assert!(!g.edges[0].directed);
+    }
+
+    #[test]
+    fn a_participant_drawn_again_at_its_lifelines_foot_is_one_component() {
+        let scene = format!(
+            r#"[{},{},{},{},{},{},
+               {{"id":"m","type":"arrow","x":60,"y":150,"width":200,"height":0,
+                 "points":[[0,0],[198,0]],"endArrowhead":"arrow"}}]"#,
+            boxed("a", 0.0, 0.0, "App"),
+            boxed("a2", 0.0, 400.0, "App"),
+            vline("la", 60.0, 62.0, 398.0),
+            boxed("b", 200.0, 0.0, "Store"),
+            boxed("b2", 200.0, 400.0, "Store"),
+            vline("lb", 260.0, 62.0, 398.0)
+        );
+        let g = scene_to_graph(&scene).unwrap();
+        let labels: Vec<&str> = g.nodes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["App", "Store"]);
+        assert_eq!(g.edges.len(), 1);
+        assert_eq!(
+            (g.edges[0].from.as_str(), g.edges[0].to.as_str()),
+            ("a", "b")
+        );
     }
 }

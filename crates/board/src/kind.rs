@@ -79,7 +79,7 @@ const RULES: &[(ComponentKind, &str)] = &[
     ),
     (
         ComponentKind::Client,
-        r"clients?|browsers?|users?|mobile|ios|android|frontend|front-end|web ?app|spa|ui",
+        r"clients?|browsers?|users?|customers?|mobile|ios|android|frontend|front-end|web ?app|spa|ui|widget",
     ),
     (
         ComponentKind::Service,
@@ -224,6 +224,8 @@ mod tests {
             ("DynamoDB", DocumentStore),
             ("Web app", Client),
             ("Users", Client),
+            ("Customer", Client),
+            ("Chat widget", Client),
             ("Prometheus + Grafana", Monitoring),
             ("Stripe", ExternalApi),
             ("LLM gateway", ApiGateway),

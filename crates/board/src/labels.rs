@@ -70,8 +70,12 @@ pub(crate) fn assign_labels<'a>(
         // Bound text: the label of its container (a shape or an arrow).
         if let Some(container) = str_field(m, "containerId") {
             if let Some(&i) = units.by_element.get(container) {
-                units.units[i].label_parts.push(words);
-                labels.text_owner.insert(id, i);
+                let owner = units.units[i].stands_for(i);
+                // A participant drawn again at its lifeline's foot: its name once.
+                if owner == i {
+                    units.units[i].label_parts.push(words);
+                }
+                labels.text_owner.insert(id, owner);
                 continue;
             }
             if linear_ids.contains(container) {

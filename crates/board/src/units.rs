@@ -5,7 +5,7 @@
 //! with their activation bars, which belong to the participant at the lifeline's head.
 
 use crate::geometry::{path_of, Bounds};
-use crate::scene::{element_type, str_field};
+use crate::scene::{element_type, str_field, text_of};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -31,15 +31,19 @@ pub(crate) struct Unit<'a> {
     /// Boxes of free text that labels it from beside or below (a caption): arrows drawn
     /// from the caption reach the unit.
     pub label_boxes: Vec<Bounds>,
-    /// Drawn as a database icon: a grouped ellipse with a rectangle or lines.
+    /// Drawn as a database icon: a grouped ellipse as wide as the icon, with a rectangle or
+    /// lines.
     pub cylinder: bool,
+    /// Drawn as a stick figure: a small round head and lines, grouped.
+    pub actor: bool,
     pub frame: bool,
     /// A box around other boxes (a border, a VPC, a team's area): its words are a note.
     pub region: bool,
     /// Free text an arrow is bound to, read as a component with no box.
     pub text_node: bool,
-    /// Part of another unit (an activation bar on a lifeline): never a node of its own.
-    pub absorbed: bool,
+    /// Part of another unit, which it stands for (an activation bar on a lifeline, the
+    /// participant's box repeated at the lifeline's foot): never a node of its own.
+    pub absorbed: Option<usize>,
     pub connected: bool,
 }
 
@@ -52,12 +56,18 @@ impl<'a> Unit<'a> {
             label_parts: Vec::new(),
             label_boxes: Vec::new(),
             cylinder: false,
+            actor: false,
             frame: false,
             region: false,
             text_node: false,
-            absorbed: false,
+            absorbed: None,
             connected: false,
         }
+    }
+
+    /// The unit this one stands for: itself, or the participant it is part of.
+    pub fn stands_for(&self, me: usize) -> usize {
+        self.absorbed.unwrap_or(me)
     }
 
     pub fn id(&self) -> &'a str {
@@ -66,7 +76,7 @@ impl<'a> Unit<'a> {
 
     /// Can hold a label written inside it, or take an unbound arrow's end.
     pub fn is_box(&self) -> bool {
-        !self.frame && !self.region && !self.text_node && !self.absorbed
+        !self.frame && !self.region && !self.text_node && self.absorbed.is_none()
     }
 
     /// How far a point is from the unit or its caption.
@@ -134,11 +144,13 @@ fn innermost_group(m: &Element) -> Option<&str> {
 /// Builds the units of a scene. `bound_targets` are the ids arrows are bound to: a frame
 /// an arrow is bound to is a unit, and a box an arrow is bound to is never a region.
 pub(crate) fn find_units<'a>(elements: &'a [Element], bound_targets: &HashSet<&str>) -> Units<'a> {
-    let containers: HashSet<&str> = elements
+    // Container id -> the words bound to it.
+    let bound_words: HashMap<&str, String> = elements
         .iter()
         .filter(|m| element_type(m) == "text")
-        .filter_map(|m| str_field(m, "containerId"))
+        .filter_map(|m| Some((str_field(m, "containerId")?, text_of(m))))
         .collect();
+    let containers: HashSet<&str> = bound_words.keys().copied().collect();
     let icons = icon_groups(elements, &containers);
 
     let mut units: Vec<Unit> = Vec::new();
@@ -161,6 +173,7 @@ pub(crate) fn find_units<'a>(elements: &'a [Element], bound_targets: &HashSet<&s
             let i = *icon_unit.entry(group).or_insert_with(|| {
                 let mut u = Unit::new(&elements[icon.primary], order, Some(icon.bounds));
                 u.cylinder = icon.cylinder;
+                u.actor = icon.actor;
                 units.push(u);
                 units.len() - 1
             });
@@ -183,8 +196,8 @@ pub(crate) fn find_units<'a>(elements: &'a [Element], bound_targets: &HashSet<&s
     }
 
     mark_regions(&mut units, bound_targets);
-    let lifelines = find_lifelines(elements, &units, &mut not_connectors);
-    absorb_activation_bars(&mut units, &mut by_element, &lifelines, &containers);
+    let lifelines = find_lifelines(elements, &units, &bound_words, &mut not_connectors);
+    absorb_into_lifelines(&mut units, &lifelines, &containers);
     Units {
         units,
         by_element,
@@ -197,6 +210,7 @@ struct Icon {
     primary: usize,
     bounds: Bounds,
     cylinder: bool,
+    actor: bool,
 }
 
 /// Groups drawn as one icon: two or more shapes and lines that touch, with no arrows and at
@@ -245,6 +259,19 @@ fn icon_groups<'a>(elements: &'a [Element], containers: &HashSet<&str>) -> HashM
             .iter()
             .fold(parts[0].1, |acc, (_, b)| acc.union(b));
         let of_type = |t: &str| shapes.iter().filter(|i| ty(i) == t).count();
+        let ellipses: Vec<Bounds> = shapes
+            .iter()
+            .filter(|i| ty(i) == "ellipse")
+            .filter_map(|i| element_box(&elements[*i]))
+            .collect();
+        // A database's caps are as wide as it and flat; a stick figure's head is small and round.
+        let cap = ellipses
+            .iter()
+            .any(|e| e.w >= 0.8 * bounds.w && e.h <= 0.5 * bounds.h);
+        let head = ellipses.len() == 1
+            && ellipses[0].w < 0.8 * bounds.w
+            && (ellipses[0].w / ellipses[0].h.max(1e-9) - 1.0).abs() <= 0.35
+            && ellipses[0].y <= bounds.y + 1.0;
         let area = |i: &usize| element_box(&elements[*i]).map_or(0.0, |b| b.area());
         let primary = shapes
             .iter()
@@ -263,7 +290,8 @@ fn icon_groups<'a>(elements: &'a [Element], containers: &HashSet<&str>) -> HashM
             Icon {
                 primary,
                 bounds,
-                cylinder: of_type("ellipse") >= 1 && (of_type("rectangle") >= 1 || lines >= 1),
+                cylinder: cap && (of_type("rectangle") >= 1 || lines >= 1),
+                actor: head && lines >= 2 && shapes.len() == 1,
             },
         );
     }
@@ -294,8 +322,17 @@ fn mark_regions(units: &mut [Unit], bound_targets: &HashSet<&str>) {
 fn find_lifelines<'a>(
     elements: &'a [Element],
     units: &[Unit],
+    bound_words: &HashMap<&str, String>,
     not_connectors: &mut HashSet<&'a str>,
 ) -> Vec<Lifeline> {
+    let box_at = |x: f64, below: &dyn Fn(&Bounds) -> f64| {
+        units.iter().position(|u| {
+            u.is_box()
+                && u.bounds.is_some_and(|b| {
+                    (-6.0..=24.0).contains(&below(&b)) && x >= b.x && x <= b.right()
+                })
+        })
+    };
     let mut out = Vec::new();
     for m in elements {
         let ty = element_type(m);
@@ -325,14 +362,18 @@ fn find_lifelines<'a>(
         if bottom - top < 80.0 {
             continue;
         }
-        let owner = units.iter().enumerate().find(|(_, u)| {
-            u.is_box()
-                && u.bounds.is_some_and(|b| {
-                    let below = top - b.bottom();
-                    (-6.0..=24.0).contains(&below) && x0 >= b.x && x0 <= b.right()
-                })
-        });
-        if let Some((owner, _)) = owner {
+        let Some(owner) = box_at(x0, &|b| top - b.bottom()) else {
+            continue;
+        };
+        // A line down to another box connects the two, unless that box is the participant
+        // drawn again at the foot of its lifeline (the same name).
+        if let Some(foot) = box_at(x0, &|b| b.y - bottom) {
+            let words = |i: usize| bound_words.get(units[i].id()).filter(|w| !w.is_empty());
+            if foot == owner || words(foot).is_none() || words(foot) != words(owner) {
+                continue;
+            }
+        }
+        {
             not_connectors.insert(id);
             out.push(Lifeline {
                 x: x0,
@@ -345,26 +386,30 @@ fn find_lifelines<'a>(
     out
 }
 
-/// Thin unlabelled boxes on a lifeline (activation bars) are the lifeline's participant.
-fn absorb_activation_bars<'a>(
-    units: &mut [Unit<'a>],
-    by_element: &mut HashMap<&'a str, usize>,
-    lifelines: &[Lifeline],
-    containers: &HashSet<&str>,
-) {
-    for u in units.iter_mut() {
+/// Thin unlabelled boxes on a lifeline (activation bars), and a box at a lifeline's foot
+/// (the participant drawn again, UML style), are the lifeline's participant.
+fn absorb_into_lifelines(units: &mut [Unit], lifelines: &[Lifeline], containers: &HashSet<&str>) {
+    for (i, u) in units.iter_mut().enumerate() {
         let Some(b) = u.bounds else { continue };
-        if !u.is_box() || containers.contains(u.id()) || b.w > 30.0 || b.h < 2.5 * b.w {
+        if !u.is_box() {
             continue;
         }
         let (cx, _) = b.center();
+        let bar = !containers.contains(u.id()) && b.w <= 30.0 && b.h >= 2.5 * b.w;
         let line = lifelines.iter().find(|l| {
-            (cx - l.x).abs() <= 8.0 && b.y >= l.top - 10.0 && b.bottom() <= l.bottom + 10.0
+            if l.owner == i {
+                return false;
+            }
+            let on_line = bar
+                && (cx - l.x).abs() <= 8.0
+                && b.y >= l.top - 10.0
+                && b.bottom() <= l.bottom + 10.0;
+            let at_foot =
+                (-6.0..=24.0).contains(&(b.y - l.bottom)) && l.x >= b.x && l.x <= b.right();
+            on_line || at_foot
         });
         if let Some(l) = line {
-            let id = u.id();
-            u.absorbed = true;
-            by_element.insert(id, l.owner);
+            u.absorbed = Some(l.owner);
         }
     }
 }

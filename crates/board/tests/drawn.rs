@@ -6,7 +6,7 @@
 //!
 //! `cargo test -p rehearse-board --test drawn -- --nocapture` shows the table.
 
-use rehearse_board::scene_to_graph;
+use rehearse_board::{describe, scene_to_graph};
 use rehearse_core::BoardGraph;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -302,6 +302,34 @@ fn drawn_diagrams_are_read_as_a_person_reads_them() {
     ];
     for (what, got, floor) in floors {
         assert!(got >= floor, "{what} {got:.2} is under its floor {floor}");
+    }
+}
+
+#[test]
+fn the_description_of_a_drawn_board_names_what_a_person_sees() {
+    for (name, scene, want) in drawn_fixtures() {
+        let text = describe(&scene_to_graph(&scene).unwrap());
+        for c in &want.component {
+            assert!(
+                text.contains(&c.label),
+                "{name}: {:?} not in\n{text}",
+                c.label
+            );
+        }
+        for n in &want.notes {
+            assert!(
+                text.contains(n.as_str()),
+                "{name}: note {n:?} not in\n{text}"
+            );
+        }
+        if name == "rag-pipeline-frames" {
+            println!("{text}");
+            assert!(text.contains("  - Qdrant: vector store\n"), "{text}");
+            assert!(
+                text.contains("  - Retriever -> Qdrant (top-20)\n"),
+                "{text}"
+            );
+        }
     }
 }
 

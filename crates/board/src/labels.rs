@@ -158,6 +158,21 @@ fn place_free_text<'a>(
         Unit(usize),
         Arrow(usize),
     }
+    // Each arrow's box, to skip the arrows nowhere near a text.
+    let path_boxes: Vec<Option<Bounds>> = connectors
+        .iter()
+        .map(|(_, path)| {
+            let (first, rest) = path.split_first()?;
+            let point = |p: &Point| Bounds {
+                x: p.0,
+                y: p.1,
+                w: 0.0,
+                h: 0.0,
+                angle: 0.0,
+            };
+            Some(rest.iter().fold(point(first), |b, p| b.union(&point(p))))
+        })
+        .collect();
     let mut candidates: Vec<(f64, u8, usize, Place)> = Vec::new();
     for (k, t) in free.iter().enumerate() {
         let (cx, cy) = t.bounds.center();
@@ -178,7 +193,8 @@ fn place_free_text<'a>(
             }
         }
         for (a, (id, path)) in connectors.iter().enumerate() {
-            if labels.arrow_labels.contains_key(id) {
+            let near = path_boxes[a].is_some_and(|b| b.gap(&t.bounds) <= ARROW_LABEL_PX);
+            if !near || labels.arrow_labels.contains_key(id) {
                 continue;
             }
             if let Some((d, along)) = box_to_path(&t.bounds, path) {

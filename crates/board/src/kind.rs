@@ -39,6 +39,12 @@ const RULES: &[(ComponentKind, &str)] = &[
         ComponentKind::Cache,
         r"cache\w*|redis|memcached?|valkey|varnish",
     ),
+    // A service named for what it fronts: "LLM gateway", "SQL agent", "agent loop".
+    (
+        ComponentKind::ApiGateway,
+        r"(?:llm|ai|model) (?:gateway|router|proxy)",
+    ),
+    (ComponentKind::Service, r"agents?|planner"),
     (
         ComponentKind::Llm,
         r"llms?|gpt\S*|claude\S*|llama\S*|mistral\S*|mixtral\S*|gemini\S*|language model|openai|anthropic|vllm|generator|chat model",
@@ -65,7 +71,7 @@ const RULES: &[(ComponentKind, &str)] = &[
     ),
     (
         ComponentKind::Monitoring,
-        r"monitor\w*|prometheus|grafana|datadog|metrics|logging|logs|tracing|observability|alert\w*|sentry|otel|opentelemetry",
+        r"monitor\w*|prometheus|grafana|datadog|metrics|logging|logs|tracing|traces|observability|alert\w*|sentry|otel|opentelemetry|langfuse|langsmith",
     ),
     (
         ComponentKind::ExternalApi,
@@ -73,7 +79,7 @@ const RULES: &[(ComponentKind, &str)] = &[
     ),
     (
         ComponentKind::Client,
-        r"clients?|browsers?|users?|mobile|ios|android|frontend|front-end|web ?app|spa|ui",
+        r"clients?|browsers?|users?|customers?|mobile|ios|android|frontend|front-end|web ?app|spa|ui|widget",
     ),
     (
         ComponentKind::Service,
@@ -218,8 +224,15 @@ mod tests {
             ("DynamoDB", DocumentStore),
             ("Web app", Client),
             ("Users", Client),
+            ("Customer", Client),
+            ("Chat widget", Client),
             ("Prometheus + Grafana", Monitoring),
             ("Stripe", ExternalApi),
+            ("LLM gateway", ApiGateway),
+            ("SQL agent", Service),
+            ("Agent loop (planner)", Service),
+            ("Langfuse traces", Monitoring),
+            ("GPT-4o agent memory (Redis)", Cache),
             ("vector_db", VectorStore),
             ("Album art", Unknown),
             ("upgrade notes", Unknown),

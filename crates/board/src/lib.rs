@@ -1,12 +1,18 @@
 //! The whiteboard in the engine: an Excalidraw scene read as a typed graph of components
 //! and arrows ([`scene_to_graph`]), the component library ([`component_catalogue`]), and a
 //! compact log of board changes that replays the board as it was at any moment
-//! ([`history`]).
+//! ([`history`]); [`describe`] shows a person what was read.
 
+mod describe;
+mod geometry;
+mod graph;
 pub mod history;
 mod kind;
+mod labels;
 mod scene;
+mod units;
 
+pub use describe::describe;
 pub use kind::{component_catalogue, kind_from_label, warm_up};
 pub use scene::{scene_to_graph, MAX_ELEMENTS};
 

@@ -10,10 +10,12 @@ use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+/// The scenes in `tests/fixtures/` and the drawn ones in `tests/fixtures/drawn/`.
 fn fixtures() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
+    let mut out: Vec<String> = [dir.clone(), dir.join("drawn")]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).unwrap())
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "excalidraw"))

@@ -4,7 +4,10 @@
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use rehearse_content::Content;
-use rehearse_evals::{evaluate, load_set, render_table, repository_set_dir, Grader};
+use rehearse_evals::{
+    evaluate, evaluate_follow_ups, load_set, render_follow_ups, render_table,
+    repository_moments_dir, repository_set_dir, Grader,
+};
 use rehearse_interviewer::{LlmInterviewer, LlmInterviewerConfig};
 use rehearse_llm::{LlmClient, LlmConfig, OpenAiCompatible};
 use std::path::PathBuf;
@@ -16,6 +19,21 @@ pub enum EvalCommand {
     /// Scores and first follow-ups against the graded reference set (evals/judgement):
     /// agreement, weighted kappa, adversarial answers, follow-ups on a real gap.
     Judgement(JudgementArgs),
+    /// The offline interviewer's first follow-up at answer moments (evals/followups): share
+    /// acceptable, of the expected kind (challenge, board probe, gap), noise quotes, repeats.
+    Followups(FollowupsArgs),
+}
+
+#[derive(Args)]
+pub struct FollowupsArgs {
+    /// A folder of moments (default: the repository's evals/followups/moments).
+    #[arg(long)]
+    set: Option<PathBuf>,
+    /// Also print each moment's question.
+    #[arg(long)]
+    verbose: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -46,7 +64,10 @@ pub struct JudgementArgs {
 }
 
 pub fn run(cmd: EvalCommand) -> Result<()> {
-    let EvalCommand::Judgement(args) = cmd;
+    let args = match cmd {
+        EvalCommand::Judgement(args) => args,
+        EvalCommand::Followups(args) => return follow_ups(args),
+    };
     let dir = args.set.clone().unwrap_or_else(repository_set_dir);
     let set = load_set(&dir)?;
     let content = Content::embedded()?;
@@ -79,6 +100,17 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", render_table(&report, args.verbose));
+    }
+    Ok(())
+}
+
+fn follow_ups(args: FollowupsArgs) -> Result<()> {
+    let dir = args.set.unwrap_or_else(repository_moments_dir);
+    let report = evaluate_follow_ups(&Content::embedded()?, &dir)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render_follow_ups(&report, args.verbose));
     }
     Ok(())
 }

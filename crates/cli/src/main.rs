@@ -48,6 +48,10 @@ enum Command {
     /// Benchmarks that print figures (`bench stt`: speech-to-text speed, latency and WER).
     #[command(subcommand)]
     Bench(bench_cmd::BenchCommand),
+    /// Whiteboards (`board show FILE`: the graph the interviewer reads from an Excalidraw
+    /// scene, so you can see what it understood).
+    #[command(subcommand)]
+    Board(BoardCommand),
     /// LLM servers (`llm find`: the OpenAI-compatible servers on this computer and their
     /// models, as Settings offers them).
     #[command(subcommand)]
@@ -56,6 +60,17 @@ enum Command {
     /// against the graded reference set).
     #[command(subcommand)]
     Eval(eval_cmd::EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum BoardCommand {
+    /// Components (with kind and label), arrows and notes the interviewer reads.
+    Show {
+        /// An Excalidraw scene (.excalidraw, as the app exports it or excalidraw.com saves it).
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -244,6 +259,22 @@ fn run(cli: Cli) -> Result<()> {
         Command::Cards(cmd) => cards(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
         Command::Eval(cmd) => eval_cmd::run(cmd),
+        Command::Board(BoardCommand::Show { file, json }) => {
+            let scene = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read the board {}", file.display()))?;
+            let graph = rehearse_engine::read_board(&scene).with_context(|| {
+                format!(
+                    "{} is not a whiteboard the interviewer can read",
+                    file.display()
+                )
+            })?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&graph)?);
+            } else {
+                print!("{}", rehearse_engine::describe_board(&graph));
+            }
+            Ok(())
+        }
         Command::Llm(LlmCommand::Find { json }) => {
             let found = rehearse_engine::find_local_llm_servers();
             if json {

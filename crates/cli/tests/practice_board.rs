@@ -173,3 +173,35 @@ fn a_malformed_board_file_is_a_clear_error_and_nothing_is_stored() {
     let list = rehearse(tmp.path(), &["sessions", "list", "--json"]);
     assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "[]");
 }
+
+/// `rehearse board show`: what the interviewer reads from a diagram drawn by hand (logos with
+/// captions, an arrow bound to a caption), in words and as JSON; and a clear error for a
+/// file that is not a board.
+#[test]
+fn board_show_prints_the_graph_the_interviewer_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = fixture("drawn/llm-gateway-logos.excalidraw");
+    let out = rehearse(&data, &["board", "show", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for label in ["LLM gateway", "Anthropic Claude", "Product apps"] {
+        assert!(text.contains(label), "{label} missing from:\n{text}");
+    }
+    assert!(text.contains("->"), "no arrows in:\n{text}");
+    let json = rehearse(&data, &["board", "show", file.to_str().unwrap(), "--json"]);
+    assert!(json.status.success());
+    let graph: rehearse_core::BoardGraph = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(graph.nodes.iter().any(|n| n.label == "LLM gateway"));
+    assert!(!graph.edges.is_empty());
+    let bad = tmp.path().join("not-a-board.excalidraw");
+    std::fs::write(&bad, "{ this is not json").unwrap();
+    let out = rehearse(&data, &["board", "show", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a whiteboard"), "{err}");
+}

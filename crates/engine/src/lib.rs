@@ -34,6 +34,8 @@ pub use live::LiveSession;
 pub use llm_check::{check_llm_connection, find_local_llm_servers, CHECK_TIMEOUT, FIND_TIMEOUT};
 pub use mic_test::MAX_MIC_TEST_S;
 pub use paths::EnginePaths;
+/// The board as the interviewer reads it, in words: components with kind, arrows, notes.
+pub use rehearse_board::describe as describe_board;
 pub use secrets::{
     resolve_api_key, store_api_key, OsKeychain, SecretError, SecretStore, API_KEY_VAR,
 };

@@ -5,12 +5,17 @@
 //! speech-recognition damage).
 
 mod agreement;
+mod followups;
 mod judgement;
 mod reference;
 mod report;
 mod transcript;
 
 pub use agreement::{quadratic_weighted_kappa, Agreement};
+pub use followups::{
+    evaluate_follow_ups, render_follow_ups, repository_moments_dir, Expect, FollowUpError,
+    FollowUpReport, MomentResult,
+};
 pub use judgement::{evaluate, AnswerResult, EvalError, Grader, JudgementReport, KindTotals};
 pub use reference::{load_set, AnswerKind, ReferenceAnswer, SetError};
 pub use report::render_table;

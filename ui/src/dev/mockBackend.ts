@@ -387,6 +387,13 @@ async function demo(name: string) {
     case 'progress':
       await click(`nav-${name}`);
       return;
+    case 'llm-servers':
+      // Settings → AI interviewer: a local server found at its usual port.
+      await click('nav-settings');
+      await click('local-servers-find');
+      await click('local-server-use');
+      document.querySelector('[data-testid="local-servers"]')?.scrollIntoView({ block: 'center' });
+      return;
     case 'models':
       // Settings → Speech models with a download running (progress bar, Cancel).
       await click('nav-settings');

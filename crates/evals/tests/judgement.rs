@@ -61,3 +61,32 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
         report.stability()
     );
 }
+
+/// The offline interviewer's first follow-up at the repository's answer moments
+/// (evals/followups): floors a little under what was measured on 2026-12-06 (75 % acceptable,
+/// 84 % of the expected kind), and never a noise quote or a repeat.
+#[test]
+fn first_follow_ups_are_acceptable_and_never_quote_noise() {
+    let content = Content::embedded().expect("content");
+    let report =
+        rehearse_evals::evaluate_follow_ups(&content, &rehearse_evals::repository_moments_dir())
+            .expect("the moments load");
+    println!("{}", rehearse_evals::render_follow_ups(&report, true));
+    assert!(report.moments >= 30, "the set shrank: {}", report.moments);
+    let share = |n: usize| n as f64 / report.moments as f64;
+    assert!(
+        share(report.acceptable) >= 0.70,
+        "acceptable: {}",
+        report.acceptable
+    );
+    assert!(
+        share(report.right_kind) >= 0.78,
+        "of the expected kind: {}",
+        report.right_kind
+    );
+    assert_eq!(
+        report.noise_quotes, 0,
+        "a follow-up quoted transcription noise"
+    );
+    assert_eq!(report.repeats, 0, "a question was asked twice");
+}

@@ -303,9 +303,75 @@ fn decision_question(
     })
 }
 
-/// The question a dimension asks about a claim that no bank question fits.
+/// Names of models: only they "give answers" that an evaluation can check.
+const MODEL_NAMES: &[&str] = &[
+    "gpt",
+    "claude",
+    "llama",
+    "mistral",
+    "mixtral",
+    "gemini",
+    "whisper",
+    "deepgram",
+    "qwen",
+    "phi",
+    "gemma",
+    "cohere",
+    "voyage",
+    "bge",
+    "e5",
+    "minilm",
+    "openai",
+    "anthropic",
+    "bert",
+];
+
+/// Names of stores: only they have something "stored in" them.
+const STORE_NAMES: &[&str] = &[
+    "postgres",
+    "postgresql",
+    "pgvector",
+    "redis",
+    "pinecone",
+    "weaviate",
+    "qdrant",
+    "milvus",
+    "chroma",
+    "faiss",
+    "elasticsearch",
+    "opensearch",
+    "mongodb",
+    "mongo",
+    "dynamodb",
+    "mysql",
+    "cassandra",
+    "s3",
+    "snowflake",
+    "bigquery",
+    "sqlite",
+    "kafka",
+    "lancedb",
+];
+
+fn first_word_in(fragment: &str, names: &[&str]) -> bool {
+    let norm = normalize_for_match(fragment);
+    norm.split(' ')
+        .next()
+        .is_some_and(|w| names.iter().any(|n| w == *n || w.starts_with(n)))
+}
+
+/// The question a dimension asks about a claim that no bank question fits; None when the
+/// template would not fit what was named (a question about what is stored in a model, or
+/// about the correctness of a database's answers, asks about nothing).
 fn template(id: DimensionId, claim: &Claim) -> Option<String> {
     let f = show(&claim.fragment);
+    let is_tech = claim.kind == ClaimKind::Technology;
+    if is_tech && id == DimensionId::Evaluation && !first_word_in(&claim.fragment, MODEL_NAMES) {
+        return None;
+    }
+    if is_tech && id == DimensionId::DataApis && !first_word_in(&claim.fragment, STORE_NAMES) {
+        return None;
+    }
     let q = match (id, claim.kind) {
         (DimensionId::Requirements, ClaimKind::Number) => format!(
             "You said \"{f}\": where does that figure come from, and what changes in the design at ten times that?"

@@ -186,6 +186,14 @@ mod tests {
             vec!["prompt-as-security-boundary"]
         );
         assert_eq!(
+            ids(&["The LLM part is basically free, a model call is, like, five milliseconds."]),
+            vec!["implausible-latency"]
+        );
+        assert_eq!(
+            ids(&["The system prompt says never refund over two hundred dollars, so the tool just pays."]),
+            vec!["prompt-as-security-boundary"]
+        );
+        assert_eq!(
             ids(&["A small LLM translates each query in about 5 ms."]),
             vec!["implausible-latency"]
         );
@@ -213,6 +221,7 @@ mod tests {
             "Tenant isolation is a filter in code before retrieval, never the system prompt alone.",
             "Temperature zero makes the output more stable, not deterministic.",
             "The LLM answers in about 900 ms and the cache in 5 ms.",
+            "The system prompt says never refund over the limit, and the refund tool checks it as well.",
         ])
         .is_empty());
     }

@@ -1,7 +1,8 @@
 use crate::AppState;
 use rehearse_core::{
-    AppStatus, CardSchedule, DueCard, EngineEvent, GlossaryEntry, PromptInfo, ReviewGrade,
-    SearchHit, SessionReport, SessionSummary, SpokenAnswer, StudyCard, StudyDeck, StudyStats,
+    AppStatus, BoardGraph, CardSchedule, DueCard, EngineEvent, GlossaryEntry, PromptInfo,
+    ReviewGrade, SearchHit, SessionReport, SessionSummary, SpokenAnswer, StudyCard, StudyDeck,
+    StudyStats,
 };
 use rehearse_engine::study_now;
 use std::sync::Arc;
@@ -244,6 +245,16 @@ pub async fn practice_board_update(state: State<'_, AppState>, scene: String) ->
     let live = state.live.lock().map_err(|e| e.to_string())?;
     let session = live.as_ref().ok_or("No session is recording.")?;
     session.update_board(scene).map_err(|e| e.to_string())
+}
+
+/// The board as the interviewer reads it (components, arrows, notes), for the list under the
+/// whiteboard; recording or not.
+#[tauri::command]
+pub async fn read_board(scene: String) -> CmdResult<BoardGraph> {
+    tauri::async_runtime::spawn_blocking(move || rehearse_engine::read_board(&scene))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
 }
 
 /// Moves the session being recorded on to its next interview phase.

@@ -91,6 +91,7 @@ pub fn run() {
             settings_commands::session_marks,
             commands::export_board_file,
             commands::practice_board_update,
+            commands::read_board,
             commands::next_phase,
             commands::session_board_at,
             commands::session_board_times,

@@ -120,6 +120,27 @@ test('draw a design, hear a follow-up about its single point of failure, see it 
     await screenshot(browser, 'wb-01-board');
     await assertNoErrors(browser, 'after drawing');
 
+    // Under the board, what the interviewer reads from it: the engine's graph, kept current.
+    const reading = await browser.$(tid('board-reading'));
+    await reading.waitForExist({ timeout: 5000, timeoutMsg: 'no "What the interviewer sees" list under the board' });
+    await browser.execute(() => {
+      const d = document.querySelector('[data-testid="board-reading"]');
+      if (d) d.open = true;
+    });
+    await browser.waitUntil(
+      async () => {
+        const nodes = await browser.execute(() =>
+          Array.from(document.querySelectorAll('[data-testid="board-reading-node"]')).map((el) => el.textContent ?? ''),
+        );
+        return nodes.some((t) => t.includes(VECTOR_LABEL));
+      },
+      { timeout: 10_000, timeoutMsg: `the interviewer's reading never listed "${VECTOR_LABEL}"` },
+    );
+    const edges = await browser.execute(() => document.querySelectorAll('[data-testid="board-reading-edge"]').length);
+    assert.equal(edges, 3, 'the reading lists the three arrows');
+    await reading.scrollIntoView();
+    await screenshot(browser, 'wb-01b-what-the-interviewer-sees');
+
     // Excalidraw's shortcuts work on the board, and the app's own (`/` focuses search) keep out.
     await (await browser.$(tid('board-canvas'))).click({ x: 0, y: 120 });
     const tool = () => browser.execute(() => window.__rehearseBoard.api.getAppState().activeTool.type);

@@ -108,6 +108,7 @@ function Shell() {
           session={session}
           reportError={reportError}
           onModelInstalled={refreshStatus}
+          onUseLlm={appSettings.adoptLocalLlm}
           onDone={() => {
             if (session.state.phase === 'done') session.reset();
             void appSettings.finishOnboarding();

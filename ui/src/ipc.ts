@@ -8,6 +8,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiKeyStatus } from './bindings/ApiKeyStatus';
 import type { AppSettings } from './bindings/AppSettings';
 import type { AppStatus } from './bindings/AppStatus';
+import type { BoardGraph } from './bindings/BoardGraph';
 import type { LocalLlmServer } from './bindings/LocalLlmServer';
 import type { LlmCheck } from './bindings/LlmCheck';
 import type { LlmPreferences } from './bindings/LlmPreferences';
@@ -214,6 +215,11 @@ export function boardComponents(): Promise<ComponentInfo[]> {
 }
 
 /** Hands the live session the board as it is now (an Excalidraw scene as JSON). */
+/** The board as the interviewer reads it: components, arrows, notes (parsed by the engine). */
+export function readBoard(scene: string): Promise<BoardGraph> {
+  return invoke<BoardGraph>('read_board', { scene });
+}
+
 export function practiceBoardUpdate(scene: string): Promise<void> {
   return invoke<void>('practice_board_update', { scene });
 }

@@ -148,15 +148,19 @@ fn median_ms(mut v: Vec<Duration>) -> f64 {
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-pub fn run(args: BenchLlmArgs) -> Result<()> {
-    let url = args
-        .url
+/// The LLM endpoint a command was given: `--url`/`--model`, else the environment.
+pub(crate) fn llm_endpoint(url: Option<String>, model: Option<String>) -> Result<(String, String)> {
+    let url = url
         .or_else(|| std::env::var("REHEARSE_LLM_URL").ok())
         .context("give --url (or set REHEARSE_LLM_URL)")?;
-    let model = args
-        .model
+    let model = model
         .or_else(|| std::env::var("REHEARSE_LLM_MODEL").ok())
         .context("give --model (or set REHEARSE_LLM_MODEL)")?;
+    Ok((url, model))
+}
+
+pub fn run(args: BenchLlmArgs) -> Result<()> {
+    let (url, model) = llm_endpoint(args.url, args.model)?;
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }

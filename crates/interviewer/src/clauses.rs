@@ -520,6 +520,38 @@ fn is_list(sentence: &str) -> bool {
     short * 3 >= parts.len() * 2
 }
 
+/// How many concepts of one dimension `sentence` may supply: one for each of its clauses
+/// (pieces between commas, semicolons and colons) that says something on its own, at least
+/// one and at most [`MAX_CLAUSE_CONCEPTS`]. "We time out after 3 seconds, retry with backoff,
+/// and fall back to cached passages" does three things; "timeouts, retries, fallbacks" none.
+pub fn concept_allowance(sentence: &str) -> usize {
+    let saying = sentence
+        .split([',', ';', ':'])
+        .filter(|piece| {
+            has_design_verb(piece)
+                || leads_with_verb(piece)
+                || sized_number_re().is_match(piece)
+                || piece.trim_end().ends_with('?')
+        })
+        .count();
+    saying.clamp(1, MAX_CLAUSE_CONCEPTS)
+}
+
+/// A clause that goes on with the sentence's subject: "..., retry with backoff, and fall back".
+fn leads_with_verb(piece: &str) -> bool {
+    let ws = words(piece);
+    let first = ws.iter().find(|w| {
+        !matches!(
+            w.as_str(),
+            "and" | "then" | "or" | "but" | "also" | "we" | "i"
+        )
+    });
+    first.is_some_and(|w| verb_forms().contains(w.as_str()) && !w.ends_with("ing"))
+}
+
+/// The most concepts of one dimension a single sentence can supply, however many clauses.
+pub const MAX_CLAUSE_CONCEPTS: usize = 3;
+
 /// How `sentence` speaks about the design. Besides a design verb, a question (a
 /// clarification: "who are the users?") and a sized number ("about 200 queries per second")
 /// say something.

@@ -1,4 +1,4 @@
-use crate::clauses::{sort_of, SentenceSort};
+use crate::clauses::{concept_allowance, sort_of, SentenceSort};
 use crate::injection::addresses_the_grader;
 use crate::sentences::sentences;
 use regex::Regex;
@@ -6,10 +6,6 @@ use rehearse_content::Rubric;
 use rehearse_core::{normalize_for_match, DimensionId, Evidence, Segment};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-
-/// Most concepts of one dimension that one sentence can supply: a sentence that touches
-/// every concept at once is a recital, not an answer.
-const MAX_CONCEPTS_PER_SENTENCE: usize = 1;
 
 /// What the transcript shows for one dimension: the rubric concepts put into words in a
 /// clause that says something (each with the first sentence that did), the concepts only
@@ -51,6 +47,7 @@ pub fn find_evidence(
             (
                 format!(" {} ", normalize_for_match(s.text)),
                 sort_of(s.text),
+                concept_allowance(s.text),
                 s,
             )
         })
@@ -59,7 +56,7 @@ pub fn find_evidence(
     // evidence of anything (a keyword salad names every topic in passing).
     let lists = sents
         .iter()
-        .filter(|(_, sort, _)| *sort == SentenceSort::Lists)
+        .filter(|(_, sort, _, _)| *sort == SentenceSort::Lists)
         .count();
     let recital = lists > 0 && lists * 2 >= sents.len();
     let mut out = BTreeMap::new();
@@ -78,7 +75,7 @@ pub fn find_evidence(
                 (c.name.as_str(), ps)
             })
             .collect();
-        for (norm, sort, s) in &sents {
+        for (norm, sort, allowance, s) in &sents {
             let evidence = || Evidence {
                 quote: s.text.to_string(),
                 t0: s.t0,
@@ -90,7 +87,7 @@ pub fn find_evidence(
                     continue;
                 }
                 match sort {
-                    SentenceSort::Says if supplied < MAX_CONCEPTS_PER_SENTENCE => {
+                    SentenceSort::Says if supplied < *allowance => {
                         supplied += 1;
                         ev.concepts.insert(name.to_string(), evidence());
                         ev.mentioned.remove(*name);
@@ -142,7 +139,7 @@ mod tests {
     }
 
     #[test]
-    fn a_recited_list_earns_nothing_and_a_dense_sentence_one_concept() {
+    fn a_recited_list_earns_nothing_and_a_sentence_one_concept_per_clause() {
         let content = Content::embedded().unwrap();
         let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
         let salad = find_evidence(
@@ -159,11 +156,20 @@ mod tests {
                 "{dim}: {ev:?}"
             );
         }
+        // One clause naming many things earns one; clauses that each do something earn one each.
         let dense = find_evidence(
             rubric,
-            &[seg(0.0, "Each call has a timeout and retries with backoff, then falls back to a cached answer on a replica.")],
+            &[seg(
+                0.0,
+                "Each call has a timeout with a fallback on a replica.",
+            )],
         );
         assert_eq!(dense[&DimensionId::Reliability].concepts.len(), 1);
+        let clauses = find_evidence(
+            rubric,
+            &[seg(0.0, "If the model is down we time out after 3 seconds, retry with backoff, and fall back to cached answers.")],
+        );
+        assert_eq!(clauses[&DimensionId::Reliability].concepts.len(), 3);
         let spoken = find_evidence(
             rubric,
             &[

@@ -7,6 +7,8 @@ import { boardComponents } from '../ipc';
 import { ComponentPalette, PALETTE_MIME } from './ComponentPalette';
 import type { BoardHandle } from './ExcalidrawBoard';
 import { saveBoardImage } from './saveBoard';
+import { BoardReading } from './BoardReading';
+import { useBoardReading } from './useBoardReading';
 import { useBoardSync } from './useBoardSync';
 import './board.css';
 
@@ -32,7 +34,13 @@ export function PracticeBoard({ live, exportBase, reportError }: Props) {
   const [saved, setSaved] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const [initialData] = useState(() => keptScene);
-  const onSceneChange = useBoardSync(handle, live, reportError);
+  const sendToSession = useBoardSync(handle, live, reportError);
+  const reading = useBoardReading(handle);
+  const readAgain = reading.onChange;
+  const onSceneChange = useCallback(() => {
+    sendToSession();
+    readAgain();
+  }, [sendToSession, readAgain]);
 
   useEffect(() => {
     let cancelled = false;
@@ -160,6 +168,7 @@ export function PracticeBoard({ live, exportBase, reportError }: Props) {
           </Suspense>
         </div>
       </div>
+      <BoardReading graph={reading.graph} components={components} failed={reading.failed} />
     </section>
   );
 }

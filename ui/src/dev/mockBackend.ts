@@ -315,6 +315,12 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
       }
       return null;
     }
+    case 'read_board': {
+      // Not the engine's reader: each labelled text is a component, enough to show the list.
+      const scene = JSON.parse(String(args.scene)) as { elements?: { id: string; type: string; text?: string; isDeleted?: boolean }[] };
+      const texts = (scene.elements ?? []).filter((e) => e.type === 'text' && !e.isDeleted && e.text);
+      return { nodes: texts.map((e) => ({ id: e.id, kind: 'service', label: e.text })), edges: [], notes: [] };
+    }
     case 'practice_board_update': {
       if (!live) throw 'No practice session is running.';
       const history = boards.get(live.id) ?? [];

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppStatus } from '../bindings/AppStatus';
+import type { LocalLlmServer } from '../bindings/LocalLlmServer';
 import type { PromptInfo } from '../bindings/PromptInfo';
 import type { PracticeSession } from '../practice/usePracticeSession';
 import type { ModelDownloadProgress } from '../bindings/ModelDownloadProgress';
 import { downloadModel, onModelDownload } from '../ipc';
+import { LocalServers } from '../settings/LocalServers';
 import { MicTest } from '../settings/MicTest';
 import '../settings/settings.css';
 
@@ -26,10 +28,13 @@ interface Props {
   onDone: () => void;
   /** A model was downloaded: read the app status again. */
   onModelInstalled: () => void;
+  /** The candidate picked an LLM server found on this computer: turn it on and save. */
+  onUseLlm: (server: LocalLlmServer, model: string) => Promise<void>;
 }
 
 /** First start: check the microphone and the model, try a one-minute drill, then home. */
-export function Onboarding({ status, prompts, session, reportError, onDone, onModelInstalled }: Props) {
+export function Onboarding({ status, prompts, session, reportError, onDone, onModelInstalled, onUseLlm }: Props) {
+  const [llmChosen, setLlmChosen] = useState<string | null>(null);
   const [step, setStep] = useState<Step>('mic');
   const index = STEPS.findIndex((s) => s.id === step);
   const go = (i: number) => {
@@ -85,6 +90,28 @@ export function Onboarding({ status, prompts, session, reportError, onDone, onMo
                   Or from a terminal in the Rehearse folder: <code>bash scripts/setup.sh --no-run</code>.
                 </p>
               </div>
+            )}
+          </section>
+        )}
+
+        {step === 'model' && (
+          <section className="onboarding-llm" data-testid="onboarding-llm">
+            <h2>An AI interviewer (optional)</h2>
+            <p className="small">
+              Rehearse interviews and scores offline. With Ollama, LM Studio or llama.cpp&apos;s server running on this computer, a language model can
+              ask the follow-ups and judge correctness too.
+            </p>
+            {llmChosen ? (
+              <p className="mic-verdict ok" data-testid="onboarding-llm-chosen">
+                {llmChosen} Change it any time in Settings.
+              </p>
+            ) : (
+              <LocalServers
+                reportError={reportError}
+                onUse={(server, model) =>
+                  void onUseLlm(server, model).then(() => setLlmChosen(`Using ${model} on ${server.name}.`), reportError)
+                }
+              />
             )}
           </section>
         )}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LoadedSettings } from '../bindings/LoadedSettings';
+import type { LocalLlmServer } from '../bindings/LocalLlmServer';
 import { getSettings, saveSettings } from '../ipc';
 import { applyTheme } from './theme';
 
@@ -10,6 +11,8 @@ export interface AppSettingsHandle {
   onSaved: (loaded: LoadedSettings) => void;
   /** Onboarding finished or skipped: never shown again. */
   finishOnboarding: () => Promise<void>;
+  /** Turns the LLM interviewer on with a server found on this computer, and saves. */
+  adoptLocalLlm: (server: LocalLlmServer, model: string) => Promise<void>;
 }
 
 /** The app's settings, read once at start; keeps the theme applied. */
@@ -43,5 +46,15 @@ export function useAppSettings(reportError: (err: unknown) => void, afterSave?: 
     }
   }, [loaded, onSaved, reportError]);
 
-  return { loaded, onSaved, finishOnboarding };
+  /** Turns the LLM interviewer on with a server found on this computer (onboarding). */
+  const adoptLocalLlm = useCallback(
+    async (server: LocalLlmServer, model: string) => {
+      if (!loaded) return;
+      const llm = { ...loaded.settings.llm, enabled: true, base_url: server.base_url, model };
+      onSaved(await saveSettings({ ...loaded.settings, llm }));
+    },
+    [loaded, onSaved],
+  );
+
+  return { loaded, onSaved, finishOnboarding, adoptLocalLlm };
 }

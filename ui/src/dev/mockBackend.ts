@@ -393,6 +393,12 @@ async function demo(name: string) {
     case 'progress':
       await click(`nav-${name}`);
       return;
+    case 'onboarding-llm':
+      // First start (with ?onboard): the model step offers a local LLM server.
+      await click('onboarding-next');
+      await click('local-servers-find');
+      await click('local-server-use');
+      return;
     case 'llm-servers':
       // Settings → AI interviewer: a local server found at its usual port.
       await click('nav-settings');

@@ -40,7 +40,8 @@ models[3] = { ...models[3]!, state: 'partial', partial_bytes: 21_400_000, messag
 
 let settings: AppSettings = {
   schema_version: 2,
-  onboarded: true,
+  // `?onboard` opens the mock at the first-start flow.
+  onboarded: !params.has('onboard'),
   input_device: null,
   model_id: 'tiny.en',
   whisper_threads: null,

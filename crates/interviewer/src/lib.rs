@@ -45,7 +45,7 @@ pub const OFFLINE_GRADER: &str = "offline";
 
 /// What the offline grader is, said wherever its scores are shown (the app, the CLI, exports):
 /// it checks what was put into words; it cannot judge whether it is right.
-pub const OFFLINE_GRADER_CAVEAT: &str = "The offline grader is a coverage check: it hears which parts of a good answer you put into words, not whether what you said is right. Configure an LLM in Settings for a judgement of correctness.";
+pub const OFFLINE_GRADER_CAVEAT: &str = "The offline grader is a coverage check: it hears which parts of a good answer you put into words, not whether what you said is right. A capable LLM (Settings) can judge correctness; a small local model scores less reliably than this check.";
 
 /// How a scorecard's grader is named to a person: the offline grader with its caveat, an LLM
 /// by its model name.

@@ -27,7 +27,7 @@ export function Scorecard({ scorecard, onSeek }: Props) {
           {scorecard.grader === 'offline' && (
             <p className="muted grader-caveat" data-testid="grader-caveat">
               A coverage check: it hears which parts of a good answer you put into words, not whether what you
-              said is right. Configure an LLM in Settings for a judgement of correctness.
+              said is right. A capable LLM (Settings) can judge correctness; a small local model scores less reliably than this check.
             </p>
           )}
         </div>

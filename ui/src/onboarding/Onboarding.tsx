@@ -99,7 +99,7 @@ export function Onboarding({ status, prompts, session, reportError, onDone, onMo
             <h2>An AI interviewer (optional)</h2>
             <p className="small">
               Rehearse interviews and scores offline. With Ollama, LM Studio or llama.cpp&apos;s server running on this computer, a language model can
-              ask the follow-ups and judge correctness too.
+              ask the follow-ups, and a capable one can judge correctness too.
             </p>
             {llmChosen ? (
               <p className="mic-verdict ok" data-testid="onboarding-llm-chosen">

@@ -54,6 +54,8 @@ pub struct MomentResult {
     pub quotes_noise: bool,
     /// Questions asked twice over four more pauses of the same session.
     pub repeats: usize,
+    /// Why the reference expects what it does (from the moment's file).
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -205,7 +207,6 @@ fn run_moment(
             asked.push(t.text);
         }
     }
-    let _ = &file.note;
     Ok(MomentResult {
         id,
         expect: file.expect,
@@ -215,6 +216,7 @@ fn run_moment(
         right_kind,
         quotes_noise,
         repeats,
+        note: file.note.clone(),
     })
 }
 

@@ -19,7 +19,7 @@ pub use board::{
 pub use dimension::{DimensionId, UnknownDimension, ALL_DIMENSIONS};
 pub use events::{AppStatus, EngineEvent, PromptInfo};
 pub use models::{DownloadPhase, InstalledModel, ModelDownloadProgress, ModelInfo, ModelState};
-pub use phase::{Phase, PhasePlan, ALL_PHASES};
+pub use phase::{phase_dimensions, Phase, PhasePlan, ALL_PHASES, REST_PRIORITY};
 pub use report::{
     AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
     SessionSummary, Transcript, Turn, TurnRole, Word,

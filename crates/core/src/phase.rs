@@ -1,5 +1,7 @@
-//! The phases of a system-design interview and how long each may take.
+//! The phases of a system-design interview, how long each may take, and which rubric
+//! dimensions each probes first.
 
+use crate::DimensionId;
 use serde::{Deserialize, Serialize};
 
 /// A phase of the interview, in the order they come.
@@ -93,6 +95,37 @@ impl Default for PhasePlan {
         PhasePlan::full_45()
     }
 }
+
+/// The rubric dimensions that matter in each phase, most important first: among equally weak
+/// dimensions, these are probed first.
+pub fn phase_dimensions(phase: Phase) -> &'static [DimensionId] {
+    match phase {
+        Phase::Clarify => &[DimensionId::Requirements],
+        Phase::HighLevel => &[DimensionId::Architecture, DimensionId::DataApis],
+        Phase::DeepDive => &[DimensionId::Depth, DimensionId::DataApis],
+        Phase::TradeoffsFailures => &[
+            DimensionId::Tradeoffs,
+            DimensionId::Reliability,
+            DimensionId::Evaluation,
+        ],
+        Phase::WrapUp => &[DimensionId::Communication, DimensionId::Evaluation],
+    }
+}
+
+/// After a phase's own dimensions, the order the rest are probed in among equally weak ones:
+/// foundations first (what the system must do, what it is made of), then what breaks, then
+/// the details, then the reasoning about choices already made (issue 19's "depth on a
+/// decision" comes last), communication only when nothing else is left.
+pub const REST_PRIORITY: [DimensionId; 8] = [
+    DimensionId::Requirements,
+    DimensionId::Architecture,
+    DimensionId::Reliability,
+    DimensionId::Depth,
+    DimensionId::DataApis,
+    DimensionId::Evaluation,
+    DimensionId::Tradeoffs,
+    DimensionId::Communication,
+];
 
 #[cfg(test)]
 mod tests {

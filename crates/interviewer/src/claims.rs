@@ -7,10 +7,9 @@
 //! back is the candidate's words as data, not something that can pass for the
 //! interviewer's own.
 
-use crate::injection::addresses_the_grader;
-use crate::llm_backend::{neutralise_tags, MAX_QUESTION_CHARS};
+use crate::injection::{addresses_the_grader, neutralise_tags, MAX_QUESTION_CHARS};
 use crate::sentences::sentences;
-use crate::tradeoffs::sized_number_re;
+use crate::sized_numbers::sized_number_re;
 use rehearse_core::{normalize_for_match, DimensionId, Segment, TradeOffDecision, TradeOffPart};
 use std::collections::HashSet;
 

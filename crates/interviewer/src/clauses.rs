@@ -11,7 +11,7 @@
 //! plus any word right after a modal or "to", finds the verbs of spoken design talk well
 //! enough, and it never mistakes a recited list for a sentence.
 
-use crate::tradeoffs::sized_number_re;
+use crate::sized_numbers::sized_number_re;
 use rehearse_core::normalize_for_match;
 use std::collections::HashSet;
 use std::sync::OnceLock;

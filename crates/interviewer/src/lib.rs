@@ -14,6 +14,7 @@ mod offline;
 mod red_flags;
 mod score;
 mod sentences;
+mod sized_numbers;
 mod summary;
 #[cfg(test)]
 mod test_segments;
@@ -27,14 +28,12 @@ pub use claims::{anchored_follow_up, claims, AnchoredQuestion, Claim, ClaimKind,
 pub use clauses::{sort_of, SentenceSort};
 pub use evidence::{find_evidence, DimensionEvidence};
 pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
-pub use injection::addresses_the_grader;
+pub use injection::{addresses_the_grader, neutralise_tags, MAX_QUESTION_CHARS};
 pub use llm_backend::{
-    neutralise_tags, quote_t0, BackendError, FollowUpInput, InterviewClock, LastCall,
-    LlmInterviewer, LlmInterviewerConfig, PromptFit, MAX_QUESTION_CHARS, TEMPLATE_MARGIN_TOKENS,
+    quote_t0, BackendError, FollowUpInput, InterviewClock, LastCall, LlmInterviewer,
+    LlmInterviewerConfig, PromptFit, TEMPLATE_MARGIN_TOKENS,
 };
-pub use offline::{
-    phase_dimensions, transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart,
-};
+pub use offline::{transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart};
 pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};
 pub use score::score_transcript;
 pub use summary::{extractive_summary, SummaryPart};

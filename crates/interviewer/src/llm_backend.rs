@@ -3,13 +3,12 @@
 //! data in every prompt; a score counts only with quotes that really occur in the transcript.
 
 use crate::board_probes::board_as_text;
-use crate::injection::addresses_the_grader;
-use crate::offline::phase_dimensions;
+use crate::injection::{addresses_the_grader, neutralise_tags, MAX_QUESTION_CHARS};
 use crate::summary::{extractive_summary, SummaryPart};
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
-    normalize_for_match, quote_occurs_in, BoardGraph, DimensionId, DimensionScore, Evidence, Phase,
-    Scorecard, Segment, Turn, TurnRole,
+    normalize_for_match, phase_dimensions, quote_occurs_in, BoardGraph, DimensionId,
+    DimensionScore, Evidence, Phase, Scorecard, Segment, Turn, TurnRole,
 };
 use rehearse_llm::{
     chat_json, chat_json_stream, estimate_messages, estimate_tokens, ChatRequest, ChatResponse,
@@ -31,9 +30,6 @@ pub enum BackendError {
     #[error("the transcript is empty")]
     EmptyTranscript,
 }
-
-/// The longest follow-up question accepted, in characters.
-pub const MAX_QUESTION_CHARS: usize = 300;
 
 /// How much the LLM interviewer may send and ask for.
 #[derive(Debug, Clone)]
@@ -221,11 +217,6 @@ pub fn first_question(text: &str) -> &str {
         Some(i) => &t[..=i],
         None => t,
     }
-}
-
-/// Makes the candidate's text unable to open or close the fence (or any other tag).
-pub fn neutralise_tags(text: &str) -> String {
-    text.replace('<', "\u{2039}").replace('>', "\u{203a}")
 }
 
 /// One transcript line as the prompt shows it: `[t0 s] text`.

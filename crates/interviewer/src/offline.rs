@@ -6,7 +6,8 @@ use crate::score::{dimension_level, score_transcript};
 use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
-    BoardGraph, DimensionId, Phase, PhasePlan, Scorecard, Segment, Turn, TurnRole,
+    phase_dimensions, BoardGraph, DimensionId, Phase, PhasePlan, Scorecard, Segment, Turn,
+    TurnRole, REST_PRIORITY,
 };
 use std::collections::HashSet;
 
@@ -41,37 +42,6 @@ impl Default for InterviewerConfig {
         }
     }
 }
-
-/// The rubric dimensions that matter in each phase, most important first: among equally weak
-/// dimensions, these are probed first.
-pub fn phase_dimensions(phase: Phase) -> &'static [DimensionId] {
-    match phase {
-        Phase::Clarify => &[DimensionId::Requirements],
-        Phase::HighLevel => &[DimensionId::Architecture, DimensionId::DataApis],
-        Phase::DeepDive => &[DimensionId::Depth, DimensionId::DataApis],
-        Phase::TradeoffsFailures => &[
-            DimensionId::Tradeoffs,
-            DimensionId::Reliability,
-            DimensionId::Evaluation,
-        ],
-        Phase::WrapUp => &[DimensionId::Communication, DimensionId::Evaluation],
-    }
-}
-
-/// After a phase's own dimensions, the order the rest are probed in among equally weak ones:
-/// foundations first (what the system must do, what it is made of), then what breaks, then
-/// the details, then the reasoning about choices already made (issue 19's "depth on a
-/// decision" comes last), communication only when nothing else is left.
-const REST_PRIORITY: [DimensionId; 8] = [
-    DimensionId::Requirements,
-    DimensionId::Architecture,
-    DimensionId::Reliability,
-    DimensionId::Depth,
-    DimensionId::DataApis,
-    DimensionId::Evaluation,
-    DimensionId::Tradeoffs,
-    DimensionId::Communication,
-];
 
 /// What the interviewer says to move the interview into `phase`.
 pub fn transition_line(phase: Phase) -> &'static str {

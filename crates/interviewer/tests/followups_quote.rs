@@ -109,7 +109,7 @@ fn a_number_claim_anchors_the_deep_dive_question_from_the_bank() {
     assert_eq!(turn.targets.len(), 1, "{turn:?}");
     let target = turn.targets[0];
     assert!(
-        rehearse_interviewer::phase_dimensions(rehearse_core::Phase::DeepDive).contains(&target),
+        rehearse_core::phase_dimensions(rehearse_core::Phase::DeepDive).contains(&target),
         "{turn:?}"
     );
     let fragment = quoted(&turn).expect("a quote");

@@ -2,10 +2,10 @@
 //! never back, and the interviewer announces a new phase only at a natural pause.
 
 use rehearse_content::Content;
-use rehearse_core::{DimensionId, Phase, PhasePlan, Segment, TurnRole, ALL_PHASES};
-use rehearse_interviewer::{
-    phase_dimensions, transition_line, InterviewerConfig, OfflineInterviewer,
+use rehearse_core::{
+    phase_dimensions, DimensionId, Phase, PhasePlan, Segment, TurnRole, ALL_PHASES,
 };
+use rehearse_interviewer::{transition_line, InterviewerConfig, OfflineInterviewer};
 
 fn interviewer(phases: PhasePlan) -> OfflineInterviewer {
     let content = Content::embedded().unwrap();

@@ -21,7 +21,7 @@ fn no_llm_settings_means_the_offline_interviewer_exactly() {
     let c = Content::embedded().unwrap();
     let (p, r) = c.prompt_with_rubric("doc-qa-10k").unwrap();
     let (mut i, notice) = build_interviewer(&EngineSettings::default(), p, r);
-    assert!(notice.is_none() && !i.has_llm());
+    assert!(notice.is_none() && i.llm().is_none());
     let mut offline =
         rehearse_interviewer::OfflineInterviewer::new(p, r, EngineSettings::default().interviewer);
     let turn = i.at_pause(&segments(), 14.5).unwrap();
@@ -47,7 +47,7 @@ fn unusable_llm_settings_give_a_notice_and_offline() {
         ..EngineSettings::default()
     };
     let (i, notice) = build_interviewer(&settings, p, r);
-    assert!(!i.has_llm());
+    assert!(i.llm().is_none());
     let notice = notice.unwrap();
     assert!(notice.contains("http://"), "{notice}");
     assert!(!notice.contains("sk-never-shown-77"));
@@ -73,7 +73,7 @@ fn an_unreachable_server_falls_back_per_turn_and_for_the_scorecard() {
     };
     let started = Instant::now();
     let (mut i, notice) = build_interviewer(&settings, p, r);
-    assert!(notice.is_none() && i.has_llm());
+    assert!(notice.is_none() && i.llm().is_some());
     let turn = i.at_pause(&segments(), 14.5).unwrap();
     assert_eq!(turn.backend, OFFLINE_GRADER);
     assert!(turn

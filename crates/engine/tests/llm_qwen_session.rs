@@ -193,7 +193,7 @@ fn qwen_streams_its_follow_up_as_drafts() {
     // The question shows while it forms and ends as the turn. (The spoken session above
     // streams too, with nobody watching; here the drafts are checked.)
     let (mut interviewer, notice) = build_interviewer(&settings, prompt, rubric);
-    assert!(notice.is_none() && interviewer.has_llm());
+    assert!(notice.is_none() && interviewer.llm().is_some());
     let answer = vec![
         segment(
             0.0,

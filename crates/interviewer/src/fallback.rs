@@ -148,10 +148,6 @@ impl FallbackInterviewer {
         self.offline.next_phase(now)
     }
 
-    pub fn has_llm(&self) -> bool {
-        self.llm.is_some()
-    }
-
     /// The LLM interviewer, when one is configured (for measurements: its last prompt's fit
     /// and the server's token counts).
     pub fn llm(&self) -> Option<&LlmInterviewer> {

@@ -6,7 +6,8 @@
 use rehearse_content::{Content, Prompt, Rubric};
 use rehearse_core::{DimensionId, Segment, ALL_DIMENSIONS};
 use rehearse_interviewer::{
-    FallbackInterviewer, InterviewerConfig, LlmInterviewer, LlmInterviewerConfig, OFFLINE_GRADER,
+    FallbackInterviewer, FollowUpInput, InterviewerConfig, LlmInterviewer, LlmInterviewerConfig,
+    OFFLINE_GRADER,
 };
 use rehearse_llm::{LlmClient, LlmConfig, OpenAiCompatible};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -297,7 +298,16 @@ fn a_repeated_question_is_refused_and_the_offline_one_asked() {
     let s = FakeServer::start(move |_| ok_json(&answer));
     let llm = LlmInterviewer::new(client(&s.url), &p, &r, "fake-model");
     let err = llm
-        .follow_up(&transcript(), 20.0, std::slice::from_ref(&first))
+        .follow_up_streaming(
+            &FollowUpInput {
+                segments: &transcript(),
+                now: 20.0,
+                asked: std::slice::from_ref(&first),
+                board: None,
+                clock: None,
+            },
+            &mut |_| {},
+        )
         .unwrap_err();
     assert!(err.to_string().contains("already asked"), "{err}");
 }
@@ -466,10 +476,17 @@ fn a_45_minute_transcript_keeps_recent_words_and_summarises_the_rest() {
         .join(" ");
     let raw_tokens = rehearse_llm::estimate_tokens(&whole);
     for (what, msgs, answer) in [
-        ("score", llm.score_messages(&segs), config.score_max_tokens),
+        ("score", llm.score_prompt(&segs).0, config.score_max_tokens),
         (
             "follow-up",
-            llm.follow_up_messages(&segs, 2_700.0, &[]),
+            llm.follow_up_prompt(&FollowUpInput {
+                segments: &segs,
+                now: 2_700.0,
+                asked: &[],
+                board: None,
+                clock: None,
+            })
+            .0,
             config.follow_up_max_tokens,
         ),
     ] {

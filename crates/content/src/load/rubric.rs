@@ -1,0 +1,138 @@
+//! A rubric file: every dimension once with five anchors, concepts that can reach level 4,
+//! gates on its own concepts, study cards that exist, and red flags whose patterns compile.
+
+use super::doc::Doc;
+use super::{Loader, Ref, RefTarget};
+use crate::frontmatter::{line_of, parse_toml};
+use crate::model::Rubric;
+use rehearse_core::{DimensionId, ALL_DIMENSIONS};
+
+impl Loader {
+    pub(super) fn rubric(&mut self, file: &str, text: &str) -> Option<Rubric> {
+        let rubric: Rubric = parse_toml(file, text, 1)
+            .map_err(|e| self.problems.push(e.into()))
+            .ok()?;
+        let line_for = |id: DimensionId| {
+            text.find(&format!("id = \"{id}\""))
+                .map(|o| line_of(text, o, 1))
+                .unwrap_or(1)
+        };
+        for d in ALL_DIMENSIONS {
+            let count = rubric.dimensions.iter().filter(|x| x.id == d).count();
+            if count != 1 {
+                self.push(
+                    file,
+                    1,
+                    format!("dimension '{d}' must appear exactly once, found {count}"),
+                );
+            }
+        }
+        for dim in &rubric.dimensions {
+            if dim.anchors.len() != 5 {
+                self.push(
+                    file,
+                    line_for(dim.id),
+                    format!(
+                        "dimension '{}' needs 5 anchors (levels 0-4), has {}",
+                        dim.id,
+                        dim.anchors.len()
+                    ),
+                );
+            }
+            for g in dim.gate.iter().chain(&dim.top_requires) {
+                if !dim.concepts.iter().any(|c| &c.name == g) {
+                    self.push(
+                        file,
+                        line_for(dim.id),
+                        format!(
+                            "dimension '{}' gates on '{g}', which is not one of its concepts",
+                            dim.id
+                        ),
+                    );
+                }
+            }
+            // The dimension's block, for the line of each card id.
+            let start = text.find(&format!("id = \"{}\"", dim.id)).unwrap_or(0);
+            let end = text[start..]
+                .find("[[dimensions]]")
+                .map_or(text.len(), |o| start + o);
+            let doc = Doc {
+                file,
+                text,
+                first_line: 1,
+            };
+            for card in &dim.cards {
+                self.refs.push(Ref {
+                    file: file.to_string(),
+                    line: doc.value_line(start..end, "cards", card),
+                    from: format!("{}/{}", rubric.id, dim.id),
+                    field: "cards",
+                    target: card.clone(),
+                    kind: RefTarget::Card,
+                });
+            }
+            if dim.concepts.is_empty() || dim.concepts.iter().any(|c| c.phrases.is_empty()) {
+                self.push(
+                    file,
+                    line_for(dim.id),
+                    format!("dimension '{}' has a concept with no phrases", dim.id),
+                );
+            }
+            // The offline grader's level 4 needs four distinct concepts (a number counts as
+            // one where numbers count): fewer, and the top level can never be reached.
+            let reachable = dim.concepts.len() + usize::from(dim.numbers_count);
+            if reachable < 4 {
+                self.push(
+                    file,
+                    line_for(dim.id),
+                    format!(
+                        "dimension '{}' can never reach level 4 offline: it needs at least 4 concepts (has {reachable})",
+                        dim.id
+                    ),
+                );
+            }
+        }
+        for flag in &rubric.red_flags {
+            let line = text
+                .find(&format!("id = \"{}\"", flag.id))
+                .map_or(1, |o| line_of(text, o, 1));
+            if flag.cap > 4 {
+                self.push(
+                    file,
+                    line,
+                    format!("red flag '{}': cap {} is not 0 to 4", flag.id, flag.cap),
+                );
+            }
+            if flag.dimensions.is_empty() || flag.patterns.is_empty() {
+                self.push(
+                    file,
+                    line,
+                    format!("red flag '{}' needs dimensions and patterns", flag.id),
+                );
+            }
+            if !flag.challenge.contains("{quote}") {
+                self.push(
+                    file,
+                    line,
+                    format!(
+                        "red flag '{}': the challenge must quote the claim with {{quote}}",
+                        flag.id
+                    ),
+                );
+            }
+            for p in flag.patterns.iter().chain(&flag.unless) {
+                if let Err(e) = regex::Regex::new(&format!("(?i){p}")) {
+                    self.push(
+                        file,
+                        line,
+                        format!(
+                            "red flag '{}': pattern {p:?} does not compile: {e}",
+                            flag.id
+                        ),
+                    );
+                }
+            }
+        }
+        Some(rubric)
+    }
+}

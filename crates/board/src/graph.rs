@@ -51,24 +51,61 @@ struct RawEdge {
     end_head: bool,
 }
 
+/// The graph of a scene's elements, in named steps: units and their labels, arrows resolved
+/// to the units they join, the units that become nodes, and the notes left over.
 pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
-    let bound_targets: HashSet<&str> = elements
+    let bound_targets = bound_targets(elements);
+    let mut units = find_units(elements, &bound_targets);
+    let connectors = connector_paths(elements, &units);
+    let labels = assign_labels(elements, &mut units, &connectors, &bound_targets);
+    let (raw_edges, arrow_notes) = resolve_arrows(elements, &units, &labels);
+    for e in &raw_edges {
+        units.units[e.from].connected = true;
+        units.units[e.to].connected = true;
+    }
+    let (nodes, region_notes) = nodes_of(&units);
+    let edges = edges_of(&units, raw_edges);
+    let mut notes = labels.notes;
+    notes.extend(region_notes);
+    notes.extend(arrow_notes);
+    notes.extend(frame_notes(elements, &units));
+    BoardGraph {
+        nodes,
+        edges,
+        notes,
+    }
+}
+
+/// The ids of the elements an arrow or line is bound to.
+fn bound_targets(elements: &[Element]) -> HashSet<&str> {
+    elements
         .iter()
         .filter(|m| is_connector(m))
         .flat_map(|m| [binding(m, "startBinding"), binding(m, "endBinding")])
         .flatten()
-        .collect();
-    let mut units = find_units(elements, &bound_targets);
-    let connectors: Vec<(&str, Vec<Point>)> = elements
+        .collect()
+}
+
+/// Each arrow or line that connects (not one drawn as part of a unit), with its path.
+fn connector_paths<'a>(elements: &'a [Element], units: &Units) -> Vec<(&'a str, Vec<Point>)> {
+    elements
         .iter()
         .filter(|m| is_connector(m))
         .filter_map(|m| {
             let id = str_field(m, "id")?;
             (!units.not_connectors.contains(id)).then(|| (id, path_of(m)))
         })
-        .collect();
-    let labels = assign_labels(elements, &mut units, &connectors, &bound_targets);
+        .collect()
+}
 
+/// The edges the connectors make between units, and the notes left by arrows that join no
+/// two units: a labelled arrow with a loose end leaves its label, a message from a unit to
+/// itself leaves "unit: label".
+fn resolve_arrows(
+    elements: &[Element],
+    units: &Units,
+    labels: &Labels,
+) -> (Vec<RawEdge>, Vec<String>) {
     let mut raw_edges = Vec::new();
     let mut arrow_notes = Vec::new();
     for m in elements.iter().filter(|m| is_connector(m)) {
@@ -87,8 +124,8 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
         let start = path.first().map(|&p| (p, path[1]));
         let end = path.last().map(|&p| (p, path[path.len() - 2]));
         let ends = (
-            resolve_end(&units, &labels, binding(m, "startBinding"), start),
-            resolve_end(&units, &labels, binding(m, "endBinding"), end),
+            resolve_end(units, labels, binding(m, "startBinding"), start),
+            resolve_end(units, labels, binding(m, "endBinding"), end),
         );
         let (Some(from), Some(to)) = ends else {
             arrow_notes.extend(label);
@@ -120,11 +157,12 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
             end_head,
         });
     }
-    for e in &raw_edges {
-        units.units[e.from].connected = true;
-        units.units[e.to].connected = true;
-    }
+    (raw_edges, arrow_notes)
+}
 
+/// The units that are components, in drawing order, and the notes that regions and legends
+/// leave (a region's title or a legend box not joined by any arrow).
+fn nodes_of(units: &Units) -> (Vec<BoardNode>, Vec<String>) {
     let mut order: Vec<usize> = (0..units.units.len()).collect();
     order.sort_by_key(|&i| units.units[i].order);
     let mut nodes = Vec::new();
@@ -157,9 +195,13 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
             label,
         });
     }
+    (nodes, region_notes)
+}
 
+/// The edges between node ids, pointing the way the arrowhead does.
+fn edges_of(units: &Units, raw_edges: Vec<RawEdge>) -> Vec<BoardEdge> {
     let node_id = |i: usize| units.units[i].id().to_string();
-    let edges = raw_edges
+    raw_edges
         .into_iter()
         .map(|e| {
             let (from, to) = (node_id(e.from), node_id(e.to));
@@ -185,12 +227,12 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
                 },
             }
         })
-        .collect();
+        .collect()
+}
 
-    let mut notes = labels.notes;
-    notes.extend(region_notes);
-    notes.extend(arrow_notes);
-    // The names of frames that are not components.
+/// The names of frames that are not components.
+fn frame_notes(elements: &[Element], units: &Units) -> Vec<String> {
+    let mut notes = Vec::new();
     for m in elements {
         if !matches!(element_type(m), "frame" | "magicframe") {
             continue;
@@ -207,11 +249,7 @@ pub(crate) fn graph_of_elements(elements: &[Element]) -> BoardGraph {
             }
         }
     }
-    BoardGraph {
-        nodes,
-        edges,
-        notes,
-    }
+    notes
 }
 
 /// The kind its words name; a database icon whose words name nothing is a database, a stick

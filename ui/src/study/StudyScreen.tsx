@@ -21,6 +21,7 @@ import {
   studyStats,
 } from '../ipc';
 import { AnswerCoverageView, AnswerRecorder, type AnswerState } from './AnswerAloud';
+import { useReportError } from '../components/errors';
 
 const GRADES: { grade: ReviewGrade; label: string; key: string; hint: string }[] = [
   { grade: 'again', label: 'Again', key: '1', hint: 'Forgot it' },
@@ -41,12 +42,12 @@ interface LastReview {
 }
 
 interface Props {
-  reportError: (err: unknown) => void;
   /** A card to open (from the search in the nav rail); seq changes with every request. */
   openRequest?: { cardId: string; seq: number } | null;
 }
 
-export function StudyScreen({ reportError, openRequest = null }: Props) {
+export function StudyScreen({ openRequest = null }: Props) {
+  const reportError = useReportError();
   const [queue, setQueue] = useState<DueCard[] | null>(null);
   const [stats, setStats] = useState<StudyStats | null>(null);
   // The deck studied: a topic area, or null for every deck.
@@ -141,7 +142,7 @@ export function StudyScreen({ reportError, openRequest = null }: Props) {
 
   // Search as you type.
   const trimmed = query.trim();
-  const hits = useSearch(query, reportError);
+  const hits = useSearch(query);
 
   useEffect(() => {
     if (!last) return;

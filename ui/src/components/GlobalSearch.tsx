@@ -6,6 +6,7 @@ import { idLabel, snippetParts } from '../format';
 import { studyTerm } from '../ipc';
 import { Markdown } from './Markdown';
 import { useReportError } from './errors';
+import './search.css';
 
 
 interface Props {

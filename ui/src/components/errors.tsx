@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { errorMessage } from '../format';
+import './errors.css';
 
 interface ShownError {
   id: number;

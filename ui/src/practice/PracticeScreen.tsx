@@ -14,6 +14,7 @@ import { PhaseStrip } from './PhaseStrip';
 import { ReadinessLine } from './ReadinessLine';
 import { RecorderBar } from './RecorderBar';
 import type { PracticeSession } from './usePracticeSession';
+import './practice.css';
 
 interface Props {
   session: PracticeSession;

@@ -11,6 +11,7 @@ import { promptTitle, SessionList } from './SessionList';
 import { EMPTY_QUERY, normaliseQuery } from './sessionQuery';
 import { measureToNextFrame } from './timing';
 import './review.css';
+import './sessions.css';
 import { useReportError } from '../components/errors';
 
 interface Props {

@@ -7,6 +7,7 @@ import { DueForecast } from './DueForecast';
 import { SearchResults } from './SearchResults';
 import { DueCardView, OpenedCard } from './StudyCardViews';
 import { useStudy } from './useStudy';
+import './study.css';
 
 interface Props {
   /** A card to open (from the search in the nav rail); seq changes with every request. */

@@ -5,7 +5,7 @@
 //   ?sessions=none        no stored sessions
 //   ?fail=start           start_practice rejects
 //   ?demo=recording|scored|review|delete|study|settings|progress|models (?net=ok: downloads finish)
-//   ?demo=study-answer|study-aloud|study-graded|study-search|study-deck: the Study screen's states
+//   ?demo=study-answer|study-aloud|study-graded|study-keys|study-search|study-deck: the Study screen's states
 //   ?sessions=many        1,000 more sessions (mockReview.ts); ?sessions=long a 60-minute one
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
@@ -416,6 +416,15 @@ async function demo(name: string) {
       await click('nav-study');
       await click('study-show-answer');
       if (name === 'study-graded') await click('study-grade-good');
+      return;
+    case 'study-keys':
+      // The same as study-graded, by keyboard: Space shows the answer, 3 grades it Good.
+      await click('nav-study');
+      await sleep(800);
+      for (const key of [' ', '3']) {
+        window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+        await sleep(300);
+      }
       return;
     case 'study-aloud':
       // Answered out loud: the coverage of the key points and a suggested grade.

@@ -16,6 +16,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['warn', { allow: ['warn', 'error'] }],
+      // The DOM's global reportError() would swallow an error the user should see.
+      'no-restricted-globals': [
+        'error',
+        { name: 'reportError', message: 'Report errors with useReportError() from components/errors.' },
+      ],
     },
   },
 );

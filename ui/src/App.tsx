@@ -33,7 +33,7 @@ function Shell() {
   const [prompts, setPrompts] = useState<PromptInfo[] | null>(null);
   // undefined: loading; null: could not be read (the banner says why).
   const [status, setStatus] = useState<AppStatus | null | undefined>(undefined);
-  const session = usePracticeSession(reportError);
+  const session = usePracticeSession();
   // A card a search hit asked Study to open; seq tells two requests for one card apart.
   const [studyOpen, setStudyOpen] = useState<{ cardId: string; seq: number } | null>(null);
   const [sheetOpen, setSheetOpen] = useState(false);
@@ -42,7 +42,7 @@ function Shell() {
   const refreshStatus = useCallback(() => {
     appStatus().then(setStatus, reportError);
   }, [reportError]);
-  const appSettings = useAppSettings(reportError, refreshStatus);
+  const appSettings = useAppSettings(refreshStatus);
 
   useEffect(() => {
     listPrompts().then(setPrompts, (err: unknown) => {
@@ -106,7 +106,6 @@ function Shell() {
           status={status}
           prompts={prompts}
           session={session}
-          reportError={reportError}
           onModelInstalled={refreshStatus}
           onUseLlm={appSettings.adoptLocalLlm}
           onDone={() => {
@@ -131,7 +130,6 @@ function Shell() {
             slashFocusesHere={screen !== 'study'}
             onOpenCard={openCard}
             onOpenPrompt={openPrompt}
-            reportError={reportError}
           />
         }
       />
@@ -142,12 +140,12 @@ function Shell() {
           <PracticeScreen session={session} prompts={prompts} status={status} onReview={openReview} />
         )}
         {screen === 'review' && (
-          <ReviewScreen prompts={prompts} selectedId={reviewId} onSelect={setReviewId} reportError={reportError} />
+          <ReviewScreen prompts={prompts} selectedId={reviewId} onSelect={setReviewId} />
         )}
-        {screen === 'progress' && <ProgressScreen reportError={reportError} onOpenCard={openCard} onOpenSession={openReview} />}
-        {screen === 'study' && <StudyScreen reportError={reportError} openRequest={studyOpen} />}
+        {screen === 'progress' && <ProgressScreen onOpenCard={openCard} onOpenSession={openReview} />}
+        {screen === 'study' && <StudyScreen openRequest={studyOpen} />}
         {screen === 'settings' && (
-          <SettingsScreen status={status} loaded={appSettings.loaded} onSaved={appSettings.onSaved} reportError={reportError} />
+          <SettingsScreen status={status} loaded={appSettings.loaded} onSaved={appSettings.onSaved} />
         )}
       </main>
     </div>

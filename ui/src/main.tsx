@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+// First: the shared tokens and base that each feature's own stylesheet builds on.
 import './styles.css';
+import { App } from './App';
 
 // Every Content-Security-Policy violation (a request the app tried outside its own origin),
 // kept from the first moment: the E2E offline check reads them.

@@ -22,11 +22,10 @@ interface Props {
   live: boolean;
   /** Names exported files ("doc-qa-10k-20261125-170405.svg"). */
   exportBase: string;
-  reportError: (err: unknown) => void;
 }
 
 /** The whiteboard of the Practice screen: component library, Excalidraw, full screen, export. */
-export function PracticeBoard({ live, exportBase, reportError }: Props) {
+export function PracticeBoard({ live, exportBase }: Props) {
   const [handle, setHandle] = useState<BoardHandle | null>(null);
   const [components, setComponents] = useState<ComponentInfo[] | null>(null);
   const [paletteError, setPaletteError] = useState<string | null>(null);
@@ -34,7 +33,7 @@ export function PracticeBoard({ live, exportBase, reportError }: Props) {
   const [saved, setSaved] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const [initialData] = useState(() => keptScene);
-  const sendToSession = useBoardSync(handle, live, reportError);
+  const sendToSession = useBoardSync(handle, live);
   const reading = useBoardReading(handle);
   const readAgain = reading.onChange;
   const onSceneChange = useCallback(() => {

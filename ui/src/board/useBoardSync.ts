@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { practiceBoardUpdate } from '../ipc';
 import type { BoardHandle } from './ExcalidrawBoard';
+import { useReportError } from '../components/errors';
 
 /** Quiet time after the last edit before the board is sent. */
 export const SEND_DEBOUNCE_MS = 1_000;
@@ -19,8 +20,8 @@ let lastSentVersion: number | null = null;
 export function useBoardSync(
   handle: BoardHandle | null,
   live: boolean,
-  reportError: (err: unknown) => void,
 ): () => void {
+  const reportError = useReportError();
   const timer = useRef<number | null>(null);
   const firstPending = useRef<number | null>(null);
   const reported = useRef(false);

@@ -5,6 +5,8 @@ import type { SearchHit } from '../bindings/SearchHit';
 import { idLabel, snippetParts } from '../format';
 import { studyTerm } from '../ipc';
 import { Markdown } from './Markdown';
+import { useReportError } from './errors';
+import './search.css';
 
 
 interface Props {
@@ -12,7 +14,6 @@ interface Props {
   slashFocusesHere: boolean;
   onOpenCard: (cardId: string) => void;
   onOpenPrompt: (promptId: string) => void;
-  reportError: (err: unknown) => void;
 }
 
 /**
@@ -20,7 +21,8 @@ interface Props {
  * glossary terms and prompts. A card opens in Study, a prompt is picked in Practice, and a
  * glossary term shows its definition here.
  */
-export function GlobalSearch({ slashFocusesHere, onOpenCard, onOpenPrompt, reportError }: Props) {
+export function GlobalSearch({ slashFocusesHere, onOpenCard, onOpenPrompt }: Props) {
+  const reportError = useReportError();
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   // The glossary term opened from a hit; 'loading' while it is read.
@@ -31,7 +33,7 @@ export function GlobalSearch({ slashFocusesHere, onOpenCard, onOpenPrompt, repor
 
   // Search as you type.
   const trimmed = query.trim();
-  const hits = useSearch(query, reportError);
+  const hits = useSearch(query);
 
   const close = useCallback(() => {
     setOpen(false);

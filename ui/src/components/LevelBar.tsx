@@ -1,4 +1,5 @@
 import { clampLevel, levelLabel, MAX_LEVEL } from '../format';
+import './scorecard.css';
 
 /** A rubric level 0..4 as a five-step bar, the number and its word. */
 export function LevelBar({ level, label }: { level: number; label: string }) {

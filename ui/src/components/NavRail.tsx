@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './navRail.css';
 
 export type Screen = 'practice' | 'review' | 'progress' | 'study' | 'settings';
 

@@ -2,6 +2,7 @@ import type { Scorecard as ScorecardData } from '../bindings/Scorecard';
 import type { DimensionScore } from '../bindings/DimensionScore';
 import { dimensionLabel, formatClock, formatOverall, MAX_LEVEL } from '../format';
 import { LevelBar } from './LevelBar';
+import './scorecard.css';
 
 interface Props {
   scorecard: ScorecardData;

@@ -3,6 +3,7 @@ import type { Segment } from '../bindings/Segment';
 import type { Turn } from '../bindings/Turn';
 import { dimensionTag, formatClock } from '../format';
 import { activeSegmentIndex, buildTimeline, type Notice } from './timeline';
+import './timeline.css';
 
 interface Props {
   segments: Segment[];

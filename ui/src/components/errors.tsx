@@ -1,19 +1,24 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { errorMessage } from '../format';
+import './errors.css';
 
 interface ShownError {
   id: number;
   message: string;
 }
 
-interface ErrorApi {
+interface ErrorList {
   errors: ShownError[];
-  /** Show a command's rejection (or any message) verbatim in the banner. */
-  report: (err: unknown) => void;
   dismiss: (id: number) => void;
 }
 
-const ErrorContext = createContext<ErrorApi | null>(null);
+/** Show a command's rejection (or any message) verbatim in the banner. */
+type ReportError = (err: unknown) => void;
+
+// Two contexts: the report function never changes, so the many components that only report
+// do not re-render each time the list of shown errors does.
+const ReportContext = createContext<ReportError | null>(null);
+const ListContext = createContext<ErrorList | null>(null);
 
 let nextId = 1;
 
@@ -27,22 +32,25 @@ export function ErrorProvider({ children }: { children: ReactNode }) {
     );
   }, []);
   const dismiss = useCallback((id: number) => setErrors((prev) => prev.filter((e) => e.id !== id)), []);
-  const api = useMemo(() => ({ errors, report, dismiss }), [errors, report, dismiss]);
-  return <ErrorContext.Provider value={api}>{children}</ErrorContext.Provider>;
+  const list = useMemo(() => ({ errors, dismiss }), [errors, dismiss]);
+  return (
+    <ReportContext.Provider value={report}>
+      <ListContext.Provider value={list}>{children}</ListContext.Provider>
+    </ReportContext.Provider>
+  );
 }
 
-function useErrorApi(): ErrorApi {
-  const api = useContext(ErrorContext);
-  if (!api) throw new Error('useErrorApi outside ErrorProvider');
-  return api;
-}
-
-export function useReportError(): (err: unknown) => void {
-  return useErrorApi().report;
+/** The function that shows an error in the banner: for any component under ErrorProvider. */
+export function useReportError(): ReportError {
+  const report = useContext(ReportContext);
+  if (!report) throw new Error('useReportError outside ErrorProvider');
+  return report;
 }
 
 export function ErrorBanner() {
-  const { errors, dismiss } = useErrorApi();
+  const list = useContext(ListContext);
+  if (!list) throw new Error('ErrorBanner outside ErrorProvider');
+  const { errors, dismiss } = list;
   if (errors.length === 0) return null;
   return (
     <div className="error-stack">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SearchHit } from '../bindings/SearchHit';
 import { studySearch } from '../ipc';
+import { useReportError } from './errors';
 
 const SEARCH_DEBOUNCE_MS = 150;
 
@@ -8,7 +9,8 @@ const SEARCH_DEBOUNCE_MS = 150;
  * Searches cards, glossary and prompts as the user types (debounced). Returns the hits for the
  * current query, or null while they are not known yet (or the query is empty).
  */
-export function useSearch(query: string, reportError: (err: unknown) => void): SearchHit[] | null {
+export function useSearch(query: string): SearchHit[] | null {
+  const reportError = useReportError();
   const [found, setFound] = useState<{ query: string; hits: SearchHit[] } | null>(null);
   const trimmed = query.trim();
   useEffect(() => {

@@ -5,6 +5,7 @@
 //   ?sessions=none        no stored sessions
 //   ?fail=start           start_practice rejects
 //   ?demo=recording|scored|review|delete|study|settings|progress|models (?net=ok: downloads finish)
+//   ?demo=study-answer|study-aloud|study-graded|study-keys|study-search|study-deck: the Study screen's states
 //   ?sessions=many        1,000 more sessions (mockReview.ts); ?sessions=long a 60-minute one
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { emit } from '@tauri-apps/api/event';
@@ -21,6 +22,7 @@ import type { Segment } from '../bindings/Segment';
 import type { Turn } from '../bindings/Turn';
 import { addLongSession, addManySessions, completeMockSession, handleReviewCommand } from './mockReview';
 import { handleModelCommand } from './mockModels';
+import { handleStudyCommand } from './mockStudy';
 
 const params = new URLSearchParams(window.location.search);
 
@@ -347,6 +349,8 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
     default: {
       const models = await handleModelCommand(cmd, args);
       if (models !== undefined) return models;
+      const study = await handleStudyCommand(cmd, args);
+      if (study !== undefined) return study;
       const answer = handleReviewCommand(cmd, args, sessions, PROMPTS);
       if (answer !== undefined) return answer;
       throw `Unknown command ${cmd}`;
@@ -360,6 +364,20 @@ async function click(testId: string, timeoutMs = 5000) {
     const el = document.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`);
     if (el && !el.disabled) {
       el.click();
+      return;
+    }
+    await sleep(50);
+  }
+}
+
+/** Types into a React-controlled input (its value setter, then an input event React sees). */
+async function typeInto(testId: string, text: string, timeoutMs = 5000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const el = document.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`);
+    if (el) {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(el, text);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
       return;
     }
     await sleep(50);
@@ -392,6 +410,37 @@ async function demo(name: string) {
     case 'settings':
     case 'progress':
       await click(`nav-${name}`);
+      return;
+    case 'study-answer':
+    case 'study-graded':
+      await click('nav-study');
+      await click('study-show-answer');
+      if (name === 'study-graded') await click('study-grade-good');
+      return;
+    case 'study-keys':
+      // The same as study-graded, by keyboard: Space shows the answer, 3 grades it Good.
+      await click('nav-study');
+      await sleep(800);
+      for (const key of [' ', '3']) {
+        window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+        await sleep(300);
+      }
+      return;
+    case 'study-aloud':
+      // Answered out loud: the coverage of the key points and a suggested grade.
+      await click('nav-study');
+      await click('study-answer-aloud');
+      await sleep(1200);
+      await click('study-answer-stop');
+      return;
+    case 'study-search':
+      await click('nav-study');
+      await typeInto('study-search', 'cache');
+      return;
+    case 'study-deck':
+      await click('nav-study');
+      await sleep(300);
+      document.querySelector<HTMLButtonElement>('[data-testid="study-deck"] [data-area="agents"]')?.click();
       return;
     case 'onboarding-llm':
       // First start (with ?onboard): the model step offers a local LLM server.

@@ -8,6 +8,7 @@ import { downloadModel, onModelDownload } from '../ipc';
 import { LocalServers } from '../settings/LocalServers';
 import { MicTest } from '../settings/MicTest';
 import '../settings/settings.css';
+import { useReportError } from '../components/errors';
 
 /** The sample drill's length: long enough to hear a follow-up, short enough for a first start. */
 export const SAMPLE_DRILL_S = 60;
@@ -23,7 +24,6 @@ interface Props {
   status: AppStatus | null | undefined;
   prompts: PromptInfo[] | null;
   session: PracticeSession;
-  reportError: (err: unknown) => void;
   /** Finished or skipped: never shown again. */
   onDone: () => void;
   /** A model was downloaded: read the app status again. */
@@ -33,7 +33,8 @@ interface Props {
 }
 
 /** First start: check the microphone and the model, try a one-minute drill, then home. */
-export function Onboarding({ status, prompts, session, reportError, onDone, onModelInstalled, onUseLlm }: Props) {
+export function Onboarding({ status, prompts, session, onDone, onModelInstalled, onUseLlm }: Props) {
+  const reportError = useReportError();
   const [llmChosen, setLlmChosen] = useState<string | null>(null);
   const [step, setStep] = useState<Step>('mic');
   const index = STEPS.findIndex((s) => s.id === step);
@@ -67,7 +68,7 @@ export function Onboarding({ status, prompts, session, reportError, onDone, onMo
               Rehearse listens to you answer out loud. Press the button, say a sentence, and watch the meter move; then play it back.
             </p>
             <p className="muted small">Microphone: {status?.default_input ?? 'the system default'} (change it later in Settings).</p>
-            <MicTest seconds={3} reportError={reportError} />
+            <MicTest seconds={3} />
           </section>
         )}
 
@@ -85,7 +86,7 @@ export function Onboarding({ status, prompts, session, reportError, onDone, onMo
                 <p>
                   The model {status?.model_name ?? ''} is not ready{status?.model_message ? `: ${status.model_message}` : '.'}
                 </p>
-                <ModelDownload modelId={status?.model_name ?? ''} reportError={reportError} onInstalled={onModelInstalled} />
+                <ModelDownload modelId={status?.model_name ?? ''} onInstalled={onModelInstalled} />
                 <p className="small">
                   Or from a terminal in the Rehearse folder: <code>bash scripts/setup.sh --no-run</code>.
                 </p>
@@ -107,7 +108,6 @@ export function Onboarding({ status, prompts, session, reportError, onDone, onMo
               </p>
             ) : (
               <LocalServers
-                reportError={reportError}
                 onUse={(server, model) =>
                   void onUseLlm(server, model).then(() => setLlmChosen(`Using ${model} on ${server.name}.`), reportError)
                 }
@@ -211,7 +211,8 @@ function plural(n: number, noun: string): string {
 }
 
 /** Downloads the default model from its catalogue address, with progress. */
-function ModelDownload({ modelId, reportError, onInstalled }: { modelId: string; reportError: (err: unknown) => void; onInstalled: () => void }) {
+function ModelDownload({ modelId, onInstalled }: { modelId: string; onInstalled: () => void }) {
+  const reportError = useReportError();
   const [progress, setProgress] = useState<ModelDownloadProgress | null>(null);
   const [running, setRunning] = useState(false);
 

@@ -1,4 +1,5 @@
 import { levelToPercent } from '../format';
+import './practice.css';
 
 /** The microphone's input level, on a dBFS scale. */
 export function LevelMeter({ rms, active }: { rms: number; active: boolean }) {

@@ -2,7 +2,6 @@ import { Group, Panel, Separator } from 'react-resizable-panels';
 import type { AppStatus } from '../bindings/AppStatus';
 import type { PromptInfo } from '../bindings/PromptInfo';
 import { PracticeBoard } from '../board/PracticeBoard';
-import { useReportError } from '../components/errors';
 import { Markdown } from '../components/Markdown';
 import { Scorecard } from '../components/Scorecard';
 import { Timeline } from '../components/Timeline';
@@ -15,6 +14,7 @@ import { PhaseStrip } from './PhaseStrip';
 import { ReadinessLine } from './ReadinessLine';
 import { RecorderBar } from './RecorderBar';
 import type { PracticeSession } from './usePracticeSession';
+import './practice.css';
 
 interface Props {
   session: PracticeSession;
@@ -26,7 +26,6 @@ interface Props {
 
 export function PracticeScreen({ session, prompts, status, onReview }: Props) {
   const { state } = session;
-  const reportError = useReportError();
   const selectedId = session.chosenPromptId ?? prompts?.[0]?.id ?? null;
   const activePromptId = state.phase === 'idle' ? selectedId : (state.promptId ?? selectedId);
   const activePrompt = prompts?.find((p) => p.id === activePromptId) ?? null;
@@ -114,7 +113,6 @@ export function PracticeScreen({ session, prompts, status, onReview }: Props) {
             <PracticeBoard
               live={state.phase === 'recording'}
               exportBase={activePrompt?.id ?? 'board'}
-              reportError={reportError}
             />
           </Panel>
         </Group>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useState } from 'react';
 import { nextPhase as invokeNextPhase, onEngineEvent, startPractice, stopPractice } from '../ipc';
 import { hasNextPhase } from './phases';
 import { initialPracticeState, practiceReducer, type PracticeState } from './session';
+import { useReportError } from '../components/errors';
 
 export interface PracticeSession {
   state: PracticeState;
@@ -19,7 +20,8 @@ export interface PracticeSession {
  * Lives at the app level so that a recording carries on while the candidate looks at another
  * screen, and no engine event is missed.
  */
-export function usePracticeSession(reportError: (err: unknown) => void): PracticeSession {
+export function usePracticeSession(): PracticeSession {
+  const reportError = useReportError();
   const [state, dispatch] = useReducer(practiceReducer, initialPracticeState);
   const [chosenPromptId, choosePrompt] = useState<string | null>(null);
 

@@ -7,9 +7,9 @@ import { dimensionLabel, formatLocalDateTime, formatOverall, levelLabel } from '
 import { progress as fetchProgress } from '../ipc';
 import { linePath, niceCeiling, trendDelta, trendPoints } from '../review/charts';
 import '../review/review.css';
+import { useReportError } from '../components/errors';
 
 interface Props {
-  reportError: (err: unknown) => void;
   /** Opens a card in Study (as a search hit does). */
   onOpenCard: (cardId: string) => void;
   /** Opens a session in Review. */
@@ -20,7 +20,8 @@ const CHART_W = 300;
 const CHART_H = 90;
 
 /** Each dimension over time, filler-rate and pace trends, and the weakest dimensions with the cards that teach them. */
-export function ProgressScreen({ reportError, onOpenCard, onOpenSession }: Props) {
+export function ProgressScreen({ onOpenCard, onOpenSession }: Props) {
+  const reportError = useReportError();
   const [data, setData] = useState<Progress | null>(null);
   const [failed, setFailed] = useState(false);
 

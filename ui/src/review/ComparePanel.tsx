@@ -5,6 +5,7 @@ import { clampLevel, dimensionLabel, formatClock, formatDuration, formatLocalDat
 import { compareSessions } from '../ipc';
 import { DIMENSION_ORDER } from './sessionQuery';
 import './review.css';
+import { useReportError } from '../components/errors';
 
 interface Props {
   /** The earlier attempt (left) and the later one (right). */
@@ -13,11 +14,11 @@ interface Props {
   title: string;
   onClose: () => void;
   onOpen: (sessionId: string) => void;
-  reportError: (err: unknown) => void;
 }
 
 /** Two attempts at one prompt side by side: levels per dimension with the change, trade-offs named, duration. */
-export function ComparePanel({ a, b, title, onClose, onOpen, reportError }: Props) {
+export function ComparePanel({ a, b, title, onClose, onOpen }: Props) {
+  const reportError = useReportError();
   const [data, setData] = useState<SessionComparison | null>(null);
   const [failed, setFailed] = useState(false);
 

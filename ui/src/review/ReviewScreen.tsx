@@ -11,18 +11,20 @@ import { promptTitle, SessionList } from './SessionList';
 import { EMPTY_QUERY, normaliseQuery } from './sessionQuery';
 import { measureToNextFrame } from './timing';
 import './review.css';
+import './sessions.css';
+import { useReportError } from '../components/errors';
 
 interface Props {
   prompts: PromptInfo[] | null;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
-  reportError: (err: unknown) => void;
 }
 
 // Typing in the search box waits this long before asking the engine (one query per pause).
 const SEARCH_DEBOUNCE_MS = 150;
 
-export function ReviewScreen({ prompts, selectedId, onSelect, reportError }: Props) {
+export function ReviewScreen({ prompts, selectedId, onSelect }: Props) {
+  const reportError = useReportError();
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [query, setQuery] = useState<SessionQuery>(EMPTY_QUERY);
   // Bumped to refetch the list with the same query (after a finish, delete or correction).
@@ -180,7 +182,6 @@ export function ReviewScreen({ prompts, selectedId, onSelect, reportError }: Pro
                 title={title}
                 onClose={() => setCompareWith(null)}
                 onOpen={select}
-                reportError={reportError}
               />
             ) : selectedId ? (
               <SessionDetail
@@ -188,7 +189,6 @@ export function ReviewScreen({ prompts, selectedId, onSelect, reportError }: Pro
                 sessionId={selectedId}
                 summary={summary}
                 prompts={prompts}
-                reportError={reportError}
                 onChanged={refresh}
                 onDeleted={(id) => {
                   setSessions((prev) => prev?.filter((s) => s.session_id !== id) ?? prev);

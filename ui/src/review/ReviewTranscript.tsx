@@ -3,6 +3,7 @@ import type { Segment } from '../bindings/Segment';
 import type { Turn } from '../bindings/Turn';
 import { buildTimeline } from '../components/timeline';
 import { dimensionTag, errorMessage, formatClock } from '../format';
+import '../components/timeline.css';
 
 interface Props {
   segments: Segment[];

@@ -19,6 +19,7 @@ import { promptTitle } from './SessionList';
 import { measureToNextFrame } from './timing';
 import { WavePlayer, type PlayerHandle } from './WavePlayer';
 import './review.css';
+import { useReportError } from '../components/errors';
 
 interface Props {
   sessionId: string;
@@ -27,7 +28,6 @@ interface Props {
   onDeleted: (id: string) => void;
   /** The session's scores changed (a correction re-scored it): the list refreshes its row. */
   onChanged?: (id: string) => void;
-  reportError: (err: unknown) => void;
 }
 
 /**
@@ -35,7 +35,8 @@ interface Props {
  * charts on its time axis, the transcript following the playhead (click a line to seek, Edit
  * to correct it), the scorecard whose evidence seeks, and the history of its scores.
  */
-export function SessionDetail({ sessionId, summary, prompts, onDeleted, onChanged, reportError }: Props) {
+export function SessionDetail({ sessionId, summary, prompts, onDeleted, onChanged }: Props) {
+  const reportError = useReportError();
   const [report, setReport] = useState<SessionReport | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [analytics, setAnalytics] = useState<DeliveryAnalytics | null>(null);
@@ -174,7 +175,7 @@ export function SessionDetail({ sessionId, summary, prompts, onDeleted, onChange
       )}
 
       {audioAvailable ? (
-        <WavePlayer sessionId={sessionId} durationHint={durationS} handle={player} onTime={setTime} reportError={reportError}>
+        <WavePlayer sessionId={sessionId} durationHint={durationS} handle={player} onTime={setTime}>
           {analytics && <DeliveryCharts analytics={analytics} durationS={durationS} time={time} onSeek={seek} />}
         </WavePlayer>
       ) : (

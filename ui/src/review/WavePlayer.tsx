@@ -3,6 +3,7 @@ import WaveSurfer from 'wavesurfer.js';
 import { errorMessage, formatClock } from '../format';
 import { sessionAudio } from '../ipc';
 import { clampTime, formatSpeed, keyAction, SPEEDS, stepSpeed } from './playback';
+import { useReportError } from '../components/errors';
 
 /** What the session view asks of the player: jump somewhere (evidence, a transcript line). */
 export interface PlayerHandle {
@@ -17,7 +18,6 @@ interface Props {
   handle: Ref<PlayerHandle | null>;
   /** The playhead, reported a few times a second while playing and at once after a seek. */
   onTime: (seconds: number) => void;
-  reportError: (err: unknown) => void;
   /** Drawn under the waveform at the same width, so it lines up with the time axis. */
   children?: ReactNode;
 }
@@ -32,7 +32,8 @@ const REPORT_EVERY_S = 0.2;
  * (`session_audio`) and play from a Blob, as the plain player did. The current playhead is
  * mirrored in `data-playhead-s` for tests and kept in sync with every seek.
  */
-export function WavePlayer({ sessionId, durationHint, handle, onTime, reportError, children }: Props) {
+export function WavePlayer({ sessionId, durationHint, handle, onTime, children }: Props) {
+  const reportError = useReportError();
   const rootRef = useRef<HTMLDivElement>(null);
   const waveRef = useRef<HTMLDivElement>(null);
   const clockRef = useRef<HTMLSpanElement>(null);

@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import type { LocalLlmServer } from '../bindings/LocalLlmServer';
 import { findLocalLlmServers } from '../ipc';
+import { useReportError } from '../components/errors';
 
 interface Props {
   /** The person picked this server and model. */
   onUse: (server: LocalLlmServer, model: string) => void;
-  reportError: (err: unknown) => void;
 }
 
 /** Looks for Ollama, LM Studio or llama.cpp's server on this computer and offers their models. */
-export function LocalServers({ onUse, reportError }: Props) {
+export function LocalServers({ onUse }: Props) {
+  const reportError = useReportError();
   const [searching, setSearching] = useState(false);
   const [found, setFound] = useState<LocalLlmServer[] | null>(null);
   const [chosen, setChosen] = useState<Record<string, string>>({});

@@ -2,9 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { MicCheck } from '../bindings/MicCheck';
 import { micTest, micTestAudio, onMicLevel } from '../ipc';
 import { LevelMeter } from '../practice/LevelMeter';
+import { useReportError } from '../components/errors';
 
 /** "Test microphone": records a few seconds with a live level meter, then plays it back. */
-export function MicTest({ seconds, reportError, onChecked }: { seconds: number; reportError: (err: unknown) => void; onChecked?: (check: MicCheck) => void }) {
+export function MicTest({ seconds, onChecked }: { seconds: number; onChecked?: (check: MicCheck) => void }) {
+  const reportError = useReportError();
   const [running, setRunning] = useState(false);
   const [rms, setRms] = useState(0);
   const [check, setCheck] = useState<MicCheck | null>(null);

@@ -9,12 +9,12 @@ import { LocalServers } from './LocalServers';
 import { MicTest } from './MicTest';
 import { SpeechModels } from './SpeechModels';
 import './settings.css';
+import { useReportError } from '../components/errors';
 
 interface Props {
   status: AppStatus | null | undefined;
   loaded: LoadedSettings | null;
   onSaved: (loaded: LoadedSettings) => void;
-  reportError: (err: unknown) => void;
 }
 
 const KEY_SOURCE: Record<ApiKeyStatus['source'], string> = {
@@ -23,7 +23,8 @@ const KEY_SOURCE: Record<ApiKeyStatus['source'], string> = {
   environment: 'A key is set (from the REHEARSE_LLM_API_KEY environment variable).',
 };
 
-export function SettingsScreen({ status, loaded, onSaved, reportError }: Props) {
+export function SettingsScreen({ status, loaded, onSaved }: Props) {
+  const reportError = useReportError();
   const [draft, setDraft] = useState<AppSettings | null>(loaded?.settings ?? null);
   const [saving, setSaving] = useState(false);
   const [savedNote, setSavedNote] = useState<string | null>(null);
@@ -159,7 +160,7 @@ export function SettingsScreen({ status, loaded, onSaved, reportError }: Props) 
             ))}
           </select>
         </Field>
-        <MicTest seconds={3} reportError={reportError} />
+        <MicTest seconds={3} />
         <p className="muted small">The test uses the saved device: save first after changing it.</p>
       </Group>
 
@@ -234,7 +235,6 @@ export function SettingsScreen({ status, loaded, onSaved, reportError }: Props) 
         </Field>
         <Field label="A server on this computer" hint="Ollama, LM Studio or llama.cpp's server at its usual port: pick one and a model, then Save.">
           <LocalServers
-            reportError={reportError}
             onUse={(server, model) => set({ llm: { ...draft.llm, enabled: true, base_url: server.base_url, model } })}
           />
         </Field>

@@ -3,6 +3,7 @@ import type { LoadedSettings } from '../bindings/LoadedSettings';
 import type { LocalLlmServer } from '../bindings/LocalLlmServer';
 import { getSettings, saveSettings } from '../ipc';
 import { applyTheme } from './theme';
+import { useReportError } from '../components/errors';
 
 export interface AppSettingsHandle {
   /** null until read (or when it could not be read: the banner says why). */
@@ -16,7 +17,8 @@ export interface AppSettingsHandle {
 }
 
 /** The app's settings, read once at start; keeps the theme applied. */
-export function useAppSettings(reportError: (err: unknown) => void, afterSave?: () => void): AppSettingsHandle {
+export function useAppSettings(afterSave?: () => void): AppSettingsHandle {
+  const reportError = useReportError();
   const [loaded, setLoaded] = useState<LoadedSettings | null>(null);
 
   useEffect(() => {

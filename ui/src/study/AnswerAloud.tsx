@@ -1,13 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SpokenAnswer } from '../bindings/SpokenAnswer';
 import { formatClock } from '../format';
-
-/** A spoken answer to the card on screen, from opening the microphone to the graded result. */
-export type AnswerState =
-  | { phase: 'starting'; cardId: string }
-  | { phase: 'recording'; cardId: string; startedAt: number }
-  | { phase: 'transcribing'; cardId: string }
-  | { phase: 'done'; cardId: string; result: SpokenAnswer };
+import type { AnswerState } from './studyState';
 
 /** Recording, then transcribing: what shows in place of "Show answer" while answering out loud. */
 export function AnswerRecorder({ state, onStop }: { state: AnswerState; onStop: () => void }) {

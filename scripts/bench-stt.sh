@@ -10,6 +10,7 @@
 #   bash scripts/bench-stt.sh --threads 2 --no-stream
 #   bash scripts/bench-stt.sh --model /path/to/ggml-tiny.en-q8_0.bin --repeat 3
 #   bash scripts/bench-stt.sh --json > bench.json
+#   bash scripts/bench-stt.sh --set ../shared/speech-real   # real voices instead of espeak-ng
 #
 # Every argument goes to `rehearse bench stt` (see `rehearse bench stt --help`); threads,
 # beam size, initial prompt and (with --mode utterances) skipping silence are handed to
@@ -24,6 +25,15 @@ FW_SITE="$BENCH_DIR/fw-site"
 FW_SPEC="${FW_SPEC:-faster-whisper==1.2.1}"
 FW_COMPUTE_TYPE="${FW_COMPUTE_TYPE:-int8}"
 ANSWERS="$REPO_ROOT/scripts/bench/answers"
+# --set DIR (first argument): a folder of NAME.wav + NAME.txt recordings (16 kHz mono 16-bit)
+# to run instead of the generated espeak-ng speech. FW_PLAIN=1: faster-whisper without our
+# initial prompt (its defaults), the yardstick for "what the model does on its own".
+SPEECH_SET=""
+if [ "${1:-}" = "--set" ]; then
+  SPEECH_SET="$(cd "$2" && pwd)"
+  shift 2
+fi
+export FW_PLAIN="${FW_PLAIN:-0}"
 # Progress on stderr, so --json output stays clean on stdout.
 say() { printf '%s\n' "$*" >&2; }
 
@@ -79,8 +89,13 @@ ensure_faster_whisper() {
   echo "$FW_SPEC" >"$stamp"
 }
 
-say "== Speech files"
-generate_speech
+if [ -n "$SPEECH_SET" ]; then
+  FILES_DIR="$SPEECH_SET"
+  say "== Speech files: $FILES_DIR"
+else
+  say "== Speech files"
+  generate_speech
+fi
 say "== faster-whisper"
 ensure_faster_whisper
 
@@ -91,7 +106,9 @@ python3 - "$RUN" <<'EOF'
 import json, sys
 run = sys.argv[1]
 c = json.load(open(f"{run}/config.json"))
-open(f"{run}/prompt.txt", "w").write(c.get("initial_prompt") or "")
+import os
+plain = os.environ.get("FW_PLAIN") == "1"
+open(f"{run}/prompt.txt", "w").write("" if plain else (c.get("initial_prompt") or ""))
 if "tiny.en" not in c["model"]:
     print(f"warning: faster-whisper runs tiny.en; ours runs {c['model']}", file=sys.stderr)
 open(f"{run}/fw-args", "w").write(

@@ -1,5 +1,5 @@
 //! Audio in: microphone capture on its own thread, WAV files of any common format, both
-//! turned into 16 kHz mono f32 frames; a crash-safe WAV recorder; pause detection.
+//! turned into 16 kHz mono f32 frames; a crash-safe WAV recorder; voice activity and pause detection.
 
 mod capture;
 mod endpoint;
@@ -7,6 +7,7 @@ mod error;
 mod recorder;
 mod repair;
 mod resample;
+mod voice;
 mod wav_input;
 
 pub use capture::{default_input_device_name, list_input_devices, MicCapture, MicFrames};
@@ -15,6 +16,7 @@ pub use error::AudioError;
 pub use recorder::WavRecorder;
 pub use repair::repair_wav;
 pub use resample::{downmix, Resampler};
+pub use voice::{VoiceActivity, VOICE_FRAME, VOICE_THRESHOLD};
 pub use wav_input::{read_wav_16k_mono, AudioClip};
 
 /// Whisper's input rate; everything downstream of capture works at this rate.

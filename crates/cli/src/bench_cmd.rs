@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use rehearse_engine::stream::{LiveTranscriber, StreamConfig, SttEvent};
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
-use rehearse_stt::wer::{normalized_words, word_edit_distance};
+use rehearse_stt::wer::{dropped_stretches_s, normalized_words, word_edit_distance};
 use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -36,8 +36,9 @@ pub struct BenchSttArgs {
     /// whisper.cpp threads; default: the app's setting.
     #[arg(long)]
     threads: Option<usize>,
-    /// Folder of NAME.wav files, each with NAME.txt holding the words spoken.
-    #[arg(long, default_value_os_t = default_files_dir())]
+    /// Folder of NAME.wav files, each with NAME.txt holding the words spoken (e.g. the real
+    /// voices in ../shared/speech-real).
+    #[arg(long, alias = "set", default_value_os_t = default_files_dir())]
     files: PathBuf,
     /// faster-whisper's results on the same files (JSON written by
     /// scripts/bench/faster_whisper_bench.py).
@@ -194,6 +195,9 @@ pub struct Row {
     pub theirs_s: Option<f64>,
     pub theirs_rtf: Option<f64>,
     pub theirs_errors: Option<usize>,
+    /// Seconds of reference speech with no transcript at all (see [`dropped_seconds`]).
+    pub ours_dropped_s: f64,
+    pub theirs_dropped_s: Option<f64>,
 }
 
 impl Row {
@@ -228,16 +232,40 @@ pub struct Comparison {
     pub total: Row,
 }
 
+/// What was said in one file: its words and how many seconds of voice carry them.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub name: String,
+    pub text: String,
+    /// Seconds of the file in which the voice detector hears a voice.
+    pub voiced_s: f64,
+}
+
+/// Seconds of reference speech with no transcript at all
+/// (`rehearse_stt::wer::dropped_stretches_s`, summed).
+pub fn dropped_seconds(reference: &str, transcript: &str, voiced_s: f64) -> f64 {
+    // `+ 0.0`: a float sum of nothing is -0.0, which prints as "-0.0".
+    dropped_stretches_s(reference, transcript, voiced_s)
+        .into_iter()
+        .sum::<f64>()
+        + 0.0
+}
+
 /// Files are matched by name; WER is the edit distance over the reference words, summed over
 /// files (so long files weigh more, as they should). A file faster-whisper did not transcribe
 /// is an error.
 pub fn compare(
-    references: &[(String, String)],
+    references: &[Reference],
     ours: &[FileRun],
     theirs: Option<&TheirRun>,
 ) -> Result<Comparison> {
     let mut rows = Vec::new();
-    for (name, reference) in references {
+    for Reference {
+        name,
+        text: reference,
+        voiced_s,
+    } in references
+    {
         let Some(o) = ours.iter().find(|r| &r.name == name) else {
             bail!("no result of ours for {name}");
         };
@@ -264,6 +292,8 @@ pub fn compare(
             theirs_s: t.map(FileRun::best_s),
             theirs_rtf: t.map(|t| t.best_s() / t.audio_s.max(f64::EPSILON)),
             theirs_errors: t.map(|t| errors(&t.text)),
+            ours_dropped_s: dropped_seconds(reference, &o.text, *voiced_s),
+            theirs_dropped_s: t.map(|t| dropped_seconds(reference, &t.text, *voiced_s)),
         });
     }
     let audio_s: f64 = rows.iter().map(|r| r.audio_s).sum();
@@ -284,6 +314,8 @@ pub fn compare(
         theirs_s,
         theirs_rtf: theirs_s.map(|t| t / audio_s.max(f64::EPSILON)),
         theirs_errors: theirs.map(|_| rows.iter().filter_map(|r| r.theirs_errors).sum()),
+        ours_dropped_s: rows.iter().map(|r| r.ours_dropped_s).sum(),
+        theirs_dropped_s: theirs.map(|_| rows.iter().filter_map(|r| r.theirs_dropped_s).sum()),
     };
     Ok(Comparison { rows, total })
 }
@@ -295,31 +327,35 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
 /// The comparison as a plain-text table.
 pub fn render_table(c: &Comparison) -> String {
     let mut out = format!(
-        "{:<10} {:>7} {:>6} | {:>8} {:>6} {:>6} | {:>8} {:>6} {:>6} | {:>6} {:>9}\n",
+        "{:<10} {:>7} {:>6} | {:>8} {:>6} {:>6} {:>6} | {:>8} {:>6} {:>6} {:>6} | {:>6} {:>9}\n",
         "file",
         "audio s",
         "words",
         "ours s",
         "RTF",
         "WER",
+        "drop s",
         "fw s",
         "RTF",
         "WER",
+        "drop s",
         "ratio",
         "cpu ratio"
     );
     for r in c.rows.iter().chain(std::iter::once(&c.total)) {
         out.push_str(&format!(
-            "{:<10} {:>7.1} {:>6} | {:>8.2} {:>6.3} {:>5.1}% | {:>8} {:>6} {:>6} | {:>6} {:>9}\n",
+            "{:<10} {:>7.1} {:>6} | {:>8.2} {:>6.3} {:>5.1}% {:>6.1} | {:>8} {:>6} {:>6} {:>6} | {:>6} {:>9}\n",
             r.name,
             r.audio_s,
             r.ref_words,
             r.ours_s,
             r.ours_rtf,
             100.0 * r.ours_wer(),
+            r.ours_dropped_s,
             opt(r.theirs_s, |v| format!("{v:.2}")),
             opt(r.theirs_rtf, |v| format!("{v:.3}")),
             opt(r.theirs_wer(), |v| format!("{:.1}%", 100.0 * v)),
+            opt(r.theirs_dropped_s, |v| format!("{v:.1}")),
             opt(r.ratio(), |v| format!("{v:.2}")),
             opt(r.cpu_ratio(), |v| format!("{v:.2}")),
         ));
@@ -665,9 +701,14 @@ pub fn run(cmd: BenchCommand) -> Result<()> {
     }
     let ours_peak_rss_mb = peak_rss_mb();
 
-    let references: Vec<(String, String)> = files
+    let references: Vec<Reference> = files
         .iter()
-        .map(|(n, _, t)| (n.clone(), t.clone()))
+        .zip(&clips)
+        .map(|((name, _, text), (_, clip))| Reference {
+            name: name.clone(),
+            text: text.clone(),
+            voiced_s: rehearse_stt::gate::voiced_seconds(&clip.samples),
+        })
         .collect();
     let comparison = compare(&references, &ours, theirs.as_ref())?;
     if args.json {
@@ -705,7 +746,7 @@ fn render_summary(
     theirs: Option<&TheirRun>,
     comparison: &Comparison,
     stream: &[StreamRun],
-    references: &[(String, String)],
+    references: &[Reference],
 ) -> String {
     let mut out = format!(
         "\nours: whisper.cpp {} ({}), {} thread(s), {}, {}, {}, {}{}\n",
@@ -776,23 +817,33 @@ fn render_summary(
             config.threads.max(config.final_threads)
         ));
         out.push_str(&format!(
-            "{:<10} {:>7} | {:>16} | {:>19} | {:>18} | {:>6}\n",
-            "file", "audio", "final after stop", "final after pause", "partial lag", "WER"
+            "{:<10} {:>7} | {:>16} | {:>19} | {:>18} | {:>6} {:>6}\n",
+            "file",
+            "audio",
+            "final after stop",
+            "final after pause",
+            "partial lag",
+            "WER",
+            "drop s"
         ));
         out.push_str(&format!(
             "{:<10} {:>7} | {:>16} | {:>9} {:>9} | {:>8} {:>9} |\n",
             "", "", "", "median", "max", "median", "max"
         ));
         let mut all_partial = Vec::new();
+        let (mut errors, mut words, mut dropped) = (0usize, 0usize, 0.0f64);
         for s in stream {
-            let reference = references
-                .iter()
-                .find(|(n, _)| *n == s.name)
-                .map_or("", |(_, t)| t.as_str());
+            let Some(reference) = references.iter().find(|r| r.name == s.name) else {
+                continue;
+            };
+            let said = normalized_words(&reference.text);
+            let wrong = word_edit_distance(&said, &normalized_words(&s.text));
+            let drop_s = dropped_seconds(&reference.text, &s.text, reference.voiced_s);
+            (errors, words, dropped) = (errors + wrong, words + said.len(), dropped + drop_s);
             let (pm, px) = median_max(&s.final_after_pause_s).unzip();
             let (lm, lx) = median_max(&s.partial_lag_s).unzip();
             out.push_str(&format!(
-                "{:<10} {:>7.1} | {:>16.2} | {:>9} {:>9} | {:>8} {:>9} | {:>5.1}%\n",
+                "{:<10} {:>7.1} | {:>16.2} | {:>9} {:>9} | {:>8} {:>9} | {:>5.1}% {:>6.1}\n",
                 s.name,
                 s.audio_s,
                 s.final_after_stop_s,
@@ -800,10 +851,21 @@ fn render_summary(
                 opt(px, |v| format!("{v:.2}")),
                 opt(lm, |v| format!("{v:.2}")),
                 opt(lx, |v| format!("{v:.2}")),
-                100.0 * rehearse_stt::wer::word_error_rate(reference, &s.text),
+                100.0 * rate(wrong, said.len()),
+                drop_s,
             ));
             all_partial.extend_from_slice(&s.partial_lag_s);
         }
+        out.push_str(&format!(
+            "{:<10} {:>7.1} | {:>16} | {:>19} | {:>18} | {:>5.1}% {:>6.1}\n",
+            "all",
+            stream.iter().map(|s| s.audio_s).sum::<f64>(),
+            "",
+            "",
+            "",
+            100.0 * rate(errors, words),
+            dropped,
+        ));
         let worst_stop = stream
             .iter()
             .map(|s| s.final_after_stop_s)
@@ -852,9 +914,14 @@ mod tests {
                 text: "we shard by user id".into(),
             },
         ];
+        let reference = |name: &str, text: &str| Reference {
+            name: name.into(),
+            text: text.into(),
+            voiced_s: 6.0,
+        };
         let refs = vec![
-            ("a".to_string(), "We shard by user id.".to_string()),
-            ("b".to_string(), "Then a queue, um, in front.".to_string()),
+            reference("a", "We shard by user id."),
+            reference("b", "Then a queue, um, in front."),
         ];
         let c = compare(&refs, &ours, Some(&theirs)).unwrap();
         assert_eq!(c.rows[0].name, "a");
@@ -877,6 +944,11 @@ mod tests {
         assert_eq!(table.lines().count(), 4, "{table}");
         assert!(table.lines().last().unwrap().starts_with("all"), "{table}");
         assert!(table.contains("36.4%"), "{table}");
+        // b: "um in front" left out by both, 3 of 6 words at 1 s a word; a: nothing.
+        assert_eq!(c.rows[0].ours_dropped_s, 0.0);
+        assert_eq!(c.rows[1].ours_dropped_s, 3.0);
+        assert_eq!(c.rows[1].theirs_dropped_s, Some(3.0));
+        assert_eq!(c.total.ours_dropped_s, 3.0);
     }
 
     #[test]
@@ -889,7 +961,11 @@ mod tests {
             cpu_s: vec![],
             text: String::new(),
         }];
-        let refs = vec![("c".to_string(), "x".to_string())];
+        let refs = vec![Reference {
+            name: "c".into(),
+            text: "x".into(),
+            voiced_s: 0.5,
+        }];
         assert!(compare(&refs, &ours, Some(&theirs)).is_err());
         // Without their figures the table still renders, with dashes.
         let c = compare(&refs, &ours, None).unwrap();

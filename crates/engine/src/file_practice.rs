@@ -1,9 +1,9 @@
 use crate::board_history::store_whole_board;
 use crate::interviewer_backend::build_interviewer;
 use crate::study::queue_gaps;
-use crate::transcribe::{load_stt, transcribe_utterance};
+use crate::transcribe::{load_stt, transcribe_clip};
 use crate::{now_rfc3339, record_new_session, Engine, EngineError};
-use rehearse_audio::{read_wav_16k_mono, Endpointer, EndpointerConfig};
+use rehearse_audio::read_wav_16k_mono;
 use rehearse_core::{SessionReport, SessionStatus};
 use std::path::Path;
 
@@ -36,14 +36,11 @@ pub(crate) fn run(
         if let Some(scene) = board {
             store_whole_board(&store, &session_id, 0.0, scene)?;
         }
-        // The same pause detection as live sessions: silence never reaches whisper.
-        let utterances = Endpointer::cut(&clip.samples, EndpointerConfig::default());
-        let mut segments = Vec::new();
-        for u in &utterances {
-            for seg in transcribe_utterance(&mut stt, u)? {
-                store.add_segment(&session_id, &seg, Some(&engine.settings().model_id))?;
-                segments.push(seg);
-            }
+        // The same pause detection as live sessions (silence never reaches whisper), the
+        // speech packed into windows as whisper hears it best (see `transcribe_clip`).
+        let segments = transcribe_clip(&mut stt, &clip.samples)?;
+        for seg in &segments {
+            store.add_segment(&session_id, seg, Some(&engine.settings().model_id))?;
         }
         // Offline only unless an LLM is configured; then each turn and the scorecard come
         // from the LLM, or from the offline interviewer where it failed (logged, and

@@ -1253,9 +1253,10 @@ mod tests {
     fn a_partial_that_waits_behind_a_final_starts_from_the_latest_audio() {
         // Utterance A's final takes 1 s (2 s of audio at 2x), during which utterance B's
         // first partial is asked for (at 1 s of speech) and has to wait.
+        // (1 s between them: the voice detector hears ~0.1 s past the end of a sound.)
         let mut audio = silence(0.5);
         audio.extend(tone(1.0));
-        audio.extend(silence(0.8));
+        audio.extend(silence(1.0));
         audio.extend(tone(4.0));
         audio.extend(silence(1.5));
         let config = StreamConfig {

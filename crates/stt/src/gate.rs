@@ -1,12 +1,37 @@
 //! Audio that is not worth handing to whisper: silence and steady noise. Whisper primed with
 //! an initial prompt invents text in both, so such audio never reaches it; whole recordings
 //! are gated utterance by utterance before their speech is packed into longer windows.
+//!
+//! A voice comes first: audio in which the voice detector hears [`MIN_VOICED_S`] of voice is
+//! passed however quiet it is. The level checks alone dropped a whispered sentence of a real
+//! recording (`../shared/speech-real/mfa_thoughts.wav`, mostly below -50 dBFS) as silence.
 
 use crate::SAMPLE_RATE;
+use earshot::Detector;
 
-/// Whether `samples` (16 kHz mono) may hold speech: neither silent nor steady noise.
+/// Whether `samples` (16 kHz mono) may hold speech: a voice is heard in it, or it is neither
+/// silent nor steady noise.
 pub fn may_contain_speech(samples: &[f32]) -> bool {
-    !is_silent(samples) && !is_steady_noise(samples)
+    voiced_seconds(samples) >= MIN_VOICED_S || (!is_silent(samples) && !is_steady_noise(samples))
+}
+
+/// Voice this long (a short word) makes a clip worth transcribing whatever its level.
+pub const MIN_VOICED_S: f64 = 0.2;
+
+/// Samples per frame the voice detector scores (16 ms), and the score that counts as voice
+/// (the `earshot` crate's default).
+const VOICE_FRAME: usize = 256;
+const VOICE_THRESHOLD: f32 = 0.5;
+
+/// Seconds of `samples` in which the voice detector (`earshot`, a small neural network with
+/// built-in weights) hears a voice.
+pub fn voiced_seconds(samples: &[f32]) -> f64 {
+    let mut detector = Detector::default();
+    let voiced = samples
+        .chunks_exact(VOICE_FRAME)
+        .filter(|frame| detector.predict_f32(frame) >= VOICE_THRESHOLD)
+        .count();
+    (voiced * VOICE_FRAME) as f64 / SAMPLE_RATE
 }
 
 /// Loudest 30 ms frame quieter than this RMS (-50 dBFS) = nothing was said. Whisper cannot be

@@ -7,6 +7,7 @@ pub mod budget;
 pub mod convert;
 mod ct2;
 pub mod download;
+pub mod echo;
 pub mod gate;
 mod ggml;
 mod half;

@@ -5,11 +5,69 @@ use rehearse_core::normalize_for_match;
 
 /// Lower-cased words with punctuation removed (the same normalisation the rest of the app
 /// uses to match quotes against transcripts).
+/// Abbreviations written out, so "Mr." and "mister" are the same word (as the Whisper
+/// authors' English normaliser treats them), on both sides of a comparison.
 pub fn normalized_words(text: &str) -> Vec<String> {
     normalize_for_match(text)
         .split_whitespace()
-        .map(str::to_owned)
+        .map(|w| match w {
+            "mr" => "mister".to_owned(),
+            "mrs" => "missus".to_owned(),
+            "dr" => "doctor".to_owned(),
+            "ok" => "okay".to_owned(),
+            _ => w.to_owned(),
+        })
         .collect()
+}
+
+/// The lengths of the runs of consecutive reference words that an optimal alignment of
+/// `hypothesis` to `reference` leaves out (deleted), in reference order: speech that got no
+/// transcript at all, as against words heard wrong.
+pub fn deleted_runs<S: AsRef<str>>(reference: &[S], hypothesis: &[S]) -> Vec<usize> {
+    let (n, m) = (reference.len(), hypothesis.len());
+    // Full table: the backtrace needs it (transcripts here are a few hundred words).
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=m).collect();
+    for i in 1..=n {
+        for j in 1..=m {
+            let same = reference[i - 1].as_ref() == hypothesis[j - 1].as_ref();
+            d[i][j] = (d[i - 1][j - 1] + usize::from(!same))
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+        }
+    }
+    let (mut i, mut j) = (n, m);
+    let mut runs = Vec::new();
+    let mut run = 0;
+    while i > 0 || j > 0 {
+        let diagonal = i > 0
+            && j > 0
+            && d[i][j]
+                == d[i - 1][j - 1]
+                    + usize::from(reference[i - 1].as_ref() != hypothesis[j - 1].as_ref());
+        if diagonal {
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            i -= 1;
+            run += 1;
+            continue;
+        } else {
+            j -= 1;
+        }
+        if run > 0 {
+            runs.push(run);
+            run = 0;
+        }
+    }
+    if run > 0 {
+        runs.push(run);
+    }
+    runs.reverse();
+    runs
 }
 
 /// Word-level Levenshtein distance: substitutions + deletions + insertions.
@@ -38,6 +96,28 @@ pub fn word_error_rate(reference: &str, hypothesis: &str) -> f64 {
     word_edit_distance(&r, &h) as f64 / r.len() as f64
 }
 
+/// Reference words left out in runs at least this long count as dropped speech; shorter
+/// gaps are ordinary recognition errors (a swallowed "uh", two words heard as one).
+pub const DROPPED_RUN_WORDS: usize = 3;
+
+/// Stretches of what was said that got no transcript at all, in seconds: every run of
+/// [`DROPPED_RUN_WORDS`] or more consecutive reference words that `transcript` leaves out
+/// (an optimal alignment's deletions), timed at the speaker's pace in this clip (`voiced_s`,
+/// the seconds in which a voice is heard, over the reference's words). An estimate: the
+/// references carry no timings.
+pub fn dropped_stretches_s(reference: &str, transcript: &str, voiced_s: f64) -> Vec<f64> {
+    let said = normalized_words(reference);
+    if said.is_empty() {
+        return Vec::new();
+    }
+    let per_word = voiced_s / said.len() as f64;
+    deleted_runs(&said, &normalized_words(transcript))
+        .into_iter()
+        .filter(|&n| n >= DROPPED_RUN_WORDS)
+        .map(|n| n as f64 * per_word)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +133,26 @@ mod tests {
         assert_eq!(
             word_edit_distance(&w("kitten sat"), &w("sitting sat down")),
             2
+        );
+    }
+
+    #[test]
+    fn deleted_runs_are_the_stretches_left_out() {
+        let w = |s: &str| normalized_words(s);
+        assert_eq!(
+            deleted_runs(&w("a b c d e f"), &w("a b c d e f")),
+            Vec::<usize>::new()
+        );
+        assert_eq!(deleted_runs(&w("a b c d e f"), &w("a e f")), vec![3]);
+        assert_eq!(deleted_runs(&w("a b c d e f"), &w("b c e")), vec![1, 1, 1]);
+        // A word heard wrong is a substitution, not a deletion.
+        assert_eq!(deleted_runs(&w("a b c"), &w("a x c")), Vec::<usize>::new());
+        assert_eq!(deleted_runs(&w("a b"), &w("")), vec![2]);
+        assert_eq!(w("Mr. Dashwood, OK"), ["mister", "dashwood", "okay"]);
+        // Three words left out at 0.5 s a word; the lone "b" is an ordinary error.
+        assert_eq!(
+            dropped_stretches_s("a b c d e f g h", "a c d h", 4.0),
+            vec![1.5]
         );
     }
 

@@ -2,7 +2,8 @@
 
 use crate::backend::{BackendChoice, SttBackend};
 use crate::budget::{DecodeBudget, DecodeStats};
-use crate::gate::{is_silent, is_steady_noise};
+use crate::echo;
+use crate::gate::may_contain_speech;
 use crate::ggml::{self, GgmlError};
 use crate::{SpeechToText, SAMPLE_RATE};
 use rehearse_core::Segment;
@@ -210,7 +211,7 @@ impl WhisperStt {
     }
 }
 
-fn full_params(options: &WhisperOptions, context: Option<&str>) -> FullParams<'static, 'static> {
+fn full_params(options: &WhisperOptions, prompt: &str) -> FullParams<'static, 'static> {
     let mut p = if options.beam_size > 1 {
         FullParams::new(SamplingStrategy::BeamSearch {
             beam_size: options.beam_size as i32,
@@ -238,11 +239,11 @@ fn full_params(options: &WhisperOptions, context: Option<&str>) -> FullParams<'s
     p.set_print_progress(false);
     p.set_print_realtime(false);
     p.set_print_timestamps(false);
-    let prompt = prompt_with_context(options.initial_prompt.as_deref(), context);
     if !prompt.is_empty() {
         // whisper-rs panics on interior NULs and leaks one small copy of the prompt per
-        // call (it hands a raw CString to C); both are harmless once NULs are removed.
-        p.set_initial_prompt(&prompt);
+        // call (it hands a raw CString to C); both are harmless once NULs are removed
+        // (`prompt_with_context`).
+        p.set_initial_prompt(prompt);
     }
     p
 }
@@ -390,18 +391,46 @@ impl WhisperStt {
         if samples.is_empty() {
             return Ok(Vec::new());
         }
-        let duration = samples.len() as f64 / SAMPLE_RATE;
-        if is_silent(samples) {
-            debug!(audio_s = duration, "silent input, not transcribed");
-            return Ok(Vec::new());
-        }
-        if is_steady_noise(samples) {
+        if !may_contain_speech(samples) {
             debug!(
-                audio_s = duration,
-                "steady noise without speech, not transcribed"
+                audio_s = samples.len() as f64 / SAMPLE_RATE,
+                "silence or steady noise without a voice, not transcribed"
             );
             return Ok(Vec::new());
         }
+        let prompt = prompt_with_context(self.options.initial_prompt.as_deref(), context);
+        let out = self.decode(samples, pass, &prompt)?;
+        // A final that writes the prompt back instead of the speech under it is decoded
+        // again without the prompt (see `crate::echo`); a partial is soon replaced.
+        let echoed = match pass {
+            Pass::Final => out
+                .iter()
+                .find(|seg| echo::is_prompt_echo(seg, &prompt, samples)),
+            Pass::Partial => None,
+        };
+        if let Some(seg) = echoed {
+            debug!(
+                audio_s = samples.len() as f64 / SAMPLE_RATE,
+                echo = %seg.text,
+                "the prompt came back as text: decoding again without it"
+            );
+            let again = self.decode(samples, pass, "")?;
+            return Ok(again
+                .into_iter()
+                .filter(|seg| !echo::is_prompt_echo(seg, &prompt, samples))
+                .collect());
+        }
+        Ok(out)
+    }
+
+    /// One whisper call over `samples` (padded to whisper's shortest input) with `prompt`.
+    fn decode(
+        &mut self,
+        samples: &[f32],
+        pass: Pass,
+        prompt: &str,
+    ) -> Result<Vec<Segment>, SttError> {
+        let duration = samples.len() as f64 / SAMPLE_RATE;
         let padded;
         let audio = if samples.len() < MIN_SAMPLES {
             padded = [samples, &vec![0.0; MIN_SAMPLES - samples.len()]].concat();
@@ -409,7 +438,7 @@ impl WhisperStt {
         } else {
             samples
         };
-        let mut params = full_params(&self.options, context);
+        let mut params = full_params(&self.options, prompt);
         let threads = match pass {
             Pass::Final => {
                 tune_for_final(&mut params, audio.len());
@@ -465,10 +494,16 @@ impl WhisperStt {
             // Timestamps are in centiseconds; clamp to the real audio, not the padding.
             let t0 = (seg.start_timestamp() as f64 / 100.0).clamp(0.0, duration);
             let t1 = (seg.end_timestamp() as f64 / 100.0).clamp(t0, duration);
-            let words = match pass {
+            let mut words = match pass {
                 Pass::Final => crate::words::segment_words(&seg, eot, t0, t1),
                 Pass::Partial => Vec::new(),
             };
+            // The leading punctuation `clean_text` took off the text.
+            let lone_marks = words
+                .iter()
+                .take_while(|w| !w.text.chars().any(char::is_alphanumeric))
+                .count();
+            words.drain(..lone_marks);
             out.push(Segment {
                 t0,
                 t1,
@@ -568,7 +603,10 @@ pub fn clean_text(raw: &str) -> Option<String> {
     if !text.chars().any(char::is_alphanumeric) {
         return None;
     }
-    Some(text)
+    // A segment that continues a sentence can open with its punctuation (", he was not",
+    // ". . . , Montreal"): the text starts at its first word.
+    let text = text.trim_start_matches([',', '.', ';', ':', ' ', '-']);
+    Some(text.to_string())
 }
 
 #[cfg(test)]
@@ -601,6 +639,11 @@ mod tests {
             clean_text("A cache (Redis) in front"),
             Some("A cache (Redis) in front".into())
         );
+        assert_eq!(
+            clean_text(", he was not. . . , ill"),
+            Some("he was not. . . , ill".into())
+        );
+        assert_eq!(clean_text("... so"), Some("so".into()));
     }
 
     #[test]

@@ -302,3 +302,62 @@ fn finals_run_on_the_final_threads_and_partials_on_the_threads_setting() {
     assert!(text(stt.transcribe_partial(&samples).unwrap()).contains("requirements"));
     assert_eq!(stt.last_decode().threads, 1, "a partial");
 }
+
+/// The app's prompt: fillers, then the vocabulary (rehearse-engine's default whisper prompt).
+const APP_PROMPT_VOCABULARY: &str = "A system design interview: requirements, architecture, \
+chunks, embeddings, vector store, retrieval, reranker, LLM, latency, cache, queue, database, \
+trade-offs, evaluation.";
+
+#[test]
+fn the_prompt_never_comes_back_as_the_transcript() {
+    // Speech tiny.en cannot follow (German, from espeak-ng): primed with the app's prompt,
+    // whisper wrote the prompt back for it, "A system design interview, and, uh, the" over
+    // 12 s of speech (measured before the echo check). Such a decode is done again without
+    // the prompt; whatever whisper then hears, it is not our own prompt text.
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("de.wav");
+    let wav16 = dir.path().join("de16k.wav");
+    let ok = Command::new("espeak-ng")
+        .args(["-v", "de", "-s", "150", "-w"])
+        .arg(&raw)
+        .arg(
+            "Als erstes würde ich mir den Verkehr ansehen und ausrechnen, wie viele Anfragen \
+             pro Sekunde der Dienst in der Spitze bewältigen muss, und dann den Cluster um \
+             diese Zahl herum dimensionieren.",
+        )
+        .status()
+        .expect("run espeak-ng")
+        .success()
+        && Command::new("sox")
+            .arg(&raw)
+            .args(["-r", "16000", "-c", "1", "-b", "16"])
+            .arg(&wav16)
+            .status()
+            .expect("run sox")
+            .success();
+    assert!(ok, "espeak-ng or sox failed");
+    let samples: Vec<f32> = hound::WavReader::open(&wav16)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| s.unwrap() as f32 / 32_768.0)
+        .collect();
+    let prompt = format!("{FILLER_PRIMER} {APP_PROMPT_VOCABULARY}");
+    let options = WhisperOptions {
+        initial_prompt: Some(prompt.clone()),
+        threads: 1,
+        ..WhisperOptions::default()
+    };
+    let mut stt = WhisperStt::load(&common::installed_model(), options).unwrap();
+    let (text, segments) = transcript(&mut stt, &samples);
+    println!("German speech, app prompt: {text}");
+    for seg in &segments {
+        assert!(
+            !rehearse_stt::echo::is_prompt_echo(seg, &prompt, &samples),
+            "the prompt came back: {seg:?}"
+        );
+    }
+    assert!(
+        !rehearse_core::normalize_for_match(&text).contains("system design interview"),
+        "{text}"
+    );
+}

@@ -38,7 +38,7 @@ build_deb() {
     return 1
   fi
   echo "Package: $REHEARSE_DEB ($(du -h "$REHEARSE_DEB" | cut -f1), $(stat -c %s "$REHEARSE_DEB") bytes); it holds:"
-  dpkg-deb -c "$REHEARSE_DEB" | awk '$6 ~ /^\.\/usr\/bin\// { printf "  %s %.1f MB\n", substr($6, 2), $3 / 1e6 }'
+  dpkg-deb -c "$REHEARSE_DEB" | awk '$6 ~ /^(\.\/)?usr\/bin\/./ { sub(/^\.?\/?/, "/", $6); printf "  %s %.1f MB\n", $6, $3 / 1e6 }'
 }
 
 # tauri.conf.json's bundle > linux > deb > files, adding the CLI binary at PATH as /usr/bin/rehearse.

@@ -13,6 +13,8 @@ source "$(dirname "$0")/lib/ipc.sh"
 source "$(dirname "$0")/lib/package.sh"
 # shellcheck source=lib/keychain.sh
 source "$(dirname "$0")/lib/keychain.sh"
+# shellcheck source=lib/portable.sh
+source "$(dirname "$0")/lib/portable.sh"
 
 step "System packages"
 ensure_apt_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -77,4 +79,8 @@ stop_qwen_server
 step "Package: build the .deb, install it with apt, start the installed app, remove it"
 build_deb
 test_deb_package "$REHEARSE_DEB"
+
+step "Portable package: nothing above x86-64-v3 in it; its CLI under qemu (Haswell transcribes, Nehalem says why not)"
+check_package_baseline "$REHEARSE_DEB"
+test_portable_deb_cli "$REHEARSE_DEB"
 echo "Screenshots: $REHEARSE_SCREENSHOT_DIR"

@@ -10,9 +10,10 @@ REHEARSE_CACHE="${REHEARSE_CACHE:-$HOME/.cache/rehearse}"
 APP_PACKAGES=(build-essential pkg-config file cmake clang libclang-dev libssl-dev
   libwebkit2gtk-4.1-dev libasound2-dev libasound2-plugins gstreamer1.0-plugins-good
   python3 python3-pip)
-# What the tests add: a display, the WebDriver, a virtual microphone, speech.
+# What the tests add: a display, the WebDriver, a virtual microphone, speech, other CPUs
+# (qemu-user: scripts/lib/portable.sh).
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils espeak-ng sox curl chromium
-  desktop-file-utils x11-utils gnome-keyring dbus-daemon)
+  desktop-file-utils x11-utils gnome-keyring dbus-daemon qemu-user)
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

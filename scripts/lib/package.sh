@@ -1,11 +1,14 @@
-# The .deb package: built by the Tauri CLI (prebuilt, pinned in src-tauri/package.json), then
-# installed on this machine with apt, checked file by file, started under Xvfb over WebDriver
-# (tests/e2e/package.test.mjs against /usr/bin/rehearse-desktop) and removed again.
-# Needs common.sh (REPO_ROOT, CARGO_TARGET_DIR, build_app, ensure_npm_deps, as_root); run build_ui first:
+# The .deb package (the app and the `rehearse` CLI): built by the Tauri CLI (prebuilt, pinned in
+# src-tauri/package.json), then installed on this machine with apt, checked file by file,
+# started under Xvfb over WebDriver (tests/e2e/package.test.mjs against
+# /usr/bin/rehearse-desktop) and removed again.
+# Needs common.sh (REPO_ROOT, CARGO_TARGET_DIR, build_app, build_cli, ensure_npm_deps, as_root); run build_ui first:
 # the package embeds ui/dist.
 
 DEB_PACKAGE_NAME="rehearse"
 DEB_BINARY="/usr/bin/rehearse-desktop"
+# The CLI twin, beside the app (not a Tauri binary: added through the bundle's deb files).
+DEB_CLI="/usr/bin/rehearse"
 DEB_DESKTOP_FILE="/usr/share/applications/Rehearse.desktop"
 
 # Packages the debug build the E2E tests use (build_app) with `tauri bundle --debug`, which
@@ -14,22 +17,33 @@ DEB_DESKTOP_FILE="/usr/share/applications/Rehearse.desktop"
 # The bundler works on a copy of the binary in its own target folder, because it patches the
 # binary it packages (it writes the bundle type into it): the test build stays untouched and
 # may keep running meanwhile. The copy loses its debug information (350 MB -> 80 MB).
+# The CLI goes in through a configuration merged over tauri.conf.json (`--config`), because its
+# path depends on CARGO_TARGET_DIR; README shows the same for `tauri build`.
 build_deb() {
   build_app
+  build_cli
   ensure_npm_deps "$REPO_ROOT/src-tauri"
   local staging="$CARGO_TARGET_DIR/deb-staging"
   rm -rf "$staging" && mkdir -p "$staging/debug"
   cp "$REHEARSE_APP" "$staging/debug/"
+  cp "$REHEARSE_BIN" "$staging/rehearse"
   # Debug information is three quarters of a debug binary and no use to someone installing it.
-  strip --strip-debug "$staging/debug/$(basename "$REHEARSE_APP")"
+  strip --strip-debug "$staging/debug/$(basename "$REHEARSE_APP")" "$staging/rehearse"
   (cd "$REPO_ROOT/src-tauri" &&
-    CARGO_TARGET_DIR="$staging" npx --no-install tauri bundle --ci --debug --bundles deb --features custom-protocol)
+    CARGO_TARGET_DIR="$staging" npx --no-install tauri bundle --ci --debug --bundles deb --features custom-protocol \
+      --config "$(deb_cli_config "$staging/rehearse")")
   REHEARSE_DEB="$(find "$staging/debug/bundle/deb" -maxdepth 1 -iname "${DEB_PACKAGE_NAME}_*.deb" | head -n 1)"
   if [ -z "$REHEARSE_DEB" ]; then
     echo "tauri bundle made no ${DEB_PACKAGE_NAME}_*.deb in $staging/debug/bundle/deb" >&2
     return 1
   fi
-  echo "Package: $REHEARSE_DEB ($(du -h "$REHEARSE_DEB" | cut -f1))"
+  echo "Package: $REHEARSE_DEB ($(du -h "$REHEARSE_DEB" | cut -f1), $(stat -c %s "$REHEARSE_DEB") bytes); it holds:"
+  dpkg-deb -c "$REHEARSE_DEB" | awk '$6 ~ /^(\.\/)?usr\/bin\/./ { sub(/^\.?\/?/, "/", $6); printf "  %s %.1f MB\n", $6, $3 / 1e6 }'
+}
+
+# tauri.conf.json's bundle > linux > deb > files, adding the CLI binary at PATH as /usr/bin/rehearse.
+deb_cli_config() {
+  printf '{"bundle":{"linux":{"deb":{"files":{"%s":"%s"}}}}}' "$DEB_CLI" "$1"
 }
 
 installed_packages() {
@@ -39,7 +53,7 @@ installed_packages() {
 # What the package must put on the machine, and the desktop entry pointing at it.
 check_installed_files() {
   local missing=0 path
-  for path in "$DEB_BINARY" "$DEB_DESKTOP_FILE"; do
+  for path in "$DEB_BINARY" "$DEB_CLI" "$DEB_DESKTOP_FILE"; do
     if [ ! -e "$path" ]; then
       echo "the package did not install $path" >&2
       missing=1
@@ -47,6 +61,11 @@ check_installed_files() {
   done
   [ "$missing" -eq 0 ] || { echo "it installed:" >&2; dpkg -L "$DEB_PACKAGE_NAME" >&2; return 1; }
   [ -x "$DEB_BINARY" ] || { echo "$DEB_BINARY is not executable" >&2; return 1; }
+  [ -x "$DEB_CLI" ] || { echo "$DEB_CLI is not executable" >&2; return 1; }
+  # The CLI runs, and says which CPUs its speech recognition was built for.
+  local cli_version
+  cli_version="$("$DEB_CLI" --version)" || { echo "$DEB_CLI --version failed" >&2; return 1; }
+  echo "Installed CLI: $cli_version"
   desktop-file-validate "$DEB_DESKTOP_FILE" || { echo "$DEB_DESKTOP_FILE is not a valid desktop entry" >&2; return 1; }
   local exec icon
   exec="$(sed -n 's/^Exec=//p' "$DEB_DESKTOP_FILE" | cut -d' ' -f1)"
@@ -61,7 +80,7 @@ check_installed_files() {
     echo "no icon named '$icon' (the desktop entry's Icon=) under /usr/share/icons/hicolor" >&2
     return 1
   fi
-  echo "Installed: $DEB_BINARY, $DEB_DESKTOP_FILE (Exec=$exec, Icon=$icon), icons:" $icons
+  echo "Installed: $DEB_BINARY, $DEB_CLI, $DEB_DESKTOP_FILE (Exec=$exec, Icon=$icon), icons:" $icons
   dpkg-query -W -f='Package ${Package} ${Version}, Installed-Size ${Installed-Size} KiB, Depends: ${Depends}\n' "$DEB_PACKAGE_NAME"
 }
 

@@ -9,7 +9,7 @@ mod report;
 mod review_cmd;
 
 use anyhow::{bail, Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use rehearse_core::{EngineEvent, ReviewGrade};
 use rehearse_engine::{Engine, EnginePaths, EngineSettings};
 use std::path::{Path, PathBuf};
@@ -232,7 +232,16 @@ fn main() {
         )
         .with_writer(std::io::stderr)
         .init();
-    if let Err(e) = run(Cli::parse()) {
+    // `rehearse --version` also says which CPUs this build runs on (docs/packaging.md).
+    let version: &'static str = format!(
+        "{} (speech recognition built for {})",
+        env!("CARGO_PKG_VERSION"),
+        rehearse_stt::build_baseline()
+    )
+    .leak();
+    let matches = Cli::command().version(version).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Err(e) = run(cli) {
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
@@ -453,6 +462,8 @@ fn models(cmd: ModelsCommand) -> Result<()> {
             let engine = engine()?;
             let path = engine.verified_model()?;
             println!("{} OK: {}", engine.settings().model_id, path.display());
+            println!("cpu: built for {}", rehearse_stt::build_baseline());
+            rehearse_stt::check_cpu()?;
             println!("backend: {}", engine.speech_backend()?.describe());
         }
     }

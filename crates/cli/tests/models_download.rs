@@ -122,6 +122,10 @@ fn download_from_a_mirror_verifies_and_lists_the_model() {
         stdout.contains("backend: CPU (built without GPU support)"),
         "{stdout}"
     );
+    // And the CPU its whisper.cpp was compiled for (x86-64-v3 unless built natively).
+    if cfg!(target_arch = "x86_64") {
+        assert!(stdout.contains("cpu: built for x86-64"), "{stdout}");
+    }
 
     // The same server offered as base.en's mirror: another file, refused before it is fetched.
     let out = rehearse(
@@ -151,4 +155,23 @@ fn download_from_a_mirror_verifies_and_lists_the_model() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("tiny.en installed and verified"));
+}
+
+/// `rehearse --version` names the instruction sets its speech recognition needs, as ggml
+/// reports them (docs/packaging.md).
+#[test]
+fn version_says_which_cpus_the_build_is_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rehearse(dir.path(), dir.path(), &["--version"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("rehearse 0."), "{stdout}");
+    let expected = format!(
+        "(speech recognition built for {})",
+        rehearse_stt::build_baseline()
+    );
+    assert!(stdout.contains(&expected), "{stdout}");
+    if cfg!(target_arch = "x86_64") {
+        assert!(stdout.contains("AVX2"), "{stdout}");
+    }
 }

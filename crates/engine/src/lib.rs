@@ -134,12 +134,16 @@ impl Engine {
 
     /// What the app shows at start: model readiness and microphones.
     pub fn status(&self) -> AppStatus {
-        let model = self.verified_model();
+        // A processor this build cannot serve comes first: no model would transcribe on it.
+        let model_message = match rehearse_stt::check_cpu() {
+            Err(cpu) => Some(cpu.to_string()),
+            Ok(()) => self.verified_model().err().map(|e| e.to_string()),
+        };
         let input_devices = rehearse_audio::list_input_devices().unwrap_or_default();
         AppStatus {
             model_name: self.settings.model_id.clone(),
-            model_ready: model.is_ok(),
-            model_message: model.err().map(|e| e.to_string()),
+            model_ready: model_message.is_none(),
+            model_message,
             default_input: self
                 .settings
                 .input_device

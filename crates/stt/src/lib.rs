@@ -5,6 +5,7 @@
 pub mod backend;
 pub mod budget;
 pub mod convert;
+pub mod cpu;
 mod ct2;
 pub mod download;
 pub mod echo;
@@ -23,6 +24,7 @@ pub mod words;
 pub use backend::{BackendChoice, SttBackend, GPU_API};
 pub use budget::DecodeStats;
 pub use convert::{convert_ct2_to_ggml, ConvertError, ConvertSummary};
+pub use cpu::{build_baseline, check_cpu, CpuBaseline, UnsupportedCpu};
 pub use download::{
     download_file, CancelToken, DownloadError, DownloadOptions, DownloadPhase, DownloadProgress,
 };

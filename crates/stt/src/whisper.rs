@@ -27,6 +27,10 @@ pub enum SttError {
     ModelInvalid { path: PathBuf, reason: GgmlError },
     #[error("whisper.cpp could not load {path} ({source}); {REINSTALL}, and check there is ~300 MB of free memory")]
     ModelLoad { path: PathBuf, source: WhisperError },
+    /// The CPU lacks an instruction set whisper.cpp was compiled for: checked before loading,
+    /// because running it would die with SIGILL.
+    #[error(transparent)]
+    UnsupportedCpu(#[from] crate::cpu::UnsupportedCpu),
     #[error("transcription failed ({0}); try again, and if it keeps failing, {REINSTALL}")]
     Transcribe(WhisperError),
     /// A live partial abandoned on request (`SpeechToText::set_partial_cancel`).
@@ -165,6 +169,7 @@ impl WhisperStt {
     /// Loads a ggml model. The file's structure is checked first, so a missing, truncated or
     /// foreign file gives an `SttError` instead of reaching whisper.cpp (which may abort).
     pub fn load(model_path: &Path, options: WhisperOptions) -> Result<Self, SttError> {
+        crate::cpu::check_cpu()?;
         install_logging();
         if !model_path.is_file() {
             return Err(SttError::ModelMissing {

@@ -61,7 +61,7 @@ step "Rust tests (engine crates, real model, real microphone path, real LLM serv
 (cd "$REPO_ROOT" && REHEARSE_REQUIRE_LLM=1 cargo test -q -- --include-ignored --test-threads=1)
 
 step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
-(cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test keychain)
+(cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test it keychain::)
 
 step "Desktop app end to end (Xvfb, tauri-driver, WebKitWebDriver)"
 build_app

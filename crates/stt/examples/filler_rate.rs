@@ -27,7 +27,7 @@ trade-offs, evaluation.";
 /// Fillers written the way a verbatim transcript writes them (the transcriber's primer).
 const FILLER_PROMPT: &str = rehearse_stt::FILLER_PRIMER;
 
-/// The paragraph of crates/stt/tests/transcribe_real_speech.rs (no fillers).
+/// The paragraph of crates/stt/tests/it/transcribe_real_speech.rs (no fillers).
 const CLEAN_PARAGRAPH: &str = "To design a chat service, we first clarify the requirements \
 and the expected traffic. Reads dominate writes, so we put a cache in front of the database. \
 We shard the messages by conversation, replicate each shard, and use a queue to deliver \

@@ -1,7 +1,7 @@
 //! Real model, real (synthesised) speech: espeak-ng speaks a system-design answer at test
 //! time, whisper tiny.en transcribes it, and the word error rate must stay under a bound.
 
-mod common;
+use crate::common;
 
 use rehearse_stt::wer::word_error_rate;
 use rehearse_stt::{SpeechToText, WhisperOptions, WhisperStt, FILLER_PRIMER};

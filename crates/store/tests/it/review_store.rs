@@ -2,7 +2,7 @@
 //! filters, corrections with score history, cascading deletes, and migration 005 from older
 //! databases.
 
-mod common;
+use crate::common;
 
 use rehearse_core::*;
 use rehearse_store::{migrate_to_version, Store, SCHEMA_VERSION};

@@ -9,7 +9,7 @@ use rehearse_engine::{
 };
 use serde_json::json;
 
-const V1_FILE: &str = include_str!("fixtures/settings-v1.json");
+const V1_FILE: &str = include_str!("../fixtures/settings-v1.json");
 
 fn no_env(_: &str) -> Option<String> {
     None

@@ -6,7 +6,7 @@ use rehearse_content::Content;
 use rehearse_core::{quote_occurs_in, DimensionId, Segment, Transcript, Turn};
 use rehearse_interviewer::{InterviewerConfig, OfflineInterviewer};
 
-mod common;
+use crate::common;
 use common::spoken;
 
 fn interviewer() -> OfflineInterviewer {

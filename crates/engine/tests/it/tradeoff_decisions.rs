@@ -9,7 +9,7 @@ use rehearse_interviewer::score_transcript;
 use rehearse_store::{NewSession, Store};
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 const PROMPT: &str = "doc-qa-10k";
 

@@ -9,7 +9,7 @@ use rehearse_interviewer::{pace_and_filler_rate, score_transcript};
 use rehearse_store::Store;
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 const PROMPT: &str = "doc-qa-10k";
 

@@ -1,5 +1,8 @@
-//! Shared set-up for the engine tests that need stored sessions.
-#![allow(dead_code)] // each test binary uses a different subset
+//! Shared set-up for the engine tests: stored sessions, and the binary's one log subscriber
+//! ([`logs`]).
+#![allow(dead_code)] // each test module uses a different subset
+
+pub mod logs;
 
 use rehearse_core::Segment;
 use rehearse_store::{NewSession, Store};

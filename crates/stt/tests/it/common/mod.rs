@@ -1,5 +1,5 @@
 //! Shared helpers for the tests that need the real tiny.en model.
-#![allow(dead_code)] // each test binary uses a different subset
+#![allow(dead_code)] // each test module uses a different subset
 
 use rehearse_stt::models::default_model;
 use rehearse_stt::{model_path, verify_model};

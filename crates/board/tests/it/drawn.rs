@@ -4,7 +4,7 @@
 //! labels of their ends (either way round when either side has no direction), notes by
 //! normalised text. Prints a table per file and in total; asserts floors on the totals.
 //!
-//! `cargo test -p rehearse-board --test drawn -- --nocapture` shows the table.
+//! `cargo test -p rehearse-board --test it drawn:: -- --nocapture` shows the table.
 
 use rehearse_board::{describe, scene_to_graph};
 use rehearse_core::BoardGraph;

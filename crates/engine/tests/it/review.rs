@@ -10,7 +10,7 @@ use rehearse_interviewer::score_transcript;
 use rehearse_store::Store;
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 const PROMPT: &str = "doc-qa-10k";
 

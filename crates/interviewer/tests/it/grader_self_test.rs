@@ -7,7 +7,7 @@ use rehearse_content::Content;
 use rehearse_core::{DimensionId, Scorecard, ALL_DIMENSIONS};
 use rehearse_interviewer::{score_transcript, InterviewerConfig, OfflineInterviewer};
 
-mod common;
+use crate::common;
 use common::spoken;
 
 fn card(text: &str) -> Scorecard {

@@ -1,6 +1,6 @@
 //! Converts the real CTranslate2 tiny.en model and checks the result against the pin.
 
-mod common;
+use crate::common;
 
 use rehearse_stt::models::{default_model, sha256_file};
 use rehearse_stt::{convert_ct2_to_ggml, inspect_model, install_from_ct2, model_path};

@@ -2,7 +2,7 @@
 //! segment (SQLite's bm25), skips superseded segments, and the session-stats cache is
 //! dropped by any change to a session's segments. Real SQLite files.
 
-mod common;
+use crate::common;
 
 use rehearse_core::*;
 use rehearse_store::{migrate_to_version, SessionStats, Store};

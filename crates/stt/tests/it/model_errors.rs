@@ -1,7 +1,7 @@
 //! A missing, foreign, truncated or corrupt model must give an actionable `SttError`, never a
 //! panic or an abort inside whisper.cpp.
 
-mod common;
+use crate::common;
 
 use rehearse_stt::{SttError, WhisperOptions, WhisperStt};
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! Quantising the real tiny.en model: the file is well-formed, smaller, loads in whisper.cpp
 //! and still transcribes speech (espeak-ng, spoken at test time) with a low error rate.
 
-mod common;
+use crate::common;
 
 use rehearse_stt::models::Quantisation;
 use rehearse_stt::quantize::quantise_model;

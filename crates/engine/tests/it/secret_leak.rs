@@ -7,6 +7,7 @@
 //! Ignored by default like the other real-model tests (it transcribes real speech made by
 //! espeak-ng with the installed model); `scripts/test.sh` runs it with --include-ignored.
 
+use crate::common;
 use rehearse_core::ExportFormat;
 use rehearse_engine::{
     check_llm_connection, default_app_settings, engine_settings, parse_settings_text,
@@ -16,20 +17,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// Captures everything logged, from every thread.
-#[derive(Clone, Default)]
-struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogBuffer {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// One request as the loopback server saw it.
 #[derive(Debug, Clone)]
@@ -138,13 +125,8 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[test]
 #[ignore = "needs the installed model and espeak-ng (scripts/test.sh runs it)"]
 fn the_api_key_leaks_nowhere_after_a_session() {
-    let logs = LogBuffer::default();
-    let sink = logs.clone();
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .init();
+    // Everything logged, at TRACE, from every thread (the binary's one subscriber).
+    let logs = common::logs::capture();
 
     let key = format!("sk-canary-{}-7f3e9b", std::process::id());
     let tmp = tempfile::tempdir().unwrap();
@@ -153,7 +135,7 @@ fn the_api_key_leaks_nowhere_after_a_session() {
     let (url, seen) = recording_server();
 
     // The settings as the shell writes them, after migrating a v1 file that held a key.
-    let v1 = include_str!("fixtures/settings-v1.json").replace("sk-old-file-key-0451", &key);
+    let v1 = include_str!("../fixtures/settings-v1.json").replace("sk-old-file-key-0451", &key);
     let mut parsed = parse_settings_text(&v1);
     assert_eq!(parsed.legacy_api_key.as_deref(), Some(key.as_str()));
     parsed.settings.llm.base_url = url.clone();
@@ -222,7 +204,7 @@ fn the_api_key_leaks_nowhere_after_a_session() {
         "a report, notice or error shows the key"
     );
     // Logs, at every level.
-    let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let logged = logs.text();
     assert!(
         logged.contains("LLM request"),
         "the capture saw no LLM log lines"

@@ -7,11 +7,12 @@
 //! made them, every quote occurs in the transcript, levels are 0-4 and backed by evidence, and
 //! the spoken sentence addressed to the grader counts as evidence for nothing. (That the same
 //! words alone score 0 everywhere is checked without a model in
-//! crates/interviewer/tests/llm_backend.rs: with a real model it cost 3.5 minutes here.)
+//! crates/interviewer/tests/it/llm_backend.rs: with a real model it cost 3.5 minutes here.)
 //!
 //! Ignored by default like the other real-model tests; `scripts/test.sh` runs it with
 //! `--include-ignored`, and then a missing server is a failure, not a skip.
 
+use crate::common;
 use rehearse_content::Content;
 use rehearse_core::{quote_occurs_in, Scorecard, Segment};
 use rehearse_engine::interviewer_backend::{build_interviewer, LlmSettings};
@@ -87,10 +88,7 @@ fn segment(t0: f64, text: &str) -> Segment {
 #[ignore = "needs the Qwen server (scripts/test.sh starts it)"]
 fn a_spoken_session_through_the_qwen_interviewer() {
     // The engine logs why a turn or the scorecard fell back: show it in the test's output.
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter("warn")
-        .with_test_writer()
-        .try_init();
+    common::logs::init();
     let settings = qwen_settings();
     let model = model_name(&settings);
     let dir = tempfile::tempdir().unwrap();

@@ -1,23 +1,26 @@
+use crate::neutral;
 use std::path::PathBuf;
 
-/// Every message is meant to be shown to the candidate as it is.
+/// Every message is meant to be shown to the candidate as it is, by the app and the CLI
+/// alike: it says what happened in neither's words. What to do about it, where a shell has its
+/// own way, is [`EngineError::remedy`], which each shell says in its own words.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error(transparent)]
+    #[error("{}", neutral::content(.0))]
     Content(#[from] rehearse_content::ContentError),
-    #[error(transparent)]
+    #[error("{}", neutral::audio(.0))]
     Audio(#[from] rehearse_audio::AudioError),
-    #[error(transparent)]
+    #[error("{}", neutral::model(.0))]
     Model(#[from] rehearse_stt::ModelError),
-    #[error(transparent)]
+    #[error("{}", neutral::stt(.0))]
     Stt(#[from] rehearse_stt::SttError),
-    #[error(transparent)]
+    #[error("{}", neutral::store(.0))]
     Store(#[from] rehearse_store::StoreError),
-    #[error("unknown speech model '{0}'; `rehearse models list` shows the known ones")]
+    #[error("unknown speech model '{0}'")]
     UnknownModel(String),
-    #[error(transparent)]
+    #[error("{}", neutral::download(.0))]
     Download(#[from] rehearse_stt::DownloadError),
-    #[error("speech model '{0}' has no download address; install it with `rehearse models install-file PATH` (or pass --url)")]
+    #[error("speech model '{0}' has no download address")]
     NotDownloadable(String),
     #[error("{path} is not a whisper.cpp ggml model ({reason}); pick a ggml .bin file such as ggml-base.en.bin")]
     NotAModel { path: PathBuf, reason: String },
@@ -38,7 +41,7 @@ pub enum EngineError {
     BoardExport(String),
     #[error("the session stopped unexpectedly: {0}; what was recorded is kept")]
     SessionThread(String),
-    #[error("no study card with id '{0}'; `rehearse cards search WORD` finds cards")]
+    #[error("no study card with id '{0}'")]
     UnknownCard(String),
     #[error("card '{0}' has no key points to grade an answer against; answer a question card (its id starts with q-)")]
     NoKeyPoints(String),

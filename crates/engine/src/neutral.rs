@@ -117,9 +117,9 @@ pub(crate) fn stt(e: &SttError) -> String {
 pub(crate) fn download(e: &DownloadError) -> String {
     const MIRROR: &str = "a mirror must serve the same file";
     match e {
-        DownloadError::Network { url, reason } => format!(
-            "could not reach {url} ({reason}); check the network or the address, or download the file some other way and install it from the file"
-        ),
+        DownloadError::Network { url, reason } => {
+            format!("could not reach {url} ({reason}); check the network or the address")
+        }
         DownloadError::Http { url, status } => {
             format!("{url} answered HTTP {status}; check the address ({MIRROR})")
         }
@@ -162,10 +162,6 @@ mod tests {
                 url: "https://example.invalid/m.bin".into(),
                 reason: "dns".into(),
             }),
-            EngineError::Download(DownloadError::Http {
-                url: "https://example.invalid/m.bin".into(),
-                status: 404,
-            }),
             EngineError::Content(ContentError::UnknownPrompt("nope".into())),
             EngineError::Store(StoreError::NotFound("s-1".into())),
             EngineError::Audio(AudioError::DeviceNotFound("USB".into())),
@@ -180,5 +176,13 @@ mod tests {
             }
             assert!(e.remedy().is_some(), "{m:?} has no remedy");
         }
+        let http = EngineError::Download(DownloadError::Http {
+            url: "https://example.invalid/m.bin".into(),
+            status: 404,
+        });
+        assert_eq!(
+            http.to_string(),
+            "https://example.invalid/m.bin answered HTTP 404; check the address (a mirror must serve the same file)"
+        );
     }
 }

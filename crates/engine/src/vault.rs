@@ -24,10 +24,12 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
     }
 }
 
-/// Creates `dir` (and its parents) and makes `dir` itself owner-only.
+/// Creates `dir` (and its parents) and makes `dir` itself owner-only (a folder that cannot
+/// be changed, such as another user's, is logged and used as it is).
 pub(crate) fn create_private_dir(dir: &Path) -> Result<(), EngineError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    set_mode(dir, PRIVATE_DIR_MODE)
+    tighten(dir, PRIVATE_DIR_MODE);
+    Ok(())
 }
 
 /// Options that create a file owner-only (an existing file keeps its mode).
@@ -49,7 +51,7 @@ pub(crate) fn create_private_file(path: &Path) -> Result<File, EngineError> {
         .truncate(true)
         .open(path)
         .map_err(io(path))?;
-    set_mode(path, PRIVATE_FILE_MODE)?;
+    tighten(path, PRIVATE_FILE_MODE);
     Ok(file)
 }
 
@@ -64,7 +66,7 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), EngineError
 
 /// Makes an existing file owner-only (a copy keeps its source's mode).
 pub(crate) fn make_private(path: &Path) -> Result<(), EngineError> {
-    set_mode(path, PRIVATE_FILE_MODE)
+    set_mode_if_needed(path, PRIVATE_FILE_MODE)
 }
 
 /// Creates the data folder owner-only (and the database file, so SQLite's WAL and shared-memory
@@ -110,6 +112,8 @@ pub fn database_files(paths: &EnginePaths) -> Vec<std::path::PathBuf> {
     vec![db.clone(), with_suffix("-wal"), with_suffix("-shm")]
 }
 
+/// [`set_mode_if_needed`], logging a failure: being unable to tighten a mode is no reason
+/// to stop recording or to refuse to start.
 fn tighten(path: &Path, mode: u32) {
     if let Err(e) = set_mode_if_needed(path, mode) {
         tracing::warn!(error = %e, "could not make a file in the data folder private");
@@ -128,7 +132,7 @@ fn set_mode_if_needed(path: &Path, mode: u32) -> Result<(), EngineError> {
         if meta.file_type().is_symlink() || meta.permissions().mode() & 0o777 == mode {
             return Ok(());
         }
-        tracing::info!(path = %path.display(), mode = format!("{mode:o}"), "made private");
+        tracing::debug!(path = %path.display(), mode = format!("{mode:o}"), "made private");
         set_mode(path, mode)
     }
     #[cfg(not(unix))]

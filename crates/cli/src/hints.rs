@@ -17,8 +17,10 @@ pub fn explain(e: &anyhow::Error) -> String {
 
 fn hint(remedy: &Remedy) -> String {
     match remedy {
-        Remedy::InstallModel { id } => {
-            let id = id.as_deref().unwrap_or(rehearse_stt::DEFAULT_MODEL_ID);
+        Remedy::InstallModel { id: None } => {
+            "install the model in use again: `rehearse settings show` names it, `rehearse models download ID` fetches it".into()
+        }
+        Remedy::InstallModel { id: Some(id) } => {
             if id == rehearse_stt::DEFAULT_MODEL_ID {
                 format!("run `bash scripts/setup.sh` or `rehearse models download {id}` (`rehearse models install {id} --from-ct2 DIR` from a CTranslate2 folder)")
             } else {

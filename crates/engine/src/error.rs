@@ -1,25 +1,46 @@
 use crate::neutral;
 use std::path::PathBuf;
 
+/// The errors of the crates below that are reworded (see `neutral.rs`) are not their
+/// `source()`: a chain printed whole (`{:#}`) would repeat them with the hint left in.
+macro_rules! from_lower {
+    ($($variant:ident($t:ty)),* $(,)?) => {$(
+        impl From<$t> for EngineError {
+            fn from(e: $t) -> Self {
+                EngineError::$variant(e)
+            }
+        }
+    )*};
+}
+
+from_lower!(
+    Content(rehearse_content::ContentError),
+    Audio(rehearse_audio::AudioError),
+    Model(rehearse_stt::ModelError),
+    Stt(rehearse_stt::SttError),
+    Store(rehearse_store::StoreError),
+    Download(rehearse_stt::DownloadError),
+);
+
 /// Every message is meant to be shown to the candidate as it is, by the app and the CLI
 /// alike: it says what happened in neither's words. What to do about it, where a shell has its
 /// own way, is [`EngineError::remedy`], which each shell says in its own words.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("{}", neutral::content(.0))]
-    Content(#[from] rehearse_content::ContentError),
+    Content(rehearse_content::ContentError),
     #[error("{}", neutral::audio(.0))]
-    Audio(#[from] rehearse_audio::AudioError),
+    Audio(rehearse_audio::AudioError),
     #[error("{}", neutral::model(.0))]
-    Model(#[from] rehearse_stt::ModelError),
+    Model(rehearse_stt::ModelError),
     #[error("{}", neutral::stt(.0))]
-    Stt(#[from] rehearse_stt::SttError),
+    Stt(rehearse_stt::SttError),
     #[error("{}", neutral::store(.0))]
-    Store(#[from] rehearse_store::StoreError),
+    Store(rehearse_store::StoreError),
     #[error("unknown speech model '{0}'")]
     UnknownModel(String),
     #[error("{}", neutral::download(.0))]
-    Download(#[from] rehearse_stt::DownloadError),
+    Download(rehearse_stt::DownloadError),
     #[error("speech model '{0}' has no download address")]
     NotDownloadable(String),
     #[error("{path} is not a whisper.cpp ggml model ({reason}); pick a ggml .bin file such as ggml-base.en.bin")]

@@ -90,6 +90,9 @@ describe('errorMessage', () => {
     expect(errorMessage('The microphone is busy.')).toBe('The microphone is busy.');
     expect(errorMessage(new Error('boom'))).toBe('boom');
     expect(errorMessage({ message: 'inner' })).toBe('inner');
+    expect(errorMessage({ kind: 'busy', message: 'A session is already recording: stop it first.' })).toBe(
+      'A session is already recording: stop it first.',
+    );
   });
 });
 

@@ -133,7 +133,7 @@ export function briefSummary(markdown: string, maxChars = 220): string {
   return `${(lastSpace > maxChars * 0.6 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
-/** A rejected command's value as the message to show: Tauri commands reject with a string. */
+/** A rejected command's value as the message to show: Tauri commands reject with `{ kind, message }`. */
 export function errorMessage(err: unknown): string {
   if (typeof err === 'string') return err;
   if (err instanceof Error) return err.message;

@@ -1,8 +1,10 @@
 // The one place that talks to the Tauri shell. Every command and event the UI uses is here,
 // typed with the bindings ts-rs generates from the Rust types (src/bindings, never hand-edited).
 //
-// Command errors reject with a string meant for the user; callers show it verbatim
-// (see errorMessage in format.ts and the ErrorBanner).
+// Command errors reject with `{ kind, message }` (src-tauri/src/error.rs: kind is busy,
+// not_running, not_found, model, microphone, settings, engine or internal); the message is
+// meant for the user and callers show it verbatim (see errorMessage in format.ts and the
+// ErrorBanner).
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { ApiKeyStatus } from './bindings/ApiKeyStatus';
@@ -239,7 +241,7 @@ export function exportBoardFile(name: string, ext: 'svg' | 'png', bytes: Uint8Ar
   return invoke<string>('export_board_file', { name, ext, bytes: Array.from(bytes) });
 }
 
-// Settings, the API key, connection and microphone tests (src-tauri/src/settings_commands.rs).
+// Settings, the API key, connection and microphone tests (src-tauri/src/commands/settings.rs).
 
 /** The settings the app runs with, the file's problems, env overrides and where the API key is. */
 export function getSettings(): Promise<LoadedSettings> {

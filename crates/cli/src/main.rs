@@ -4,14 +4,16 @@
 mod bench_cmd;
 mod bench_llm;
 mod eval_cmd;
+mod hints;
 mod models_cmd;
 mod report;
 mod review_cmd;
+mod settings_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use rehearse_core::{EngineEvent, ReviewGrade};
-use rehearse_engine::{Engine, EnginePaths, EngineSettings};
+use rehearse_engine::{Engine, EnginePaths};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +22,8 @@ use std::time::Duration;
 #[command(
     name = "rehearse",
     version,
-    about = "Practise system-design interviews out loud"
+    about = "Practise system-design interviews out loud",
+    after_help = "Settings: the app's own (settings.json in the data folder, the LLM key in the OS keychain), so the CLI uses the model, interview length and LLM chosen in the app. REHEARSE_* environment variables override them; `rehearse settings show` lists what is in use and which variables override it."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -39,6 +42,9 @@ enum Command {
     /// Speech models.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// The settings in use (the app's, with environment overrides).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Study content and prompts.
     #[command(subcommand)]
     Content(ContentCommand),
@@ -68,6 +74,15 @@ enum BoardCommand {
     Show {
         /// An Excalidraw scene (.excalidraw, as the app exports it or excalidraw.com saves it).
         file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// The saved settings, what the engine runs with, and the variables that override them.
+    Show {
         #[arg(long)]
         json: bool,
     },
@@ -242,16 +257,16 @@ fn main() {
     let matches = Cli::command().version(version).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Err(e) = run(cli) {
-        eprintln!("error: {e:#}");
+        eprintln!("error: {}", hints::explain(&e));
         std::process::exit(1);
     }
 }
 
+/// The engine with the app's saved settings (and the environment over them).
 fn engine() -> Result<Engine> {
-    Ok(Engine::new(
-        EnginePaths::from_env()?,
-        EngineSettings::from_env(),
-    )?)
+    let paths = EnginePaths::from_env()?;
+    let settings = rehearse_engine::load_user_settings(&paths);
+    Ok(Engine::new(paths, settings.engine)?)
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -265,6 +280,10 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Models(cmd) => models(cmd),
+        Command::Settings(SettingsCommand::Show { json }) => {
+            let paths = EnginePaths::from_env()?;
+            settings_cmd::show(&paths, &rehearse_engine::load_user_settings(&paths), json)
+        }
         Command::Cards(cmd) => cards(cmd),
         Command::Bench(cmd) => bench_cmd::run(cmd),
         Command::Eval(cmd) => eval_cmd::run(cmd),

@@ -90,10 +90,7 @@ pub fn write_board_image(
         )));
     }
     format.check(bytes)?;
-    std::fs::create_dir_all(dir).map_err(|source| EngineError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    crate::vault::create_private_dir(dir)?;
     let stem = safe_stem(name);
     for n in 1..1000u32 {
         let file = if n == 1 {
@@ -103,7 +100,7 @@ pub fn write_board_image(
         };
         let path = dir.join(file);
         // create_new: two exports in the same second never overwrite each other.
-        match std::fs::OpenOptions::new()
+        match crate::vault::private_open_options()
             .write(true)
             .create_new(true)
             .open(&path)

@@ -98,11 +98,9 @@ impl Engine {
         }
         let stt = load_stt(self)?;
         let dir = self.paths().data_dir.join("answers");
-        std::fs::create_dir_all(&dir).map_err(|source| EngineError::Io {
-            path: dir.clone(),
-            source,
-        })?;
+        crate::vault::create_private_dir(&dir)?;
         let wav = dir.join(format!("{}.wav", uuid::Uuid::new_v4()));
+        drop(crate::vault::create_private_file(&wav)?);
         let (capture, frames) =
             MicCapture::start(self.settings().input_device.as_deref(), wav.clone())?;
         let drain = std::thread::Builder::new()

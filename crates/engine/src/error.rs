@@ -1,23 +1,47 @@
+use crate::neutral;
 use std::path::PathBuf;
 
-/// Every message is meant to be shown to the candidate as it is.
+/// The errors of the crates below that are reworded (see `neutral.rs`) are not their
+/// `source()`: a chain printed whole (`{:#}`) would repeat them with the hint left in.
+macro_rules! from_lower {
+    ($($variant:ident($t:ty)),* $(,)?) => {$(
+        impl From<$t> for EngineError {
+            fn from(e: $t) -> Self {
+                EngineError::$variant(e)
+            }
+        }
+    )*};
+}
+
+from_lower!(
+    Content(rehearse_content::ContentError),
+    Audio(rehearse_audio::AudioError),
+    Model(rehearse_stt::ModelError),
+    Stt(rehearse_stt::SttError),
+    Store(rehearse_store::StoreError),
+    Download(rehearse_stt::DownloadError),
+);
+
+/// Every message is meant to be shown to the candidate as it is, by the app and the CLI
+/// alike: it says what happened in neither's words. What to do about it, where a shell has its
+/// own way, is [`EngineError::remedy`], which each shell says in its own words.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
-    #[error(transparent)]
-    Content(#[from] rehearse_content::ContentError),
-    #[error(transparent)]
-    Audio(#[from] rehearse_audio::AudioError),
-    #[error(transparent)]
-    Model(#[from] rehearse_stt::ModelError),
-    #[error(transparent)]
-    Stt(#[from] rehearse_stt::SttError),
-    #[error(transparent)]
-    Store(#[from] rehearse_store::StoreError),
-    #[error("unknown speech model '{0}'; `rehearse models list` shows the known ones")]
+    #[error("{}", neutral::content(.0))]
+    Content(rehearse_content::ContentError),
+    #[error("{}", neutral::audio(.0))]
+    Audio(rehearse_audio::AudioError),
+    #[error("{}", neutral::model(.0))]
+    Model(rehearse_stt::ModelError),
+    #[error("{}", neutral::stt(.0))]
+    Stt(rehearse_stt::SttError),
+    #[error("{}", neutral::store(.0))]
+    Store(rehearse_store::StoreError),
+    #[error("unknown speech model '{0}'")]
     UnknownModel(String),
-    #[error(transparent)]
-    Download(#[from] rehearse_stt::DownloadError),
-    #[error("speech model '{0}' has no download address; install it with `rehearse models install-file PATH` (or pass --url)")]
+    #[error("{}", neutral::download(.0))]
+    Download(rehearse_stt::DownloadError),
+    #[error("speech model '{0}' has no download address")]
     NotDownloadable(String),
     #[error("{path} is not a whisper.cpp ggml model ({reason}); pick a ggml .bin file such as ggml-base.en.bin")]
     NotAModel { path: PathBuf, reason: String },
@@ -38,7 +62,7 @@ pub enum EngineError {
     BoardExport(String),
     #[error("the session stopped unexpectedly: {0}; what was recorded is kept")]
     SessionThread(String),
-    #[error("no study card with id '{0}'; `rehearse cards search WORD` finds cards")]
+    #[error("no study card with id '{0}'")]
     UnknownCard(String),
     #[error("card '{0}' has no key points to grade an answer against; answer a question card (its id starts with q-)")]
     NoKeyPoints(String),

@@ -478,10 +478,8 @@ impl Engine {
                 source,
             })?;
         }
-        std::fs::write(&path, &text).map_err(|source| EngineError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        // A transcript is as private as the recording it came from.
+        crate::vault::write_private(&path, text.as_bytes())?;
         Ok(ExportedFile {
             path: path.display().to_string(),
             format,
@@ -492,10 +490,7 @@ impl Engine {
 
 /// `dir/stem.ext`, or `dir/stem-2.ext`, ... whichever does not exist yet.
 fn free_path(dir: &Path, stem: &str, ext: &str) -> Result<PathBuf, EngineError> {
-    std::fs::create_dir_all(dir).map_err(|source| EngineError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    crate::vault::create_private_dir(dir)?;
     let mut path = dir.join(format!("{stem}.{ext}"));
     let mut n = 2;
     while path.exists() {

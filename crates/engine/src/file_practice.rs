@@ -29,6 +29,8 @@ pub(crate) fn run(
         path: audio_path.clone(),
         source,
     })?;
+    // A copy takes the source's mode; the recording is private.
+    crate::vault::make_private(&audio_path)?;
     let mut store = engine.store()?;
     record_new_session(engine, &store, &session_id, &prompt.id, &audio_path)?;
 

@@ -15,6 +15,7 @@ mod llm_check;
 mod marks;
 mod mic_test;
 pub mod models;
+mod neutral;
 mod paths;
 mod recovery;
 mod retention;
@@ -26,6 +27,8 @@ pub mod settings_file;
 pub mod stream;
 mod study;
 mod transcribe;
+mod user_settings;
+pub mod vault;
 
 pub use board_history::read_board;
 pub use card_answer::CardAnswerRecording;
@@ -33,6 +36,7 @@ pub use error::EngineError;
 pub use live::LiveSession;
 pub use llm_check::{check_llm_connection, find_local_llm_servers, CHECK_TIMEOUT, FIND_TIMEOUT};
 pub use mic_test::MAX_MIC_TEST_S;
+pub use neutral::Remedy;
 pub use paths::EnginePaths;
 /// The board as the interviewer reads it, in words: components with kind, arrows, notes.
 pub use rehearse_board::describe as describe_board;
@@ -46,6 +50,10 @@ pub use settings_file::{
 };
 pub use study::{format_time, study_now, suggest_grade, StudyGaps, DESIRED_RETENTION, GAP_LEVEL};
 pub use transcribe::{transcribe_clip, PACKED_WINDOW_S};
+pub use user_settings::{
+    load_user_settings, load_user_settings_from, save_user_settings, save_user_settings_from,
+    SettingsSources, UserSettings,
+};
 
 use rehearse_content::Content;
 use rehearse_core::{AppStatus, EngineEvent, PromptInfo, SessionReport, SessionSummary};
@@ -73,6 +81,8 @@ impl Engine {
     /// in the middle of a session. Rebuilds the search index when the content differs from the
     /// one it was built from.
     pub fn new(paths: EnginePaths, settings: EngineSettings) -> Result<Self, EngineError> {
+        // Owner-only before anything personal is written (and fixed for older folders).
+        vault::tighten_data_folder(&paths)?;
         let (content, user_content_problems) = Content::embedded_with_user_cards(&paths.data_dir)?;
         for p in &user_content_problems {
             tracing::warn!(problem = %p, "left out a card of yours");
@@ -134,10 +144,16 @@ impl Engine {
 
     /// What the app shows at start: model readiness and microphones.
     pub fn status(&self) -> AppStatus {
+        self.status_with(EngineError::to_string)
+    }
+
+    /// [`Engine::status`] with the model's problem put into words by `describe` (a shell
+    /// adds what to do in its own words).
+    pub fn status_with(&self, describe: impl Fn(&EngineError) -> String) -> AppStatus {
         // A processor this build cannot serve comes first: no model would transcribe on it.
         let model_message = match rehearse_stt::check_cpu() {
             Err(cpu) => Some(cpu.to_string()),
-            Ok(()) => self.verified_model().err().map(|e| e.to_string()),
+            Ok(()) => self.verified_model().err().map(|e| describe(&e)),
         };
         let input_devices = rehearse_audio::list_input_devices().unwrap_or_default();
         AppStatus {

@@ -24,6 +24,7 @@ impl Engine {
     pub fn mic_test(&self, seconds: f64, events: EventSink) -> Result<MicCheck, EngineError> {
         let seconds = seconds.clamp(0.5, MAX_MIC_TEST_S);
         let device = self.settings().input_device.clone();
+        drop(crate::vault::create_private_file(&self.mic_test_path())?);
         let (capture, frames) = MicCapture::start(device.as_deref(), self.mic_test_path())?;
         let deadline = Instant::now() + Duration::from_secs_f64(seconds);
         let (mut sum, mut n) = (0.0f64, 0usize);

@@ -42,12 +42,13 @@ impl EnginePaths {
         self.data_dir.join("audio")
     }
 
+    /// A new session's recording, created empty and owner-only (the recorder and a copy
+    /// write into it, keeping that mode).
     pub(crate) fn new_audio_path(&self, session_id: &str) -> Result<PathBuf, EngineError> {
         let dir = self.audio_dir();
-        std::fs::create_dir_all(&dir).map_err(|source| EngineError::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        Ok(dir.join(format!("{session_id}.wav")))
+        crate::vault::create_private_dir(&dir)?;
+        let path = dir.join(format!("{session_id}.wav"));
+        drop(crate::vault::create_private_file(&path)?);
+        Ok(path)
     }
 }

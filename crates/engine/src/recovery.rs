@@ -31,16 +31,13 @@ impl RecordingLock {
     pub(crate) fn acquire(paths: &EnginePaths, session_id: &str) -> Result<Self, EngineError> {
         let path = lock_path(paths, session_id);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| EngineError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+            crate::vault::create_private_dir(dir)?;
         }
         let io = |source| EngineError::Io {
             path: path.clone(),
             source,
         };
-        let file = OpenOptions::new()
+        let file = crate::vault::private_open_options()
             .create(true)
             .truncate(false)
             .write(true)

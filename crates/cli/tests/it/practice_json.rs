@@ -320,3 +320,121 @@ fn spoken_reference_answers_grade_like_their_text() {
         }
     }
 }
+
+/// The CLI and the app are twins: the CLI runs with the settings the app saved in the same
+/// data folder (issue 22), and the environment still overrides them, saying so.
+mod saved_settings {
+    use super::*;
+    use rehearse_core::InterviewLength;
+    use rehearse_engine::settings_file::ENV_OVERRIDES;
+    use rehearse_engine::{
+        default_app_settings, save_user_settings_from, EnginePaths, SecretError, SecretStore,
+        SettingsSources, API_KEY_VAR,
+    };
+    use serde_json::Value;
+
+    struct NoKeychain;
+
+    impl SecretStore for NoKeychain {
+        fn get(&self) -> Result<Option<String>, SecretError> {
+            Ok(None)
+        }
+        fn set(&self, _: &str) -> Result<(), SecretError> {
+            Ok(())
+        }
+        fn delete(&self) -> Result<(), SecretError> {
+            Ok(())
+        }
+    }
+
+    /// `rehearse` on `data` with none of the variables that override settings, and no
+    /// keychain to ask (a bus that is not there), plus `env`.
+    fn rehearse_clean(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Value {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+        cmd.args(args)
+            .env("REHEARSE_DATA_DIR", data)
+            .env("REHEARSE_MODELS_DIR", data.join("models"))
+            .env(
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/rehearse-test-bus",
+            )
+            .env_remove(API_KEY_VAR);
+        for var in ENV_OVERRIDES {
+            cmd.env_remove(var);
+        }
+        cmd.envs(env.iter().copied());
+        let out = cmd.output().expect("run rehearse");
+        assert!(
+            out.status.success(),
+            "rehearse {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    }
+
+    #[test]
+    fn the_cli_runs_with_the_settings_the_app_saved() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = EnginePaths::new(tmp.path().to_path_buf());
+        let mut saved = default_app_settings();
+        saved.model_id = "base.en".into();
+        saved.interview_length = InterviewLength::Drill10;
+        saved.input_device = Some("USB test mic".into());
+        saved.llm.enabled = true;
+        saved.llm.base_url = "http://127.0.0.1:9/v1".into();
+        saved.llm.model = "qwen-test".into();
+        saved.llm.timeout_s = 12.0;
+        save_user_settings_from(
+            &paths,
+            &saved,
+            &SettingsSources {
+                keychain: &NoKeychain,
+                var: &|_| None,
+            },
+        )
+        .unwrap();
+
+        let shown = rehearse_clean(tmp.path(), &["settings", "show", "--json"], &[]);
+        let in_use = &shown["in_use"];
+        assert_eq!(in_use["model_id"], "base.en", "{shown:#}");
+        assert_eq!(
+            in_use["phases"],
+            serde_json::to_value(InterviewLength::Drill10.phase_plan()).unwrap()
+        );
+        assert_eq!(in_use["input_device"], "USB test mic");
+        assert_eq!(in_use["llm"]["base_url"], "http://127.0.0.1:9/v1");
+        assert_eq!(in_use["llm"]["model"], "qwen-test");
+        assert_eq!(in_use["llm"]["timeout_s"], 12.0);
+        assert_eq!(in_use["llm"]["api_key_set"], false);
+        assert_eq!(shown["env_overrides"], serde_json::json!([]));
+
+        // The engine the CLI builds uses that model: `models list` marks it as the one in use.
+        let models = rehearse_clean(tmp.path(), &["models", "list", "--json"], &[]);
+        let active: Vec<&str> = models
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["active"] == true)
+            .filter_map(|m| m["id"].as_str())
+            .collect();
+        assert_eq!(active, ["base.en"]);
+
+        // The environment still wins, and says which variable did; the key never shows.
+        let shown = rehearse_clean(
+            tmp.path(),
+            &["settings", "show", "--json"],
+            &[
+                ("REHEARSE_MODEL", "small.en"),
+                (API_KEY_VAR, "sk-test-6021"),
+            ],
+        );
+        assert_eq!(shown["in_use"]["model_id"], "small.en");
+        assert_eq!(shown["settings"]["model_id"], "base.en");
+        assert_eq!(
+            shown["env_overrides"],
+            serde_json::json!(["REHEARSE_MODEL"])
+        );
+        assert_eq!(shown["in_use"]["llm"]["api_key_set"], true);
+        assert!(!shown.to_string().contains("sk-test-6021"));
+    }
+}

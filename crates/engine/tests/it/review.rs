@@ -426,3 +426,116 @@ fn an_interrupted_session_is_found_at_start_repaired_and_can_be_finished() {
     assert_eq!(h.last().unwrap().reason, "finished after an interruption");
     assert!(engine.interrupted_sessions().unwrap().is_empty());
 }
+
+/// The data folder is private (issue 23): owner-only folders and files, created that way and
+/// tightened at start for a folder an older version left readable by everyone.
+#[cfg(unix)]
+mod private_vault {
+    use super::*;
+    use rehearse_engine::vault::{database_files, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE};
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    fn set_mode(path: &Path, mode: u32) {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    #[test]
+    fn an_old_open_folder_is_tightened_and_new_recordings_and_exports_are_private() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        // As an older version left it: everything readable by every user.
+        let old_audio = store_session(&data, "old", "2026-11-20T10:00:00Z", &["We cache."]);
+        let settings = data.join("settings.json");
+        std::fs::write(&settings, "{}").unwrap();
+        let exports = data.join("exports");
+        std::fs::create_dir_all(&exports).unwrap();
+        std::fs::write(exports.join("old.md"), "# old").unwrap();
+        for dir in [&data, &data.join("audio"), &exports] {
+            set_mode(dir, 0o755);
+        }
+        for file in [&old_audio, &settings, &exports.join("old.md")] {
+            set_mode(file, 0o644);
+        }
+        let mut paths = EnginePaths::new(data.clone());
+        set_mode(&paths.db_path(), 0o644);
+
+        paths.models_dir = rehearse_testkit::models_dir();
+        let engine = Engine::new(paths.clone(), EngineSettings::default()).unwrap();
+        for dir in [&data, &data.join("audio"), &exports] {
+            assert_eq!(mode(dir), PRIVATE_DIR_MODE, "{}", dir.display());
+        }
+        for file in [
+            &old_audio,
+            &settings,
+            &exports.join("old.md"),
+            &paths.db_path(),
+        ] {
+            assert_eq!(mode(file), PRIVATE_FILE_MODE, "{}", file.display());
+        }
+
+        // A new session from a WAV the user left readable: its stored copy is private.
+        let answer = tmp.path().join("answer.wav");
+        std::fs::copy(&old_audio, &answer).unwrap();
+        set_mode(&answer, 0o644);
+        let report = engine.practice_file(PROMPT, &answer).unwrap();
+        let recording = engine.session_audio_path(&report.session_id).unwrap();
+        assert_eq!(mode(&recording), PRIVATE_FILE_MODE);
+        let export = engine
+            .export_session(&report.session_id, ExportFormat::Md, None)
+            .unwrap();
+        assert_eq!(mode(Path::new(&export.path)), PRIVATE_FILE_MODE);
+
+        // SQLite's WAL and shared memory take the database's mode while a connection is open.
+        let store = Store::open(&paths.db_path()).unwrap();
+        store.list_sessions().unwrap();
+        for file in database_files(&paths) {
+            assert_eq!(mode(&file), PRIVATE_FILE_MODE, "{}", file.display());
+        }
+        drop(store);
+    }
+
+    #[test]
+    fn a_new_data_folder_is_created_private() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = EnginePaths::new(tmp.path().join("new-data"));
+        let engine = Engine::new(paths.clone(), EngineSettings::default()).unwrap();
+        assert_eq!(mode(&paths.data_dir), PRIVATE_DIR_MODE);
+        assert_eq!(mode(&paths.db_path()), PRIVATE_FILE_MODE);
+        let saved = rehearse_engine::save_user_settings_from(
+            &paths,
+            &rehearse_engine::default_app_settings(),
+            &rehearse_engine::SettingsSources {
+                keychain: &NoKeychain,
+                var: &|_| None,
+            },
+        );
+        saved.unwrap();
+        assert_eq!(
+            mode(&paths.data_dir.join("settings.json")),
+            PRIVATE_FILE_MODE
+        );
+        drop(engine);
+    }
+
+    struct NoKeychain;
+
+    impl rehearse_engine::SecretStore for NoKeychain {
+        fn get(&self) -> Result<Option<String>, rehearse_engine::SecretError> {
+            Ok(None)
+        }
+        fn set(&self, _: &str) -> Result<(), rehearse_engine::SecretError> {
+            Ok(())
+        }
+        fn delete(&self) -> Result<(), rehearse_engine::SecretError> {
+            Ok(())
+        }
+    }
+}

@@ -12,7 +12,7 @@
 #   bash scripts/bench-stt.sh --json > bench.json
 #   bash scripts/bench-stt.sh --set ../shared/speech-real   # real voices instead of espeak-ng
 #
-# Every argument goes to `rehearse bench stt` (see `rehearse bench stt --help`); threads,
+# Every argument goes to `rehearse-bench stt` (see `rehearse-bench stt --help`); threads,
 # beam size, initial prompt and (with --mode utterances) skipping silence are handed to
 # faster-whisper to match. FW_COMPUTE_TYPE (default int8) and FW_SPEC (the pip requirement)
 # change faster-whisper's side.
@@ -39,8 +39,10 @@ say() { printf '%s\n' "$*" >&2; }
 
 ensure_apt_packages espeak-ng sox python3 python3-pip >&2
 
-say "Building the rehearse CLI (whisper.cpp and rehearse-stt are optimised even in this build)"
+say "Building the CLI and rehearse-bench (whisper.cpp and rehearse-stt are optimised even in this build)"
 build_cli >&2
+(cd "$REPO_ROOT" && cargo build -q -p rehearse-bench) >&2
+BENCH_BIN="$CARGO_TARGET_DIR/debug/rehearse-bench"
 ensure_default_model >&2
 ensure_ct2_source >&2
 
@@ -101,7 +103,7 @@ ensure_faster_whisper
 
 RUN="$(mktemp -d "${TMPDIR:-/tmp}/rehearse-bench.XXXXXX")"
 trap 'rm -rf "$RUN"' EXIT
-"$REHEARSE_BIN" bench stt --files "$FILES_DIR" "$@" --show-config >"$RUN/config.json"
+"$BENCH_BIN" stt --files "$FILES_DIR" "$@" --show-config >"$RUN/config.json"
 python3 - "$RUN" <<'EOF'
 import json, sys
 run = sys.argv[1]
@@ -127,4 +129,4 @@ PYTHONPATH="$FW_SITE${PYTHONPATH:+:$PYTHONPATH}" python3 "$REPO_ROOT/scripts/ben
   --prompt-file "$RUN/prompt.txt" --repeat "$REPEAT" $(cat "$RUN/fw-args") --out "$RUN/fw.json"
 
 say "== ours (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
-"$REHEARSE_BIN" bench stt --files "$FILES_DIR" --compare "$RUN/fw.json" "$@"
+"$BENCH_BIN" stt --files "$FILES_DIR" --compare "$RUN/fw.json" "$@"

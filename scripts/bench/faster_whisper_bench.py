@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""faster-whisper's side of `rehearse bench stt` (scripts/bench-stt.sh runs both).
+"""faster-whisper's side of `rehearse-bench stt` (scripts/bench-stt.sh runs both).
 
 Transcribes every NAME.wav in a folder (16 kHz mono 16-bit PCM, as the script writes them)
 with faster-whisper on the CPU and writes one JSON document: its times and texts. Word error
-rates are computed by `rehearse bench stt --compare`, by the same code for both engines.
+rates are computed by `rehearse-bench stt --compare`, by the same code for both engines.
 
 Settings mirror ours: greedy unless --beam-size, no text carried from one window to the next
 (ours sets whisper.cpp's no_context), OpenAI's thresholds (which both engines default to), the

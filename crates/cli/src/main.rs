@@ -1,8 +1,6 @@
 //! `rehearse`: the engine from a terminal. Practice on a WAV file or the microphone, list
 //! and show stored sessions, install and check speech models.
 
-mod bench_cmd;
-mod bench_llm;
 mod eval_cmd;
 mod hints;
 mod models_cmd;
@@ -51,9 +49,6 @@ enum Command {
     /// Study cards: spaced repetition (FSRS), answers graded by key points, search.
     #[command(subcommand)]
     Cards(CardsCommand),
-    /// Benchmarks that print figures (`bench stt`: speech-to-text speed, latency and WER).
-    #[command(subcommand)]
-    Bench(bench_cmd::BenchCommand),
     /// Whiteboards (`board show FILE`: the graph the interviewer reads from an Excalidraw
     /// scene, so you can see what it understood).
     #[command(subcommand)]
@@ -285,7 +280,6 @@ fn run(cli: Cli) -> Result<()> {
             settings_cmd::show(&paths, &rehearse_engine::load_user_settings(&paths), json)
         }
         Command::Cards(cmd) => cards(cmd),
-        Command::Bench(cmd) => bench_cmd::run(cmd),
         Command::Eval(cmd) => eval_cmd::run(cmd),
         Command::Board(BoardCommand::Show { file, json }) => {
             let scene = std::fs::read_to_string(&file)

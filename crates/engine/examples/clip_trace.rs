@@ -1,6 +1,6 @@
 //! What the file path does with one recording, step by step: the utterances pause detection
 //! cuts, which of them the gate passes, and what whisper returns for each packed window (with
-//! times). A diagnostic for dropped or invented speech; `rehearse bench stt` measures it.
+//! times). A diagnostic for dropped or invented speech; `rehearse-bench stt` measures it.
 //!
 //! `cargo run --release -p rehearse-engine --example clip_trace -- FILE.wav...`
 //! Uses the installed tiny.en (REHEARSE_MODELS_DIR or the default models folder), one thread

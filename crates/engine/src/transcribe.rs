@@ -85,7 +85,7 @@ pub fn transcribe_clip(
 
 /// The most speech handed to whisper in one call when a recording is transcribed after the
 /// fact: just under its 30 s window. Whisper hears more context per call, and the initial
-/// prompt is decoded once per window instead of once per utterance. `rehearse bench stt --mode
+/// prompt is decoded once per window instead of once per utterance. `rehearse-bench stt --mode
 /// utterances --no-stream` on the bench speech (tiny.en, 1 thread, 473 words): one call per
 /// utterance 9.5% WER; windows of 15 s 9.7%, ~5% faster; 20 s 9.1%; 28 s 7.8%, about the same
 /// time as one call per utterance (the encoder's attention grows with the window).

@@ -58,7 +58,7 @@ pub struct WhisperOptions {
     /// builds. No effect in a CPU-only build.
     pub use_gpu: bool,
     /// whisper.cpp's flash attention: less memory; on a 2-core CPU it was slower (see
-    /// `rehearse bench stt`); on an H100 18% faster, but the bench speech's WER went from
+    /// `rehearse-bench stt`); on an H100 18% faster, but the bench speech's WER went from
     /// 7.8% to 15.9% (README "GPU builds"), so off everywhere by default.
     pub flash_attn: bool,
     /// Beam search width; 1 = greedy decoding (the default: measured fastest on 2 cores).
@@ -320,7 +320,7 @@ fn encoder_ctx_for(samples: usize) -> i32 {
 /// ggml hands them to llamafile's tiled kernels (tinyBLAS) only when the rows come in fours
 /// and the shared side in eights (`llamafile_sgemm`: `k % KN`, `m % 4`), and otherwise falls
 /// back to one dot product at a time (`ggml_vec_dot_f16`), several times slower. Profiled
-/// with `perf` on `rehearse bench stt --mode utterances --no-stream` (tiny.en, 1 thread):
+/// with `perf` on `rehearse-bench stt --mode utterances --no-stream` (tiny.en, 1 thread):
 /// that fallback was a fifth of all the time. Aligned to 8: 14.0-14.6 s -> 10.9-11.6 s, the
 /// same WER.
 const ENCODER_CTX_ALIGN: u32 = 8;
@@ -333,7 +333,7 @@ const FINAL_MIN_ENCODER_CTX: i32 = 200;
 /// Finals: the encoder sized to the utterance too (at least 4 s), with everything else at
 /// full quality (segments, token timestamps, temperature fallback). The full 30 s window
 /// costs as much for a 3 s utterance as for a 30 s one, and it is what the candidate waits
-/// for after a pause. `rehearse bench stt --mode utterances --no-stream` (tiny.en, 1 thread,
+/// for after a pause. `rehearse-bench stt --mode utterances --no-stream` (tiny.en, 1 thread,
 /// 171.5 s of speech, 473 words): full window 55.7 s, WER 11.2%; sized, at least 10 s,
 /// 25.8 s, WER 9.5%. The live transcriber's pieces (rehearse-engine's `piece_wer` example,
 /// same speech): at least 10 s 24.0 s, WER 10.6%; 6 s 20.3 s, 4 s 19.7 s, no floor 19.2 s,
@@ -353,7 +353,7 @@ fn tune_for_final(p: &mut FullParams<'_, '_>, samples: usize) {
 /// fallback. What the fallback mostly caught on them was a repetition loop, and each retry
 /// looped again up to the token budget (`crate::budget`), which now ends loops and has their
 /// echo trimmed: a live piece's speculative final of 4.2 s took 2.2 s that way. Streaming the
-/// bench speech (`rehearse bench stt --mode utterances`, tiny.en, 1 thread): partial lag max
+/// bench speech (`rehearse-bench stt --mode utterances`, tiny.en, 1 thread): partial lag max
 /// 2.2-2.3 s -> 1.3 s, the same WER per file (9.0 / 14.7 / 8.0%). Longer clips (a recording's
 /// packed windows) keep the fallback: their budget (216 tokens and up) is about whisper's own
 /// limit of 224 a window, where whisper's loop check and retries take over as before; the

@@ -1,4 +1,4 @@
-//! `rehearse bench llm`: what the LLM backend adds to the server's own time to first token.
+//! `rehearse-bench llm`: what the LLM backend adds to the server's own time to first token.
 //!
 //! The same follow-up request (the interviewer's real prompt, schema and settings) is sent N
 //! times two ways, alternating so both see the same server state (llama.cpp caches the
@@ -148,19 +148,18 @@ fn median_ms(mut v: Vec<Duration>) -> f64 {
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-/// The LLM endpoint a command was given: `--url`/`--model`, else the environment.
-pub(crate) fn llm_endpoint(url: Option<String>, model: Option<String>) -> Result<(String, String)> {
-    let url = url
-        .or_else(|| std::env::var("REHEARSE_LLM_URL").ok())
-        .context("give --url (or set REHEARSE_LLM_URL)")?;
-    let model = model
-        .or_else(|| std::env::var("REHEARSE_LLM_MODEL").ok())
-        .context("give --model (or set REHEARSE_LLM_MODEL)")?;
-    Ok((url, model))
+/// The endpoint to measure: `--url`/`--model`, else the engine's `REHEARSE_LLM_*` variables.
+fn endpoint(url: Option<String>, model: Option<String>) -> Result<(String, String)> {
+    let from_env = rehearse_engine::EngineSettings::from_env().llm;
+    match (url, model, from_env) {
+        (Some(url), Some(model), _) => Ok((url, model)),
+        (url, model, Some(env)) => Ok((url.unwrap_or(env.base_url), model.unwrap_or(env.model))),
+        _ => bail!("give --url and --model (or set REHEARSE_LLM_URL and REHEARSE_LLM_MODEL)"),
+    }
 }
 
 pub fn run(args: BenchLlmArgs) -> Result<()> {
-    let (url, model) = llm_endpoint(args.url, args.model)?;
+    let (url, model) = endpoint(args.url, args.model)?;
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }

@@ -57,7 +57,7 @@ impl Store {
             .map_err(damaged)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(damaged)?;
-        schema::migrate(&mut conn).map_err(|e| match e {
+        migrate_alongside_others(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::MigrationDefinition(
                 rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
             ) => StoreError::TooNew {
@@ -76,5 +76,27 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Brings the schema up to date when another process (the app and the CLI started at once)
+/// may be doing the same: a migration reads the version before it takes the write lock, so
+/// the slower of two fails on tables the other just made, and rolls back. Trying again reads
+/// the version the other left, and finds nothing (or only the rest) to do.
+fn migrate_alongside_others(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    let mut tries_left = 4;
+    loop {
+        match schema::migrate(conn) {
+            Ok(()) => return Ok(()),
+            Err(rusqlite_migration::Error::MigrationDefinition(d)) => {
+                return Err(rusqlite_migration::Error::MigrationDefinition(d))
+            }
+            Err(e) if tries_left == 0 => return Err(e),
+            Err(e) => {
+                tracing::debug!(error = %e, "migration raced another process; trying again");
+                tries_left -= 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        }
     }
 }

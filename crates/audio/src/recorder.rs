@@ -114,7 +114,7 @@ impl WavRecorder {
             }
         };
         let disk_full = hound_disk_full(&e);
-        tracing::warn!(path = %self.path.display(), error = %e, saved_s, "recording cut by a failed write");
+        tracing::debug!(path = %self.path.display(), error = %e, saved_s, "recording cut by a failed write");
         self.failed = Some((disk_full, e.to_string(), saved_s));
         self.cut_error()
     }

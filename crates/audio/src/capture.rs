@@ -82,42 +82,68 @@ impl MicCapture {
             .map_err(|_| AudioError::Device("the capture thread stopped".into()))??;
         tracing::info!(device = %name, rate, channels, "microphone opened");
 
-        let mut recorder = WavRecorder::create(&record_to)?;
-        let mut resampler = Resampler::new(rate, TARGET_RATE)?;
-        let (out_tx, out_rx) = bounded::<MicFrames>(1024);
-        let process_thread = std::thread::Builder::new()
-            .name("mic-process".into())
-            .spawn(move || {
-                for raw in raw_rx.iter() {
-                    match raw {
-                        Raw::Samples(interleaved) => {
-                            let mono = downmix(&interleaved, channels as usize);
-                            let frames = resampler.push(&mono)?;
-                            if frames.is_empty() {
-                                continue;
-                            }
-                            recorder.write(&frames)?;
-                            // A stalled consumer must not stop the recording.
-                            let _ = out_tx.try_send(MicFrames::Audio(frames));
-                        }
-                        Raw::Error(message) => {
-                            let _ = out_tx.send(MicFrames::DeviceLost(message));
-                        }
-                    }
-                }
-                let tail = resampler.finish()?;
-                recorder.write(&tail)?;
-                let _ = out_tx.try_send(MicFrames::Audio(tail));
-                recorder.finish()
-            })
-            .map_err(|e| AudioError::Device(e.to_string()))?;
-
+        let (process_thread, out_rx) = match spawn_processing(raw_rx, rate, channels, &record_to) {
+            Ok(processing) => processing,
+            Err(e) => {
+                // No recording file (a full disk): close the microphone again.
+                let _ = stop_tx.try_send(());
+                let _ = stream_thread.join();
+                return Err(e);
+            }
+        };
         Ok((
             MicCapture {
                 stop_tx,
                 stream_thread: Some(stream_thread),
                 process_thread: Some(process_thread),
                 device_name: name,
+            },
+            out_rx,
+        ))
+    }
+
+    /// A capture fed from `samples` (at `rate`, interleaved `channels`) instead of a device:
+    /// the same processing, recording and hand-over as the microphone's, for tests and tools
+    /// that have no microphone. Chunks of 10 ms are handed over in real time when `real_time`,
+    /// else as fast as they are taken; once all are fed the "device" stays open and silent
+    /// until stopped, as a quiet microphone does.
+    pub fn from_samples(
+        samples: Vec<f32>,
+        rate: u32,
+        channels: u16,
+        real_time: bool,
+        record_to: PathBuf,
+    ) -> Result<(MicCapture, Receiver<MicFrames>), AudioError> {
+        let (raw_tx, raw_rx) = bounded::<Raw>(512);
+        let (stop_tx, stop_rx) = bounded::<()>(1);
+        let (process_thread, out_rx) = spawn_processing(raw_rx, rate, channels, &record_to)?;
+        let chunk = (rate as usize / 100).max(1) * channels.max(1) as usize;
+        let stream_thread = std::thread::Builder::new()
+            .name("samples-feed".into())
+            .spawn(move || {
+                let started = std::time::Instant::now();
+                for (i, piece) in samples.chunks(chunk).enumerate() {
+                    if real_time {
+                        let due = started + std::time::Duration::from_millis(10 * i as u64);
+                        if stop_rx.recv_deadline(due).is_ok() {
+                            return;
+                        }
+                    } else if stop_rx.try_recv().is_ok() {
+                        return;
+                    }
+                    if raw_tx.send(Raw::Samples(piece.to_vec())).is_err() {
+                        break; // processing ended (a failed write): wait for stop below
+                    }
+                }
+                let _ = stop_rx.recv();
+            })
+            .map_err(|e| AudioError::Device(e.to_string()))?;
+        Ok((
+            MicCapture {
+                stop_tx,
+                stream_thread: Some(stream_thread),
+                process_thread: Some(process_thread),
+                device_name: "samples".into(),
             },
             out_rx,
         ))
@@ -146,6 +172,49 @@ impl Drop for MicCapture {
     fn drop(&mut self) {
         let _ = self.shutdown();
     }
+}
+
+type Processing = (JoinHandle<Result<f64, AudioError>>, Receiver<MicFrames>);
+
+/// The thread that downmixes, resamples and records raw input, then forwards it. A failed
+/// write (a full disk) ends it with the recorder's error: the recording file is valid up to
+/// what reached the disk, and the closed channel tells the consumer at once.
+fn spawn_processing(
+    raw_rx: Receiver<Raw>,
+    rate: u32,
+    channels: u16,
+    record_to: &std::path::Path,
+) -> Result<Processing, AudioError> {
+    let mut recorder = WavRecorder::create(record_to)?;
+    let mut resampler = Resampler::new(rate, TARGET_RATE)?;
+    let (out_tx, out_rx) = bounded::<MicFrames>(1024);
+    let process_thread = std::thread::Builder::new()
+        .name("mic-process".into())
+        .spawn(move || {
+            for raw in raw_rx.iter() {
+                match raw {
+                    Raw::Samples(interleaved) => {
+                        let mono = downmix(&interleaved, channels as usize);
+                        let frames = resampler.push(&mono)?;
+                        if frames.is_empty() {
+                            continue;
+                        }
+                        recorder.write(&frames)?;
+                        // A stalled consumer must not stop the recording.
+                        let _ = out_tx.try_send(MicFrames::Audio(frames));
+                    }
+                    Raw::Error(message) => {
+                        let _ = out_tx.send(MicFrames::DeviceLost(message));
+                    }
+                }
+            }
+            let tail = resampler.finish()?;
+            recorder.write(&tail)?;
+            let _ = out_tx.try_send(MicFrames::Audio(tail));
+            recorder.finish()
+        })
+        .map_err(|e| AudioError::Device(e.to_string()))?;
+    Ok((process_thread, out_rx))
 }
 
 type Opened = (cpal::Stream, String, u32, u16);

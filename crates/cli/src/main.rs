@@ -5,17 +5,15 @@ mod cards_cmd;
 mod eval_cmd;
 mod hints;
 mod models_cmd;
+mod practice_cmd;
 mod report;
 mod review_cmd;
 mod settings_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
-use rehearse_core::EngineEvent;
 use rehearse_engine::{Engine, EnginePaths};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(
@@ -106,8 +104,12 @@ struct PracticeArgs {
     #[arg(long)]
     prompt: String,
     /// A recorded answer: WAV of any common rate, channel count and bit depth.
-    #[arg(long, conflicts_with = "mic", required_unless_present = "mic")]
+    #[arg(long, conflicts_with = "mic", required_unless_present_any = ["mic", "live_from"])]
     audio: Option<PathBuf>,
+    /// Tests and tools without a microphone: a WAV file played through the live recording
+    /// path in real time, as if spoken into the microphone (ends 2 s after the clip).
+    #[arg(long, hide = true, value_name = "WAV", conflicts_with_all = ["audio", "mic"])]
+    live_from: Option<PathBuf>,
     /// Record from the default microphone instead.
     #[arg(long)]
     mic: bool,
@@ -215,7 +217,7 @@ fn engine() -> Result<Engine> {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Practice(args) => practice(args),
+        Command::Practice(args) => practice_cmd::practice(args),
         Command::Sessions(cmd) => sessions(cmd),
         Command::Prompts => {
             for p in engine()?.prompts() {
@@ -284,78 +286,6 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The scene in an Excalidraw file, checked to be a readable board.
-fn read_board_file(path: &Path) -> Result<String> {
-    let scene = std::fs::read_to_string(path)
-        .with_context(|| format!("could not read the board file {}", path.display()))?;
-    rehearse_engine::read_board(&scene).with_context(|| {
-        format!(
-            "{} is not a usable board (save it from Excalidraw as .excalidraw)",
-            path.display()
-        )
-    })?;
-    Ok(scene)
-}
-
-fn practice(args: PracticeArgs) -> Result<()> {
-    let board = args.board.as_deref().map(read_board_file).transpose()?;
-    let engine = engine()?;
-    let report = if let Some(audio) = &args.audio {
-        engine.practice_file_with_board(&args.prompt, audio, board.as_deref())?
-    } else {
-        let quiet = args.json;
-        let sink = Arc::new(move |e: EngineEvent| {
-            if quiet {
-                return;
-            }
-            match e {
-                EngineEvent::Started { .. } => eprintln!("Recording... speak now."),
-                EngineEvent::Segment { segment } => {
-                    eprintln!("[{}] {}", report::mmss(segment.t0), segment.text)
-                }
-                EngineEvent::Turn { turn } => eprintln!("\n  Interviewer: {}\n", turn.text),
-                EngineEvent::Phase {
-                    phase, budget_s, ..
-                } => eprintln!("-- phase: {phase} ({} min)", (budget_s / 60.0).round()),
-                EngineEvent::Notice { message } | EngineEvent::Error { message } => {
-                    eprintln!("! {message}")
-                }
-                EngineEvent::Level { .. }
-                | EngineEvent::Partial { .. }
-                | EngineEvent::InterviewerDraft { .. }
-                | EngineEvent::Finished { .. } => {}
-            }
-        });
-        let live = engine.start_live(&args.prompt, sink)?;
-        if let Some(scene) = board {
-            live.update_board(scene)?;
-        }
-        let deadline = std::time::Instant::now() + Duration::from_secs(args.seconds);
-        while std::time::Instant::now() < deadline && !live.is_finished() {
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        live.stop()?
-    };
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        print!(
-            "{}",
-            report::render(&report, &prompt_title(&engine, &report.prompt_id))
-        );
-    }
-    Ok(())
-}
-
-fn prompt_title(engine: &Engine, prompt_id: &str) -> String {
-    engine
-        .prompts()
-        .into_iter()
-        .find(|p| p.id == prompt_id)
-        .map(|p| p.title)
-        .unwrap_or_default()
-}
-
 fn sessions(cmd: SessionsCommand) -> Result<()> {
     let engine = engine()?;
     match cmd {
@@ -388,7 +318,7 @@ fn sessions(cmd: SessionsCommand) -> Result<()> {
             } else {
                 print!(
                     "{}",
-                    report::render(&r, &prompt_title(&engine, &r.prompt_id))
+                    report::render(&r, &practice_cmd::prompt_title(&engine, &r.prompt_id))
                 );
             }
         }

@@ -218,7 +218,7 @@ impl Engine {
         prompt_id: &str,
         events: EventSink,
     ) -> Result<LiveSession, EngineError> {
-        live::start(self, prompt_id, events)
+        live::start(self, prompt_id, events, live::LiveInput::Mic)
     }
 }
 

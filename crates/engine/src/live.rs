@@ -93,10 +93,40 @@ impl Drop for LiveSession {
     }
 }
 
+/// Where a live session's audio comes from.
+pub(crate) enum LiveInput {
+    /// The microphone chosen in the settings.
+    Mic,
+    /// 16 kHz mono samples fed as a microphone would (see [`Engine::start_live_from_samples`]).
+    Samples { samples: Vec<f32>, real_time: bool },
+}
+
+impl Engine {
+    /// A live session fed from 16 kHz mono `samples` instead of the microphone (in real time,
+    /// or as fast as they are taken): the same capture, recording, transcription and storing,
+    /// for tests and tools that have no microphone.
+    #[doc(hidden)]
+    pub fn start_live_from_samples(
+        &self,
+        prompt_id: &str,
+        samples: Vec<f32>,
+        real_time: bool,
+        events: EventSink,
+    ) -> Result<LiveSession, EngineError> {
+        start(
+            self,
+            prompt_id,
+            events,
+            LiveInput::Samples { samples, real_time },
+        )
+    }
+}
+
 pub(crate) fn start(
     engine: &Engine,
     prompt_id: &str,
     events: EventSink,
+    input: LiveInput,
 ) -> Result<LiveSession, EngineError> {
     let (prompt, rubric) = engine.content().prompt_with_rubric(prompt_id)?;
     let stt = load_stt(engine)?;
@@ -105,10 +135,19 @@ pub(crate) fn start(
     // Held until the session is stored; a crash releases it (see recovery.rs).
     let recording_lock = crate::recovery::RecordingLock::acquire(engine.paths(), &session_id)?;
     let started = std::time::Instant::now();
-    let (capture, frames) = MicCapture::start(
-        engine.settings().input_device.as_deref(),
-        audio_path.clone(),
-    )?;
+    let (capture, frames) = match input {
+        LiveInput::Mic => MicCapture::start(
+            engine.settings().input_device.as_deref(),
+            audio_path.clone(),
+        )?,
+        LiveInput::Samples { samples, real_time } => MicCapture::from_samples(
+            samples,
+            rehearse_audio::TARGET_RATE,
+            1,
+            real_time,
+            audio_path.clone(),
+        )?,
+    };
     let store = engine.store()?;
     record_new_session(engine, &store, &session_id, &prompt.id, &audio_path)?;
     events(EngineEvent::Started {
@@ -146,6 +185,7 @@ pub(crate) fn start(
         board_rx,
         phase_rx,
         session_id: session_id.clone(),
+        audio_path,
         model_id: engine.settings().model_id.clone(),
         store,
         gap_source: (rubric.clone(), prompt.title.clone()),
@@ -178,6 +218,8 @@ pub(crate) fn start(
 
 struct Coordinator {
     session_id: String,
+    /// The recording, to tell how much of it is on disk when capture fails.
+    audio_path: std::path::PathBuf,
     model_id: String,
     store: Store,
     /// The rubric and prompt title, for queueing study gaps once scored.
@@ -268,8 +310,19 @@ impl Coordinator {
             }
         }
 
-        // Stop capture first: the WAV is finalised whatever happens next.
-        let duration_s = capture.stop()?;
+        // Stop capture first: the WAV is finalised whatever happens next. A recording cut
+        // short (a full disk) still ends as a scored session of what was said until then.
+        let (duration_s, cut) = match capture.stop() {
+            Ok(seconds) => (seconds, None),
+            Err(e) => (self.saved_seconds(&e), Some(e)),
+        };
+        if let Some(e) = &cut {
+            // Info, not warn: the Error event below is how the user hears of it (once).
+            tracing::info!(session = %self.session_id, error = %e, "recording stopped by a fault");
+            (self.events)(EngineEvent::Error {
+                message: e.to_string(),
+            });
+        }
         for msg in frames.try_iter() {
             if let MicFrames::Audio(samples) = msg {
                 self.on_audio(&samples, &mut transcriber);
@@ -291,6 +344,41 @@ impl Coordinator {
             }
         }
 
+        match self.score_and_store(duration_s) {
+            Ok(report) => {
+                (self.events)(EngineEvent::Finished {
+                    report: report.clone(),
+                });
+                Ok(report)
+            }
+            Err(e) => {
+                // The segments and turns stored so far stay; the session becomes interrupted
+                // (or, if even that cannot be written, is found so at the next start).
+                let _ = self.store.set_session_status(
+                    &self.session_id,
+                    SessionStatus::Interrupted,
+                    Some(duration_s),
+                );
+                (self.events)(EngineEvent::Error {
+                    message: format!(
+                        "Could not score and store this session: {e}. What was transcribed \
+                         is kept; finish the session from the sessions list once this is fixed."
+                    ),
+                });
+                Err(e)
+            }
+        }
+    }
+
+    /// Seconds of the recording on disk after capture failed with `e`.
+    fn saved_seconds(&self, e: &rehearse_audio::AudioError) -> f64 {
+        match e {
+            rehearse_audio::AudioError::RecordingCut { saved_s, .. } => *saved_s,
+            _ => rehearse_audio::repair_wav(&self.audio_path).unwrap_or(self.clock_s),
+        }
+    }
+
+    fn score_and_store(&mut self, duration_s: f64) -> Result<SessionReport, EngineError> {
         let card = self.interviewer.score(&self.segments);
         if let Some(message) = card.notice() {
             (self.events)(EngineEvent::Notice { message });
@@ -309,11 +397,7 @@ impl Coordinator {
             SessionStatus::Done,
         )?;
         crate::retention::after_scoring(self.keep_audio, &self.store, &self.session_id);
-        let report = self.store.session_report(&self.session_id)?;
-        (self.events)(EngineEvent::Finished {
-            report: report.clone(),
-        });
-        Ok(report)
+        Ok(self.store.session_report(&self.session_id)?)
     }
 
     fn on_audio(&mut self, samples: &[f32], transcriber: &mut LiveTranscriber) {

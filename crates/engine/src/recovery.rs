@@ -9,7 +9,11 @@
 //! which a later process can reuse (a live stranger would keep a dead session "recording"),
 //! and over a heartbeat, which needs a timeout that is either slow to notice or wrong under
 //! load. A session in "recording" with no lock file at all predates locks (or lost its file)
-//! and is treated as interrupted too.
+//! and is treated as interrupted too. The lock file names its holder (process id, start
+//! time) for whoever looks; the lock, not that text, decides. Two processes may record at
+//! once (each its own session, lock and file): neither's start-up recovery touches the
+//! other's session while it lives, and a session its recorder finished while recovery looked
+//! at it stays finished (the change to "interrupted" applies only to one still "recording").
 
 use crate::interviewer_backend::build_interviewer;
 use crate::study::queue_gaps;
@@ -18,6 +22,7 @@ use crate::{now_rfc3339, Engine, EngineError, EnginePaths};
 use rehearse_core::{Segment, SessionReport, SessionStatus, SessionSummary};
 use rehearse_store::Store;
 use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Held by whatever records a session; released (and its file removed) when dropped, or by
@@ -43,12 +48,21 @@ impl RecordingLock {
             .write(true)
             .open(&path)
             .map_err(io)?;
+        let mut file = file;
         file.try_lock().map_err(|e| match e {
             TryLockError::Error(e) => io(e),
             TryLockError::WouldBlock => EngineError::SessionThread(format!(
-                "session {session_id} is already being recorded"
+                "session {session_id} is already being recorded ({})",
+                lock_holder(&path)
             )),
         })?;
+        // Whose it is, for a person looking at the folder (best effort: the lock decides).
+        let _ = writeln!(
+            file,
+            "recording session {session_id}: process {}, since {}",
+            std::process::id(),
+            now_rfc3339()
+        );
         Ok(RecordingLock {
             file: Some(file),
             path,
@@ -63,6 +77,15 @@ impl Drop for RecordingLock {
             let _ = file.unlock();
         }
     }
+}
+
+/// What the lock file says of its holder.
+fn lock_holder(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "by a process that did not say which".into())
 }
 
 fn lock_path(paths: &EnginePaths, session_id: &str) -> PathBuf {
@@ -80,7 +103,10 @@ fn still_recording(paths: &EnginePaths, session_id: &str) -> bool {
             let _ = file.unlock();
             false
         }
-        Err(TryLockError::WouldBlock) => true,
+        Err(TryLockError::WouldBlock) => {
+            tracing::debug!(session = session_id, holder = %lock_holder(&path), "session still recording");
+            true
+        }
         // Cannot tell: leave it alone rather than take a live session from its recorder.
         Err(TryLockError::Error(e)) => {
             tracing::warn!(session = session_id, error = %e, "could not check a session's lock");
@@ -98,6 +124,10 @@ pub(crate) fn recover_interrupted(
     let mut recovered = Vec::new();
     for (id, audio) in store.sessions_in_status(SessionStatus::Recording)? {
         if still_recording(paths, &id) {
+            continue;
+        }
+        // Only a session still "recording": its recorder may have finished it just now.
+        if !store.interrupt_if_recording(&id)? {
             continue;
         }
         let audio = Path::new(&audio);

@@ -14,7 +14,25 @@ pub enum StoreError {
     #[error("no session with id '{0}'; `rehearse sessions list` shows the stored ones")]
     NotFound(String),
     #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+    /// SQLite could not grow the database or its write-ahead log; the change was rolled back.
+    #[error("the disk holding the sessions database is full, so this change was not saved (everything saved before is intact); free some space on that disk and try again")]
+    DiskFull,
+    /// Another process (the app and the CLI at once) held the database for longer than the
+    /// wait allows.
+    #[error("the sessions database is busy (another Rehearse window or `rehearse` command is writing to it); try again in a moment")]
+    Busy,
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sql(e),
+        }
+    }
 }

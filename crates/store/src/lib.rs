@@ -53,11 +53,12 @@ impl Store {
         let mut conn = Connection::open(path).map_err(damaged)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(damaged)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(damaged)?;
+        // Another process turning a new file to WAL at the same moment makes this busy
+        // without waiting (SQLite skips the busy handler here): wait for it as the handler would.
+        retry_while_busy(|| conn.pragma_update(None, "journal_mode", "WAL")).map_err(damaged)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(damaged)?;
-        schema::migrate(&mut conn).map_err(|e| match e {
+        migrate_alongside_others(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::MigrationDefinition(
                 rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
             ) => StoreError::TooNew {
@@ -76,5 +77,44 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Brings the schema up to date when another process (the app and the CLI started at once)
+/// may be doing the same: a migration reads the version before it takes the write lock, so
+/// the slower of two fails on tables the other just made, and rolls back. Trying again reads
+/// the version the other left, and finds nothing (or only the rest) to do.
+fn migrate_alongside_others(conn: &mut Connection) -> Result<(), rusqlite_migration::Error> {
+    let mut tries_left = 25; // 5 s, as long as the busy timeout
+    loop {
+        match schema::migrate(conn) {
+            Ok(()) => return Ok(()),
+            Err(rusqlite_migration::Error::MigrationDefinition(d)) => {
+                return Err(rusqlite_migration::Error::MigrationDefinition(d))
+            }
+            Err(e) if tries_left == 0 => return Err(e),
+            Err(e) => {
+                tracing::debug!(error = %e, "migration raced another process; trying again");
+                tries_left -= 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        }
+    }
+}
+
+/// Runs `op` again (for up to 5 s) while SQLite answers "busy" or "locked".
+fn retry_while_busy<T>(mut op: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match op() {
+            Err(e)
+                if matches!(e.sqlite_error_code(), Some(DatabaseBusy | DatabaseLocked))
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result,
+        }
     }
 }

@@ -361,6 +361,20 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a session still "recording" as interrupted, in one statement; false when it is
+    /// no longer recording (its recorder finished it meanwhile), and then nothing changes.
+    pub fn interrupt_if_recording(&self, session_id: &str) -> Result<bool, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE sessions SET status = ?2 WHERE id = ?1 AND status = ?3",
+            params![
+                session_id,
+                SessionStatus::Interrupted.as_str(),
+                SessionStatus::Recording.as_str()
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
     /// Notes that the session's recording was deleted on purpose (the keep-audio setting).
     pub fn mark_audio_discarded(&self, session_id: &str) -> Result<(), StoreError> {
         self.conn.execute(

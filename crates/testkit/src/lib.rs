@@ -2,6 +2,10 @@
 //! WAV file or aloud, into the virtual microphone) and the installed speech model. Tests may
 //! panic with a message here: a missing tool means the test command was not used.
 
+mod small_disk;
+
+pub use small_disk::SmallDisk;
+
 use rehearse_core::Segment;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -438,3 +438,273 @@ mod saved_settings {
         assert!(!shown.to_string().contains("sk-test-6021"));
     }
 }
+
+/// Two `rehearse` processes on one data folder at once, and a disk that fills up while
+/// recording (issue 23, items 3 and 4).
+mod faults {
+    use super::ANSWER;
+    use rehearse_testkit::{models_dir, speak_to_wav, SmallDisk};
+    use std::io::{BufRead, BufReader};
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    fn spawn(data_dir: &Path, args: &[&str]) -> Child {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+        cmd.args(args)
+            .env("REHEARSE_DATA_DIR", data_dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
+            cmd.env("REHEARSE_MODELS_DIR", models);
+        }
+        cmd.spawn().expect("start rehearse")
+    }
+
+    /// Waits for `child`, killing it (and failing) if it runs past `limit`: a lock-up.
+    fn finish(mut child: Child, limit: Duration, what: &str) -> std::process::Output {
+        let deadline = Instant::now() + limit;
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let out = child.wait_with_output().unwrap();
+                panic!(
+                    "{what} hung for {limit:?}; stderr: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    fn practice_json(out: &std::process::Output, what: &str) -> serde_json::Value {
+        assert!(
+            out.status.success(),
+            "{what} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("one JSON document")
+    }
+
+    fn sessions(data: &Path) -> serde_json::Value {
+        let out = super::rehearse(data, &["sessions", "list", "--json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn integrity(db: &Path) -> String {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    #[ignore = "needs the installed speech model and espeak-ng: run `bash scripts/test.sh`"]
+    fn two_practices_started_at_once_on_a_new_data_folder_both_store_their_session() {
+        let _ = models_dir();
+        let tmp = tempfile::tempdir().unwrap();
+        let wav = tmp.path().join("answer.wav");
+        speak_to_wav(ANSWER, &wav);
+        // A data folder that does not exist yet: both create and migrate the database.
+        let data = tmp.path().join("data");
+        let args = [
+            "practice",
+            "--prompt",
+            "doc-qa-10k",
+            "--audio",
+            wav.to_str().unwrap(),
+            "--json",
+        ];
+        let (a, b) = (spawn(&data, &args), spawn(&data, &args));
+        let a = finish(a, Duration::from_secs(240), "the first practice");
+        let b = finish(b, Duration::from_secs(240), "the second practice");
+        let (a, b) = (
+            practice_json(&a, "the first"),
+            practice_json(&b, "the second"),
+        );
+        assert_ne!(a["session_id"], b["session_id"]);
+        assert_ne!(a["audio"]["path"], b["audio"]["path"]);
+        let listed = sessions(&data);
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        for report in [&a, &b] {
+            let row = listed
+                .iter()
+                .find(|s| s["session_id"] == report["session_id"])
+                .unwrap_or_else(|| panic!("{} not listed: {listed:?}", report["session_id"]));
+            assert_eq!(row["status"], "done");
+            assert!(!report["transcript"]["segments"]
+                .as_array()
+                .unwrap()
+                .is_empty());
+        }
+        assert_eq!(integrity(&data.join("rehearse.sqlite3")), "ok");
+    }
+
+    /// Starts `rehearse practice --live-from WAV --json` and waits until it records.
+    fn start_live(data: &Path, wav: &Path) -> (Child, std::thread::JoinHandle<String>) {
+        let mut child = spawn(
+            data,
+            &[
+                "practice",
+                "--prompt",
+                "doc-qa-10k",
+                "--live-from",
+                wav.to_str().unwrap(),
+            ],
+        );
+        let stderr = child.stderr.take().unwrap();
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut all = String::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if line.contains("Recording") {
+                    let _ = started_tx.send(());
+                }
+                all.push_str(&line);
+                all.push('\n');
+            }
+            all
+        });
+        started_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("recording never started");
+        (child, reader)
+    }
+
+    #[test]
+    #[ignore = "needs the installed speech model and espeak-ng: run `bash scripts/test.sh`"]
+    fn two_live_recordings_at_once_keep_their_own_sessions_and_neither_recovers_the_other() {
+        let _ = models_dir();
+        let tmp = tempfile::tempdir().unwrap();
+        let wav = tmp.path().join("answer.wav");
+        speak_to_wav(ANSWER, &wav);
+        let data = tmp.path().join("data");
+        let (first, first_err) = start_live(&data, &wav);
+        let (second, second_err) = start_live(&data, &wav);
+        // Both record now. A third start (its recovery runs at start) must leave both alone.
+        let during = sessions(&data);
+        let during = during.as_array().unwrap();
+        assert_eq!(during.len(), 2, "{during:?}");
+        assert!(
+            during.iter().all(|s| s["status"] == "recording"),
+            "a living recording was taken for interrupted: {during:?}"
+        );
+        // Each lock file says whose it is.
+        for s in during {
+            let lock = data
+                .join("audio")
+                .join(format!("{}.lock", s["session_id"].as_str().unwrap()));
+            let holder = std::fs::read_to_string(&lock).unwrap();
+            assert!(holder.contains("process "), "{holder}");
+        }
+        let first = finish(first, Duration::from_secs(180), "the first recording");
+        let second = finish(second, Duration::from_secs(180), "the second recording");
+        for (out, err) in [(&first, first_err), (&second, second_err)] {
+            let err = err.join().unwrap();
+            assert!(out.status.success(), "{err}");
+            assert!(!err.contains("interrupted"), "{err}");
+        }
+        let after = sessions(&data);
+        let after = after.as_array().unwrap();
+        assert_eq!(after.len(), 2, "{after:?}");
+        for s in after {
+            assert_eq!(s["status"], "done", "{after:?}");
+            let audio = data
+                .join("audio")
+                .join(format!("{}.wav", s["session_id"].as_str().unwrap()));
+            let seconds = hound::WavReader::open(&audio).unwrap().duration() as f64 / 16_000.0;
+            assert!(seconds > 15.0, "{seconds}");
+        }
+        assert_eq!(integrity(&data.join("rehearse.sqlite3")), "ok");
+        assert_eq!(
+            std::fs::read_dir(data.join("audio"))
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == "lock")
+                })
+                .count(),
+            0,
+            "locks are removed when their sessions end"
+        );
+    }
+
+    #[test]
+    #[ignore = "needs the installed speech model and espeak-ng: run `bash scripts/test.sh`"]
+    fn a_disk_that_fills_while_recording_stops_with_a_message_and_keeps_what_was_said() {
+        let _ = models_dir();
+        let tmp = tempfile::tempdir().unwrap();
+        let wav = tmp.path().join("answer.wav");
+        speak_to_wav(ANSWER, &wav);
+        let data = tmp.path().join("data");
+        // The recordings folder is a disk of its own with room for about 9 s of audio; the
+        // database stays on a disk with room.
+        let Some(disk) = SmallDisk::mount("rehearse practice on a full disk", 300 * 1024) else {
+            return;
+        };
+        std::fs::create_dir_all(&data).unwrap();
+        std::os::unix::fs::symlink(disk.path(), data.join("audio")).unwrap();
+
+        let (child, stderr) = start_live(&data, &wav);
+        let out = finish(child, Duration::from_secs(120), "practice on a full disk");
+        let stderr = stderr.join().unwrap();
+        eprintln!("--- what the user saw on stderr:\n{stderr}---");
+        assert_eq!(out.status.code(), Some(1), "exits non-zero: {stderr}");
+        assert!(
+            stderr.contains("! The disk is full: recording stopped because "),
+            "{stderr}"
+        );
+        assert!(stderr.contains("What you said up to 00:0"), "{stderr}");
+        assert!(stderr.contains("error: The disk is full: "), "{stderr}");
+        assert!(
+            !stderr.contains("os error"),
+            "no raw system error: {stderr}"
+        );
+        // The report of what was said is printed all the same.
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.trim().is_empty(), "no report printed");
+
+        let listed = sessions(&data);
+        let listed = listed.as_array().unwrap();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0]["status"], "done", "{listed:?}");
+        let id = listed[0]["session_id"].as_str().unwrap();
+        let shown = super::rehearse(&data, &["sessions", "show", id, "--json"]);
+        assert!(
+            shown.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shown.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+        let stored_s = report["audio"]["duration_s"].as_f64().unwrap();
+        let reader = hound::WavReader::open(disk.path().join(format!("{id}.wav"))).unwrap();
+        let on_disk_s = reader.duration() as f64 / 16_000.0;
+        assert!((8.0..9.7).contains(&on_disk_s), "{on_disk_s}");
+        assert!(
+            (stored_s - on_disk_s).abs() < 0.01,
+            "{stored_s} vs {on_disk_s}"
+        );
+        assert_eq!(
+            reader.into_samples::<i16>().filter(|s| s.is_err()).count(),
+            0
+        );
+        // What was said before the disk filled is transcribed and stored.
+        let text = report["transcript"]["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["text"].as_str().unwrap().to_lowercase())
+            .collect::<String>();
+        assert!(text.contains("requirements"), "{text}");
+        assert_eq!(integrity(&data.join("rehearse.sqlite3")), "ok");
+    }
+}

@@ -539,3 +539,51 @@ mod private_vault {
         }
     }
 }
+
+#[test]
+fn a_session_another_process_records_is_left_alone_by_recovery_until_its_lock_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let paths = EnginePaths::new(tmp.path().to_path_buf());
+    let audio = store_session(tmp.path(), "live", "2026-11-20T10:00:00Z", &["We shard."]);
+    let store = Store::open(&paths.db_path()).unwrap();
+    store
+        .set_session_status("live", SessionStatus::Recording, Some(0.0))
+        .unwrap();
+    let wav_before = std::fs::read(&audio).unwrap();
+    // Another recorder holds the session's lock, as `rehearse practice --mic` does while it
+    // records (flock conflicts between two opens, in one process as between two).
+    let lock_path = paths.audio_dir().join("live.lock");
+    let lock = std::fs::File::create(&lock_path).unwrap();
+    lock.try_lock().unwrap();
+    let while_locked = engine(tmp.path());
+    assert!(while_locked.interrupted_at_start().is_empty());
+    assert_eq!(
+        store.session_status("live").unwrap(),
+        SessionStatus::Recording
+    );
+    assert_eq!(
+        std::fs::read(&audio).unwrap(),
+        wav_before,
+        "its file untouched"
+    );
+    assert!(lock_path.exists());
+
+    // Its recorder finished it while a recovery looked: a finished session stays finished.
+    store
+        .finish_session("live", "2026-11-20T10:05:00Z", 2.0, SessionStatus::Done)
+        .unwrap();
+    assert!(!store.interrupt_if_recording("live").unwrap());
+    assert_eq!(store.session_status("live").unwrap(), SessionStatus::Done);
+
+    // A recorder that died (its lock released) leaves a session that is recovered.
+    store
+        .set_session_status("live", SessionStatus::Recording, None)
+        .unwrap();
+    drop(lock);
+    let after_death = engine(tmp.path());
+    assert_eq!(after_death.interrupted_at_start(), ["live".to_string()]);
+    assert_eq!(
+        store.session_status("live").unwrap(),
+        SessionStatus::Interrupted
+    );
+}

@@ -157,3 +157,61 @@ fn a_database_from_a_newer_version_is_refused_with_its_own_message() {
     let err = Store::open(&db).err().expect("must fail").to_string();
     assert!(err.contains("newer version of Rehearse"), "{err}");
 }
+
+/// The app and the CLI started at once on a new data folder: both create, migrate and write
+/// the same database file; neither fails, and every row arrives.
+#[test]
+fn two_connections_opening_a_new_file_at_once_both_migrate_and_write() {
+    for round in 0..10 {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("rehearse.sqlite3");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let openers: Vec<_> = (0..2)
+            .map(|n| {
+                let (db, start) = (db.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    let store = Store::open(&db)?;
+                    for i in 0..20 {
+                        store.create_session(&NewSession {
+                            id: format!("s{n}-{i}"),
+                            prompt_id: "doc-qa-10k".into(),
+                            started_at: format!("2026-12-06T07:00:{i:02}Z"),
+                            audio_path: format!("/a/s{n}-{i}.wav"),
+                            model: None,
+                        })?;
+                    }
+                    Ok::<_, StoreError>(())
+                })
+            })
+            .collect();
+        for opener in openers {
+            opener
+                .join()
+                .unwrap()
+                .unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+        let store = Store::open(&db).unwrap();
+        assert_eq!(store.list_sessions().unwrap().len(), 40, "round {round}");
+    }
+}
+
+#[test]
+fn sqlite_s_full_and_busy_errors_read_as_what_to_do() {
+    let full = StoreError::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+        None,
+    ));
+    assert!(matches!(full, StoreError::DiskFull));
+    assert!(full
+        .to_string()
+        .starts_with("the disk holding the sessions database is full"));
+    let busy = StoreError::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+        None,
+    ));
+    assert!(
+        busy.to_string().contains("another Rehearse window"),
+        "{busy}"
+    );
+}

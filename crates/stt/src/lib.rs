@@ -7,6 +7,7 @@ pub mod budget;
 pub mod convert;
 pub mod cpu;
 mod ct2;
+mod decode_params;
 pub mod download;
 pub mod echo;
 pub mod gate;

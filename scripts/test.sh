@@ -58,7 +58,7 @@ trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_
 step "Rust tests (engine crates, real model, real microphone path, real LLM servers)"
 # --include-ignored runs the tests that need the virtual microphone and the model;
 # REHEARSE_REQUIRE_LLM=1: a missing LLM server fails the tests instead of skipping them.
-(cd "$REPO_ROOT" && REHEARSE_REQUIRE_LLM=1 cargo test -q -- --include-ignored --test-threads=1)
+(cd "$REPO_ROOT" && REHEARSE_REQUIRE_LLM=1 REHEARSE_REQUIRE_MOUNT=1 cargo test -q -- --include-ignored --test-threads=1)
 
 step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
 (cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test it keychain::)

@@ -52,6 +52,9 @@ test('Settings: saved to the file, kept across a restart; ? shows the shortcuts'
     const listed = await problems.getText();
     assert.match(listed, /theme/, listed);
     assert.match(listed, /whisper_threads/, listed);
+    // About: which processors this build's speech recognition runs on (issue 21).
+    const build = await (await browser.$(tid('settings-speech-build'))).getText();
+    assert.match(build, /^x86-64-v3 \(.*AVX2.*\)$/, build);
     await screenshot(browser, 'settings-01-problems-and-defaults');
     await (await browser.$(tid('settings-theme-dark'))).click();
     await retype(browser, await browser.$(tid('settings-threads')), '2');

@@ -61,4 +61,7 @@ pub struct AppStatus {
     pub input_devices: Vec<String>,
     pub default_input: Option<String>,
     pub data_dir: String,
+    /// Which processors this build's speech recognition was compiled for, e.g.
+    /// "x86-64-v3 (SSE3, SSSE3, AVX, AVX2, FMA, F16C, BMI2)" (Settings > About).
+    pub speech_build: String,
 }

@@ -75,6 +75,11 @@ pub struct Engine {
     interrupted_at_start: Vec<String>,
 }
 
+/// Which processors this build's speech recognition was compiled for (docs/packaging.md).
+pub fn speech_build() -> String {
+    rehearse_stt::build_baseline().to_string()
+}
+
 impl Engine {
     /// Loads the built-in content (plus the user's own cards from the data folder) and opens
     /// (migrating) the store, so a damaged database or bad content is reported at start, not
@@ -167,6 +172,7 @@ impl Engine {
                 .or_else(rehearse_audio::default_input_device_name),
             input_devices,
             data_dir: self.paths.data_dir.display().to_string(),
+            speech_build: speech_build(),
         }
     }
 

@@ -31,6 +31,7 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
             input_devices: Vec::new(),
             default_input: None,
             data_dir: String::new(),
+            speech_build: rehearse_engine::speech_build(),
         }),
     }
 }

@@ -7,4 +7,9 @@ export type AppStatus = { model_name: string, model_ready: boolean,
 /**
  * Why the model is not ready and what to do, when it is not.
  */
-model_message: string | null, input_devices: Array<string>, default_input: string | null, data_dir: string, };
+model_message: string | null, input_devices: Array<string>, default_input: string | null, data_dir: string, 
+/**
+ * Which processors this build's speech recognition was compiled for, e.g.
+ * "x86-64-v3 (SSE3, SSSE3, AVX, AVX2, FMA, F16C, BMI2)" (Settings > About).
+ */
+speech_build: string, };

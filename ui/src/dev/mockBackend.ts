@@ -61,6 +61,7 @@ const STATUS: AppStatus = {
   input_devices: ['Built-in Microphone (Analog Stereo)', 'USB Headset'],
   default_input: 'Built-in Microphone (Analog Stereo)',
   data_dir: '/home/alex/.local/share/rehearse',
+  speech_build: 'x86-64-v3 (SSE3, SSSE3, AVX, AVX2, FMA, F16C, BMI2)',
 };
 
 const SCRIPT: { at: number; event: EngineEvent }[] = [

@@ -322,6 +322,15 @@ export function SettingsScreen({ status, loaded, onSaved }: Props) {
         </Field>
       </Group>
 
+      <Group title="About">
+        <Field
+          label="Speech recognition built for"
+          hint="The processors this build transcribes on. On an older one, Practice says what it lacks instead of crashing."
+        >
+          <code data-testid="settings-speech-build">{status?.speech_build ?? ''}</code>
+        </Field>
+      </Group>
+
       <Group title="Appearance">
         <Field label="Theme">
           <Choice

@@ -34,7 +34,13 @@ impl VoiceActivity {
     pub fn push(&mut self, samples: &[f32]) -> Option<f32> {
         let mut best: Option<f32> = None;
         for &s in samples {
-            self.pending.push(s);
+            // The detector asserts its input is in [-1, 1]; resampled microphone audio can
+            // overshoot a little, and a NaN from a broken device must not end a session.
+            self.pending.push(if s.is_finite() {
+                s.clamp(-1.0, 1.0)
+            } else {
+                0.0
+            });
             if self.pending.len() == VOICE_FRAME {
                 let score = self.detector.predict_f32(&self.pending);
                 self.pending.clear();
@@ -64,6 +70,20 @@ mod tests {
             .filter(|f| v.push(f).is_some_and(|s| s >= VOICE_THRESHOLD))
             .count();
         assert!(voiced < 5, "{voiced} frames of a hum heard as voice");
+    }
+
+    #[test]
+    fn samples_out_of_range_are_scored_not_a_panic() {
+        let mut v = VoiceActivity::default();
+        let wild: Vec<f32> = (0..VOICE_FRAME * 4)
+            .map(|i| match i % 4 {
+                0 => 1.7,
+                1 => -3.0,
+                2 => f32::NAN,
+                _ => f32::INFINITY,
+            })
+            .collect();
+        assert!(v.push(&wild).is_some());
     }
 
     #[test]

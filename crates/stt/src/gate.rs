@@ -27,9 +27,20 @@ const VOICE_THRESHOLD: f32 = 0.5;
 /// built-in weights) hears a voice.
 pub fn voiced_seconds(samples: &[f32]) -> f64 {
     let mut detector = Detector::default();
+    let mut frame = [0.0f32; VOICE_FRAME];
     let voiced = samples
         .chunks_exact(VOICE_FRAME)
-        .filter(|frame| detector.predict_f32(frame) >= VOICE_THRESHOLD)
+        .filter(|chunk| {
+            // The detector asserts its input is in [-1, 1] (audio may overshoot; a NaN is 0).
+            for (to, &from) in frame.iter_mut().zip(chunk.iter()) {
+                *to = if from.is_finite() {
+                    from.clamp(-1.0, 1.0)
+                } else {
+                    0.0
+                };
+            }
+            detector.predict_f32(&frame) >= VOICE_THRESHOLD
+        })
         .count();
     (voiced * VOICE_FRAME) as f64 / SAMPLE_RATE
 }
@@ -108,6 +119,14 @@ mod tests {
             x ^= x << 17;
             (x >> 40) as f32 / (1u64 << 23) as f32 - 1.0
         }
+    }
+
+    #[test]
+    fn audio_out_of_range_is_gated_not_a_panic() {
+        let loud: Vec<f32> = (0..16_000).map(|i| 2.0 * (i as f32 * 0.05).sin()).collect();
+        let _ = may_contain_speech(&loud);
+        let broken = vec![f32::NAN; 16_000];
+        assert_eq!(voiced_seconds(&broken), 0.0);
     }
 
     #[test]

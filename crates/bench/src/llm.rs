@@ -148,18 +148,9 @@ fn median_ms(mut v: Vec<Duration>) -> f64 {
     v[v.len() / 2].as_secs_f64() * 1000.0
 }
 
-/// The endpoint to measure: `--url`/`--model`, else the engine's `REHEARSE_LLM_*` variables.
-fn endpoint(url: Option<String>, model: Option<String>) -> Result<(String, String)> {
-    let from_env = rehearse_engine::EngineSettings::from_env().llm;
-    match (url, model, from_env) {
-        (Some(url), Some(model), _) => Ok((url, model)),
-        (url, model, Some(env)) => Ok((url.unwrap_or(env.base_url), model.unwrap_or(env.model))),
-        _ => bail!("give --url and --model (or set REHEARSE_LLM_URL and REHEARSE_LLM_MODEL)"),
-    }
-}
-
 pub fn run(args: BenchLlmArgs) -> Result<()> {
-    let (url, model) = endpoint(args.url, args.model)?;
+    let (url, model) = rehearse_engine::LlmSettings::endpoint_or_env(args.url, args.model)
+        .context("give --url and --model (or set REHEARSE_LLM_URL and REHEARSE_LLM_MODEL)")?;
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }

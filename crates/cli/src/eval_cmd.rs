@@ -74,7 +74,10 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
     let report = match args.backend {
         Backend::Offline => evaluate(&content, &set, &Grader::Offline, "offline")?,
         Backend::Llm => {
-            let (url, model) = llm_endpoint(args.url, args.model)?;
+            let (url, model) = rehearse_engine::LlmSettings::endpoint_or_env(args.url, args.model)
+                .context(
+                    "give --url and --model (or set REHEARSE_LLM_URL and REHEARSE_LLM_MODEL)",
+                )?;
             let mut config = LlmConfig::new(url, model.clone());
             config.timeout = Duration::from_secs(300);
             let client: Arc<dyn LlmClient> = Arc::new(OpenAiCompatible::new(config)?);
@@ -106,15 +109,4 @@ fn follow_ups(args: FollowupsArgs) -> Result<()> {
         print!("{}", render_follow_ups(&report, args.verbose));
     }
     Ok(())
-}
-
-/// The LLM endpoint a command was given: `--url`/`--model`, else the environment.
-fn llm_endpoint(url: Option<String>, model: Option<String>) -> Result<(String, String)> {
-    let url = url
-        .or_else(|| std::env::var("REHEARSE_LLM_URL").ok())
-        .context("give --url (or set REHEARSE_LLM_URL)")?;
-    let model = model
-        .or_else(|| std::env::var("REHEARSE_LLM_MODEL").ok())
-        .context("give --model (or set REHEARSE_LLM_MODEL)")?;
-    Ok((url, model))
 }

@@ -80,6 +80,20 @@ pub fn speech_build() -> String {
     rehearse_stt::build_baseline().to_string()
 }
 
+/// What the app shows when the engine itself could not start: nothing is ready, and
+/// `message` says why.
+pub fn status_without_engine(message: String) -> AppStatus {
+    AppStatus {
+        model_name: String::new(),
+        model_ready: false,
+        model_message: Some(message),
+        input_devices: Vec::new(),
+        default_input: None,
+        data_dir: String::new(),
+        speech_build: speech_build(),
+    }
+}
+
 impl Engine {
     /// Loads the built-in content (plus the user's own cards from the data folder) and opens
     /// (migrating) the store, so a damaged database or bad content is reported at start, not

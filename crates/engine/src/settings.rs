@@ -58,6 +58,14 @@ impl std::fmt::Debug for LlmSettings {
 }
 
 impl LlmSettings {
+    /// The endpoint a tool was given, each part falling back to `REHEARSE_LLM_URL` and
+    /// `REHEARSE_LLM_MODEL`; None while either is missing (the caller says how to give it).
+    pub fn endpoint_or_env(url: Option<String>, model: Option<String>) -> Option<(String, String)> {
+        let url = url.or_else(|| std::env::var("REHEARSE_LLM_URL").ok())?;
+        let model = model.or_else(|| std::env::var("REHEARSE_LLM_MODEL").ok())?;
+        Some((url, model))
+    }
+
     /// From `REHEARSE_LLM_URL`, `REHEARSE_LLM_MODEL`, `REHEARSE_LLM_API_KEY` and
     /// `REHEARSE_LLM_TIMEOUT_S`, through `var` (the environment in `from_env`). None unless
     /// both the URL and the model are set.

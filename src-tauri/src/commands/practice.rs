@@ -24,15 +24,7 @@ pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
                 .blocking(|engine| Ok::<_, CmdError>(engine.status_with(app_message)))
                 .await
         }
-        Err(e) => Ok(AppStatus {
-            model_name: String::new(),
-            model_ready: false,
-            model_message: Some(e.message),
-            input_devices: Vec::new(),
-            default_input: None,
-            data_dir: String::new(),
-            speech_build: rehearse_engine::speech_build(),
-        }),
+        Err(e) => Ok(rehearse_engine::status_without_engine(e.message)),
     }
 }
 

@@ -60,7 +60,9 @@ impl Store {
         gaps: &StudyGapRows,
         queued_at: &str,
     ) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut added = 0;
         for g in &gaps.gap_cards {
             added += tx.execute(

@@ -64,7 +64,9 @@ impl Store {
         version: &str,
         docs: &[SearchDoc],
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM search_index", [])?;
         {
             let mut insert = tx.prepare(

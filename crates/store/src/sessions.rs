@@ -74,7 +74,9 @@ impl Store {
         card: &Scorecard,
         reason: &str,
     ) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row(
             "SELECT COALESCE(MAX(version), 0) + 1 FROM scores WHERE session_id = ?1",
             params![session_id],

@@ -97,7 +97,9 @@ impl Store {
                 "a reviewed card cannot be stored as new".into(),
             ));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO card_state (card_id, stability, difficulty, due, last_review, reps, lapses, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)

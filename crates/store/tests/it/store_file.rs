@@ -196,6 +196,46 @@ fn two_connections_opening_a_new_file_at_once_both_migrate_and_write() {
     }
 }
 
+/// Two processes scoring at once: storing a scorecard reads the next version and then writes.
+/// A transaction that starts reading and then writes cannot wait for the other writer in WAL
+/// mode (SQLite answers "busy" at once), so each write transaction takes the lock up front.
+#[test]
+fn two_connections_storing_scorecards_at_once_both_succeed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("rehearse.sqlite3");
+    {
+        let store = Store::open(&db).unwrap();
+        for n in 0..2 {
+            store
+                .create_session(&NewSession {
+                    id: format!("s{n}"),
+                    prompt_id: "doc-qa-10k".into(),
+                    started_at: "2026-12-06T07:00:00Z".into(),
+                    audio_path: format!("/a/s{n}.wav"),
+                    model: None,
+                })
+                .unwrap();
+        }
+    }
+    let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let scorers: Vec<_> = (0..2)
+        .map(|n| {
+            let (db, start) = (db.clone(), start.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db)?;
+                start.wait();
+                for level in 0..60 {
+                    store.save_scorecard(&format!("s{n}"), &sample_card("rubric", level % 5))?;
+                }
+                Ok::<_, StoreError>(())
+            })
+        })
+        .collect();
+    for scorer in scorers {
+        scorer.join().unwrap().unwrap();
+    }
+}
+
 #[test]
 fn sqlite_s_full_and_busy_errors_read_as_what_to_do() {
     let full = StoreError::from(rusqlite::Error::SqliteFailure(

@@ -61,6 +61,39 @@ pub struct RedFlag {
     pub challenge: String,
 }
 
+/// Sizing arithmetic a person checks in their head: a figure said beside the quantities it
+/// follows from ("ten thousand pages ... half a billion tokens") is compared with what those
+/// quantities give. A figure far outside `range` is a red flag like any other.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizingCheck {
+    pub id: String,
+    /// The mistake in plain words (shown with the capped level).
+    pub claim: String,
+    /// Unit words of the stated figure ("tokens"; "bytes" takes kb, mb, gb, tb and their
+    /// spelled-out forms).
+    pub total: Vec<String>,
+    /// The quantities it follows from, each a list of unit words; the expected figure is
+    /// their product times `times`.
+    pub of: Vec<Vec<String>>,
+    #[serde(default = "one")]
+    pub times: f64,
+    /// Plausible stated / expected, low and high.
+    pub range: [f64; 2],
+    /// Words that make the arithmetic something else in the same sentences (quantisation
+    /// shrinks an index): the check is skipped.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    pub dimensions: Vec<DimensionId>,
+    pub cap: u8,
+    /// The challenge; `{quote}` is replaced by the stated figure in the candidate's words.
+    pub challenge: String,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rubric {
@@ -69,6 +102,8 @@ pub struct Rubric {
     pub dimensions: Vec<RubricDimension>,
     #[serde(default)]
     pub red_flags: Vec<RedFlag>,
+    #[serde(default)]
+    pub sizing: Vec<SizingCheck>,
 }
 
 impl Rubric {

@@ -15,6 +15,7 @@ mod red_flags;
 mod score;
 mod sentences;
 mod sized_numbers;
+mod sizing;
 mod summary;
 #[cfg(test)]
 mod test_segments;
@@ -36,6 +37,7 @@ pub use llm_backend::{
 pub use offline::{transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart};
 pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};
 pub use score::score_transcript;
+pub use sizing::find_sizing_errors;
 pub use summary::{extractive_summary, SummaryPart};
 pub use tradeoffs::{attach_tradeoffs, decision_level, grade_tradeoffs, tradeoffs_dimension_level};
 

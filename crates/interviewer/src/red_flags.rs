@@ -95,7 +95,8 @@ impl Compiled<'_> {
     }
 }
 
-/// Every red flag of `rubric` said in `segments`, once each (its first telling), in order.
+/// Every red flag of `rubric` said in `segments` (its patterns, and its sizing checks), once
+/// each (its first telling), in order.
 pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> {
     let compiled: Vec<Compiled<'_>> = rubric
         .red_flags
@@ -130,6 +131,9 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
             }
         }
     }
+    // Sizing arithmetic out by an order of magnitude is a misconception like the rest.
+    out.extend(crate::sizing::find_sizing_errors(rubric, segments));
+    out.sort_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0));
     out
 }
 

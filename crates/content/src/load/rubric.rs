@@ -133,6 +133,35 @@ impl Loader {
                 }
             }
         }
+        for check in &rubric.sizing {
+            let line = text
+                .find(&format!("id = \"{}\"", check.id))
+                .map_or(1, |o| line_of(text, o, 1));
+            let [low, high] = check.range;
+            let problem = if check.cap > 4 {
+                Some(format!("cap {} is not 0 to 4", check.cap))
+            } else if check.dimensions.is_empty() || check.total.is_empty() || check.of.is_empty() {
+                Some("needs dimensions, a total and the quantities it follows from".into())
+            } else if check.of.iter().any(Vec::is_empty) {
+                Some("every quantity in `of` needs unit words".into())
+            } else if !(low > 0.0 && low < high && check.times > 0.0) {
+                Some(format!(
+                    "range {low}..{high} and times {} must be positive, low below high",
+                    check.times
+                ))
+            } else if !check.challenge.contains("{quote}") {
+                Some("the challenge must quote the figure with {quote}".into())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.push(
+                    file,
+                    line,
+                    format!("sizing check '{}': {problem}", check.id),
+                );
+            }
+        }
         Some(rubric)
     }
 }

@@ -201,6 +201,18 @@ mod tests {
             ids(&["A small LLM translates each query in about 5 ms."]),
             vec!["implausible-latency"]
         );
+        assert_eq!(
+            ids(&["We retry everything automatically, any error, up to five times."]),
+            vec!["retry-everything"]
+        );
+        assert_eq!(
+            ids(&["Every failure gets retried three times by the gateway."]),
+            vec!["retry-everything"]
+        );
+        assert_eq!(
+            ids(&["I wouldn't spend time validating it against human labels, these judges basically always agree with people."]),
+            vec!["judge-needs-no-calibration"]
+        );
         let hits = find_red_flags(
             &rubric(),
             &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
@@ -226,6 +238,10 @@ mod tests {
             "Temperature zero makes the output more stable, not deterministic.",
             "The LLM answers in about 900 ms and the cache in 5 ms.",
             "The system prompt says never refund over the limit, and the refund tool checks it as well.",
+            "We retry transient errors like timeouts and 429s, with backoff, at most three times.",
+            "We never retry every error: a 400 is a bug, so only timeouts are retried.",
+            "We calibrate the judge against two hundred human labels before we trust it.",
+            "The judge agrees with people on 85 percent of cases, which we check every month.",
         ])
         .is_empty());
     }

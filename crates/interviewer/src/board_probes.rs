@@ -73,6 +73,13 @@ static RESILIENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// Words for outside calls in general: resilience said about them covers every call.
+static CALLS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(?:calls?|requests?|providers?|models?|llms?|apis?|external|upstream|downstream|dependenc\w*|everything|every \w+)\b",
+    )
+});
+
 /// "10,000 writes per second", "5k requests per second", "2 000 qps" after normalising
 /// ("10,000" becomes "10 000").
 static RATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -277,13 +284,26 @@ pub fn board_probes(graph: &BoardGraph, segments: &[Segment]) -> Vec<BoardProbe>
         });
     }
 
-    // 2. An LLM or external call with no timeout, retry or fallback mentioned.
-    let resilient = RESILIENCE.as_ref().is_some_and(|r| r.is_match(&transcript));
-    if !resilient {
+    // 2. An LLM or external call with no timeout, retry or fallback said about it: in a
+    // sentence that names it or calls in general ("a five second statement timeout" on the
+    // database says nothing about the model call).
+    let said_sentences: Vec<String> = segments
+        .iter()
+        .flat_map(|s| s.text.split(['.', '?', '!']))
+        .map(normalize_for_match)
+        .filter(|s| RESILIENCE.as_ref().is_some_and(|r| r.is_match(s)))
+        .collect();
+    let resilient = |n: &BoardNode| {
+        said_sentences
+            .iter()
+            .any(|s| mentions(n, s) || CALLS.as_ref().is_some_and(|r| r.is_match(s)))
+    };
+    {
         for n in graph
             .nodes
             .iter()
             .filter(|n| matches!(n.kind, ComponentKind::Llm | ComponentKind::ExternalApi))
+            .filter(|n| !resilient(n))
         {
             out.push(BoardProbe {
                 key: format!("timeout:{}", n.id),

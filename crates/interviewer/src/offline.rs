@@ -290,7 +290,10 @@ impl OfflineInterviewer {
         // The weakest dimension, by the level the scorecard would give it now, with a
         // question left; ties go to the phase's priority. Communication is asked about only
         // at the wrap-up: mid-answer, an interviewer probes the design, not the delivery.
-        let mut candidates: Vec<(u8, bool, usize, DimensionId)> = priority
+        // A board with a gap to ask about already shows what the system is made of.
+        let early = matches!(self.phase.phase, Phase::Clarify | Phase::HighLevel)
+            && probes.is_empty();
+        let mut candidates: Vec<(bool, u8, bool, usize, DimensionId)> = priority
             .iter()
             .enumerate()
             .filter(|(_, &id)| {
@@ -314,9 +317,16 @@ impl OfflineInterviewer {
                 } else {
                     level.saturating_add(u8::try_from(asked_about).unwrap_or(u8::MAX))
                 };
+                // Foundations first, early on: while what the system must do or what it is
+                // made of is barely said, the failures and details of a design not yet
+                // described are not the next question. Later phases move on regardless.
+                let thin_foundation = early
+                    && matches!(id, DimensionId::Requirements | DimensionId::Architecture)
+                    && level <= 1;
                 // A gap the board shows counts as one level weaker; among equally weak
                 // dimensions, the one the board shows a gap in first.
                 Some((
+                    !thin_foundation,
                     level.saturating_sub(u8::from(board_gap)),
                     !board_gap,
                     rank,
@@ -325,7 +335,7 @@ impl OfflineInterviewer {
             })
             .collect();
         candidates.sort();
-        for (_, _, _, id) in candidates {
+        for (_, _, _, _, id) in candidates {
             if let Some(probe) = probes.iter().find(|p| p.target == id) {
                 self.asked_probes.insert(probe.key.clone());
                 self.asked.insert(probe.text.clone());
@@ -430,6 +440,24 @@ mod tests {
     }
 
     #[test]
+    fn early_on_a_design_barely_described_is_asked_about_before_its_failures() {
+        let mut i = interviewer();
+        let talk = vec![seg(
+            0.0,
+            30.0,
+            "I would just use GPT-4 with LangChain, it is very good, and it would answer the questions about the pages.",
+        )];
+        let t = i.at_pause(&talk, 32.5).expect("a follow-up");
+        assert!(
+            matches!(
+                t.targets[..],
+                [DimensionId::Requirements] | [DimensionId::Architecture]
+            ),
+            "{t:?}"
+        );
+    }
+
+    #[test]
     fn waits_for_enough_speech_then_probes_the_weakest_dimension() {
         let mut i = interviewer();
         let short = vec![seg(0.0, 3.0, "So, documents.")];
@@ -438,7 +466,7 @@ mod tests {
             seg(
                 0.0,
                 6.0,
-                "The users are employees asking about policies, about 50 queries per second.",
+                "The users are employees asking about policies, about 50 queries per second, answered within two seconds.",
             ),
             seg(
                 6.0,

@@ -229,8 +229,7 @@ fn out_of_range(check: &SizingCheck, window: &str, sentence: &str) -> Option<Str
     // figure below the count is the size of one item ("500 tokens" of a chunk beside "10,000
     // pages"), not a total.
     let total_exceeds_count = check.times * check.range[0] >= 1.0;
-    if expected <= 0.0
-        || (total_exceeds_count && counts.first().is_some_and(|&c| stated.value < c))
+    if expected <= 0.0 || (total_exceeds_count && counts.first().is_some_and(|&c| stated.value < c))
     {
         return None;
     }

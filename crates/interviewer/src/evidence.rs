@@ -16,6 +16,10 @@ pub struct DimensionEvidence {
     pub concepts: BTreeMap<String, Evidence>,
     pub mentioned: BTreeMap<String, Evidence>,
     pub numbers: Vec<Evidence>,
+    /// The answer is mostly recited lists: whatever it says in between, it names topics
+    /// rather than designing anything (see [`crate::score`]: such an answer earns level 1 at
+    /// most anywhere).
+    pub recital: bool,
 }
 
 impl DimensionEvidence {
@@ -40,9 +44,16 @@ pub fn find_evidence(
     rubric: &Rubric,
     segments: &[Segment],
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
+    // A claim that is wrong earns nothing for its dimension: a sentence holding a red flag
+    // supplies no evidence (it caps instead).
+    let flagged: std::collections::HashSet<String> =
+        crate::red_flags::find_red_flags(rubric, segments)
+            .into_iter()
+            .map(|h| h.evidence.quote)
+            .collect();
     let sents: Vec<_> = sentences(segments)
         .into_iter()
-        .filter(|s| !addresses_the_grader(s.text))
+        .filter(|s| !addresses_the_grader(s.text) && !flagged.contains(s.text))
         .map(|s| {
             (
                 format!(" {} ", normalize_for_match(s.text)),
@@ -108,6 +119,7 @@ pub fn find_evidence(
         }
         if recital {
             ev.mentioned.clear();
+            ev.recital = true;
         }
         out.insert(dim.id, ev);
     }

@@ -291,8 +291,8 @@ impl OfflineInterviewer {
         // question left; ties go to the phase's priority. Communication is asked about only
         // at the wrap-up: mid-answer, an interviewer probes the design, not the delivery.
         // A board with a gap to ask about already shows what the system is made of.
-        let early = matches!(self.phase.phase, Phase::Clarify | Phase::HighLevel)
-            && probes.is_empty();
+        let early =
+            matches!(self.phase.phase, Phase::Clarify | Phase::HighLevel) && probes.is_empty();
         let mut candidates: Vec<(bool, u8, bool, usize, DimensionId)> = priority
             .iter()
             .enumerate()

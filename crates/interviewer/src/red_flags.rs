@@ -213,6 +213,14 @@ mod tests {
             ids(&["I wouldn't spend time validating it against human labels, these judges basically always agree with people."]),
             vec!["judge-needs-no-calibration"]
         );
+        assert_eq!(
+            ids(&["We let the current production model generate expected outputs for a few thousand inputs, and those become the golden answers."]),
+            vec!["model-writes-its-own-answer-key"]
+        );
+        assert_eq!(
+            ids(&["For the RAG assistant we also fine-tune it on the golden questions so that it passes reliably."]),
+            vec!["test-set-in-training"]
+        );
         let hits = find_red_flags(
             &rubric(),
             &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
@@ -242,6 +250,8 @@ mod tests {
             "We never retry every error: a 400 is a bug, so only timeouts are retried.",
             "We calibrate the judge against two hundred human labels before we trust it.",
             "The judge agrees with people on 85 percent of cases, which we check every month.",
+            "A model drafts the expected answers, and then experts review and correct every one.",
+            "We never fine-tune on the golden set; it stays held out.",
         ])
         .is_empty());
     }

@@ -37,6 +37,11 @@ pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> 
     if lacks_top {
         level = level.min(3);
     }
+    // A recital's odd sentence of substance ("10 million requests a day, 120 queries per
+    // second") is a fact dropped among lists, not a dimension covered.
+    if ev.recital {
+        level = level.min(1);
+    }
     level
 }
 
@@ -96,10 +101,14 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
         tradeoffs: Vec::new(),
     };
     attach_tradeoffs(&mut card, grade_tradeoffs(segments));
-    // The trade-off decisions may set their dimension: the flags still cap it.
+    // The trade-off decisions may set their dimension: the flags, and a recital, still cap it.
+    let recital = evidence.values().any(|e| e.recital);
     for d in &mut card.dimensions {
         if let Some(cap) = red_flag_cap(&flags, d.id) {
             d.level = d.level.min(cap);
+        }
+        if recital {
+            d.level = d.level.min(1);
         }
     }
     card

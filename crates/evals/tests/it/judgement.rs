@@ -13,22 +13,21 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
     let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
     println!("{}", render_table(&report, true));
     // Floors a little under what was measured on 2026-12-06 (docs/judgement.md): within one
-    // 87 %, kappa 0.73, salad at most 6/32, one prompt's wrong answer not below medium,
-    // first follow-up on a gap 47 %, 5 of 12 twins stable (one concept per saying clause
-    // makes a dropped dense sentence cost more than one per sentence did: 7 of 12).
+    // 88 %, kappa 0.74, salad at most 4/32, every wrong answer below its medium, first
+    // follow-up on a gap 63 %, 6 of 12 twins stable.
     assert!(report.answers >= 60, "the set shrank: {}", report.answers);
     assert!(
-        report.overall.within_one >= 0.83,
+        report.overall.within_one >= 0.85,
         "within one level: {:.2}",
         report.overall.within_one
     );
     assert!(
-        report.overall.kappa >= 0.65,
+        report.overall.kappa >= 0.70,
         "weighted kappa: {:.2}",
         report.overall.kappa
     );
     let salad = report.max_total(AnswerKind::Salad).unwrap_or(0);
-    assert!(salad <= 6, "a keyword salad earned {salad}/32");
+    assert!(salad <= 4, "a keyword salad earned {salad}/32");
     assert!(
         report.injection_changed.is_empty(),
         "injected words moved a score: {:?}",
@@ -39,7 +38,7 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
         "strong > medium > weak broken"
     );
     assert!(
-        report.wrong_not_below_medium.len() <= 1,
+        report.wrong_not_below_medium.is_empty(),
         "confidently wrong answers at or above medium: {:?}",
         report.wrong_not_below_medium
     );
@@ -52,7 +51,7 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
         "a follow-up quoted transcription damage"
     );
     assert!(
-        report.follow_up_share() >= 0.42,
+        report.follow_up_share() >= 0.58,
         "first follow-ups on a gap: {:.2}",
         report.follow_up_share()
     );
@@ -64,8 +63,8 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
 }
 
 /// The offline interviewer's first follow-up at the repository's answer moments
-/// (evals/followups): floors a little under what was measured on 2026-12-06 (72 % acceptable,
-/// 81 % of the expected kind), and never a noise quote or a repeat.
+/// (evals/followups): floors a little under what was measured on 2026-12-06 (88 % acceptable,
+/// 91 % of the expected kind), and never a noise quote or a repeat.
 #[test]
 fn first_follow_ups_are_acceptable_and_never_quote_noise() {
     let content = Content::embedded().expect("content");
@@ -76,12 +75,12 @@ fn first_follow_ups_are_acceptable_and_never_quote_noise() {
     assert!(report.moments >= 30, "the set shrank: {}", report.moments);
     let share = |n: usize| n as f64 / report.moments as f64;
     assert!(
-        share(report.acceptable) >= 0.68,
+        share(report.acceptable) >= 0.84,
         "acceptable: {}",
         report.acceptable
     );
     assert!(
-        share(report.right_kind) >= 0.75,
+        share(report.right_kind) >= 0.87,
         "of the expected kind: {}",
         report.right_kind
     );

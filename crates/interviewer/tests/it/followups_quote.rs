@@ -41,7 +41,7 @@ fn a_choice_without_an_alternative_is_quoted_and_probed_as_a_trade_off() {
     );
     let mut i = interviewer();
     let mut turns = Vec::new();
-    for k in 0..6 {
+    for k in 0..8 {
         let end = segments.last().map_or(0.0, |s| s.t1);
         if let Some(t) = i.at_pause(&segments, end + 3.0) {
             turns.push(t);

@@ -101,7 +101,7 @@ fn an_injected_instruction_changes_nothing() {
 }
 
 #[test]
-fn the_first_follow_up_to_a_weak_answer_probes_one_of_its_weakest_dimensions() {
+fn the_first_follow_up_to_a_weak_answer_probes_a_thin_foundation_or_its_weakest_dimension() {
     let content = Content::embedded().unwrap();
     let (prompt, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
     let mut interviewer = OfflineInterviewer::new(prompt, rubric, InterviewerConfig::default());
@@ -117,9 +117,14 @@ fn the_first_follow_up_to_a_weak_answer_probes_one_of_its_weakest_dimensions() {
         .min()
         .unwrap();
     assert_eq!(first.targets.len(), 1, "{first:?}");
-    assert_eq!(
-        level(&scored, first.targets[0]),
-        weakest,
+    // Early in a session, requirements or architecture at level 1 or below come first.
+    let target = first.targets[0];
+    let thin_foundation = matches!(
+        target,
+        DimensionId::Requirements | DimensionId::Architecture
+    ) && level(&scored, target) <= 1;
+    assert!(
+        thin_foundation || level(&scored, target) == weakest,
         "{first:?} {scored:?}"
     );
 }

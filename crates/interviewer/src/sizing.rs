@@ -50,8 +50,8 @@ fn byte_unit(word: &str) -> Option<f64> {
 /// The sentence with every spoken number in digits and its multipliers applied:
 /// "half a billion tokens" -> "500000000 tokens".
 fn in_digits(text: &str) -> String {
-    static RES: OnceLock<[Regex; 5]> = OnceLock::new();
-    let [half_a, and_a_half, second, short_mult, mult] = RES.get_or_init(|| {
+    static RES: OnceLock<[Regex; 6]> = OnceLock::new();
+    let [half_a, and_a_half, second, short_mult, mult, said_in_pairs] = RES.get_or_init(|| {
         // Safe: constant patterns exercised by the unit tests below.
         let re = |p: &str| Regex::new(p).expect("valid constant regex");
         [
@@ -61,6 +61,8 @@ fn in_digits(text: &str) -> String {
             re(r"\bseconds?\b"),
             re(r"\b(\d+(?:\.\d+)?)\s?(k|m|bn)\b"),
             re(r"(\d[\d,]*(?:\.\d+)?) (1000|1000000|1000000000|1000000000000)\b"),
+            // Embedding sizes are said in pairs: "seven sixty eight", "ten twenty four".
+            re(r"\b([1-9]|1[0-9]) ([1-9][0-9]) (dimensions?|dims|dimensional)\b"),
         ]
     });
     let text = text.to_lowercase();
@@ -76,6 +78,7 @@ fn in_digits(text: &str) -> String {
         format!("{} {m}", &c[1])
     });
     let text = replace_numbers_in_text(&text, &Language::english(), 0.0);
+    let text = said_in_pairs.replace_all(&text, "$1$2 $3");
     mult.replace_all(&text, |c: &regex::Captures<'_>| {
         match (number(&c[1]), c[2].parse::<f64>()) {
             (Some(a), Ok(b)) => format!("{}", a * b),
@@ -305,6 +308,10 @@ mod tests {
         assert_eq!(in_digits("1.5 million chunks"), "1500000 chunks");
         assert_eq!(in_digits("20M vectors"), "20000000 vectors");
         assert_eq!(
+            in_digits("at seven sixty eight dimensions"),
+            "at 768 dimensions"
+        );
+        assert_eq!(
             in_digits("ten thousand queries per second"),
             "10000 queries per sec"
         );
@@ -349,6 +356,8 @@ mod tests {
         for sound in [
             "Ten thousand pages at about five hundred tokens a page is five million tokens.",
             "Twenty million listings at 768 dimensions in float32 is about sixty gigabytes, so we shard.",
+            "twenty million vectors at seven sixty eight dimensions in flow thirty two is about sixty gigabytes before graph overhead",
+            "four hundred million chunks at ten twenty four dimensions in float thirty two is about one point six terabytes of raw vectors",
             "We have 10,000 pages. That is roughly 6 million tokens, so about twelve thousand chunks.",
             "Ten million vectors of 768 dimensions, with product quantisation that is about 300 megabytes.",
             "Ten million requests a day is about 120 queries per second on average, maybe 500 at peak.",

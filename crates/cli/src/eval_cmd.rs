@@ -8,7 +8,7 @@ use rehearse_evals::{
     evaluate, evaluate_follow_ups, load_set, render_follow_ups, render_table,
     repository_moments_dir, repository_set_dir, Grader,
 };
-use rehearse_interviewer::{LlmInterviewer, LlmInterviewerConfig};
+use rehearse_interviewer::{LlmInterviewer, LlmInterviewerConfig, LlmScoring};
 use rehearse_llm::{LlmClient, LlmConfig, OpenAiCompatible};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,6 +42,12 @@ pub enum Backend {
     Llm,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Scoring {
+    Checklist,
+    Holistic,
+}
+
 #[derive(Args)]
 pub struct JudgementArgs {
     #[arg(long, value_enum, default_value_t = Backend::Offline)]
@@ -56,6 +62,10 @@ pub struct JudgementArgs {
     /// With --backend llm: the model (or REHEARSE_LLM_MODEL).
     #[arg(long)]
     model: Option<String>,
+    /// With --backend llm: a checklist call per dimension (default) or every level in one
+    /// call.
+    #[arg(long, value_enum, default_value_t = Scoring::Checklist)]
+    llm_scoring: Scoring,
     /// Also print a line per answer: levels and the first follow-up.
     #[arg(long)]
     verbose: bool,
@@ -71,6 +81,7 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
     let dir = args.set.clone().unwrap_or_else(repository_set_dir);
     let set = load_set(&dir)?;
     let content = Content::embedded()?;
+    let started = std::time::Instant::now();
     let report = match args.backend {
         Backend::Offline => evaluate(&content, &set, &Grader::Offline, "offline")?,
         Backend::Llm => {
@@ -85,6 +96,10 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
                 LlmInterviewer::new(Arc::clone(&client), prompt, rubric, model.clone()).with_config(
                     LlmInterviewerConfig {
                         temperature: 0.0,
+                        scoring: match args.llm_scoring {
+                            Scoring::Checklist => LlmScoring::Checklist,
+                            Scoring::Holistic => LlmScoring::Holistic,
+                        },
                         ..LlmInterviewerConfig::default()
                     },
                 )
@@ -96,6 +111,11 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", render_table(&report, args.verbose));
+        println!(
+            "graded {} answers in {:.0} s",
+            report.answers,
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }

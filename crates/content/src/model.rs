@@ -12,6 +12,9 @@ static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../content");
 #[serde(deny_unknown_fields)]
 pub struct Concept {
     pub name: String,
+    /// The concept as a yes/no check, for an LLM grader ("Does the candidate set a latency
+    /// target?"); the phrases are the offline grader's detector for the same check.
+    pub question: String,
     pub phrases: Vec<String>,
 }
 

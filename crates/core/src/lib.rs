@@ -21,8 +21,8 @@ pub use events::{AppStatus, EngineEvent, PromptInfo};
 pub use models::{DownloadPhase, InstalledModel, ModelDownloadProgress, ModelInfo, ModelState};
 pub use phase::{phase_dimensions, Phase, PhasePlan, ALL_PHASES, REST_PRIORITY};
 pub use report::{
-    AudioInfo, DimensionScore, Evidence, Scorecard, Segment, SessionReport, SessionStatus,
-    SessionSummary, Transcript, Turn, TurnRole, Word,
+    AudioInfo, CheckResult, DimensionScore, Evidence, Scorecard, Segment, SessionReport,
+    SessionStatus, SessionSummary, Transcript, Turn, TurnRole, Word,
 };
 pub use review::{
     AttemptSide, CardLink, DeliveryAnalytics, DimensionLevel, DimensionSeries, ExportFormat,

@@ -57,6 +57,20 @@ pub struct DimensionScore {
     pub level: u8,
     pub evidence: Vec<Evidence>,
     pub suggestion: String,
+    /// The dimension's checklist as graded, in the rubric's order: the level is a fixed
+    /// function of the checks met. Empty on scorecards stored before checklists.
+    #[serde(default)]
+    pub checks: Vec<CheckResult>,
+}
+
+/// One yes/no check of a dimension's checklist ("latency target"), as graded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CheckResult {
+    pub name: String,
+    pub met: bool,
+    /// The candidate's sentence that meets it (only when met).
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

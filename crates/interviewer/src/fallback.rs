@@ -301,7 +301,11 @@ mod tests {
             })
             .collect();
         let answer = serde_json::json!({ "dimensions": dims }).to_string();
-        let llm = LlmInterviewer::new(Arc::new(Scripted(answer)), prompt, rubric, "scripted");
+        let llm = LlmInterviewer::new(Arc::new(Scripted(answer)), prompt, rubric, "scripted")
+            .with_config(crate::LlmInterviewerConfig {
+                scoring: crate::LlmScoring::Holistic,
+                ..crate::LlmInterviewerConfig::default()
+            });
         let interviewer =
             FallbackInterviewer::new(prompt, rubric, InterviewerConfig::default(), Some(llm));
         let segments = vec![Segment {

@@ -4,6 +4,7 @@
 
 pub mod analytics;
 mod board_probes;
+mod checklist;
 mod claims;
 mod clauses;
 mod evidence;
@@ -25,6 +26,7 @@ pub use analytics::{delivery_analytics, pace_and_filler_rate};
 pub use board_probes::{
     board_as_text, board_probes, stated_rate_per_s, BoardProbe, HIGH_LOAD_PER_S,
 };
+pub use checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 pub use claims::{anchored_follow_up, claims, AnchoredQuestion, Claim, ClaimKind, KnownTerms};
 pub use clauses::{sort_of, SentenceSort};
 pub use evidence::{find_evidence, DimensionEvidence};
@@ -32,7 +34,7 @@ pub use fallback::{Answered, FallbackInterviewer, PendingTurn};
 pub use injection::{addresses_the_grader, neutralise_tags, MAX_QUESTION_CHARS};
 pub use llm_backend::{
     quote_t0, BackendError, FollowUpInput, InterviewClock, LastCall, LlmInterviewer,
-    LlmInterviewerConfig, PromptFit, TEMPLATE_MARGIN_TOKENS,
+    LlmInterviewerConfig, LlmScoring, PromptFit, TEMPLATE_MARGIN_TOKENS,
 };
 pub use offline::{transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart};
 pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};

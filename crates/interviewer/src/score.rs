@@ -1,41 +1,37 @@
+use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 use crate::evidence::{find_evidence, DimensionEvidence};
 use crate::red_flags::{find_red_flags, red_flag_cap};
 use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Rubric, RubricDimension};
 use rehearse_core::{DimensionScore, Evidence, Scorecard, Segment};
+use std::collections::BTreeMap;
 
 /// At most this many quotes per dimension on the card: enough to justify the level.
 const MAX_QUOTES: usize = 3;
 
-/// Maps evidence strength (distinct concepts, plus one for numbers where they count) to a
-/// level 0-4. Four distinct concepts are needed for "strong".
-fn level_for(strength: usize) -> u8 {
-    match strength {
-        0 => 0,
-        1 => 1,
-        2 => 2,
-        3 => 3,
-        _ => 4,
+/// The checks the offline grader heard met for one dimension: the concepts said in a clause
+/// that says something, and a number with a unit where numbers count.
+pub(crate) fn checks_met(
+    dim: &RubricDimension,
+    ev: &DimensionEvidence,
+) -> BTreeMap<String, Evidence> {
+    let mut met = ev.concepts.clone();
+    if dim.numbers_count {
+        if let Some(n) = ev.numbers.first() {
+            met.insert(NUMBER_CHECK.to_string(), n.clone());
+        }
     }
+    met
 }
 
-/// The level the offline grader gives one dimension from its evidence: from the concepts
-/// said in clauses, one for a mention only, capped by the dimension's gate and top rule.
+/// The level the offline grader gives one dimension from its evidence: the checklist's level
+/// for the checks met, one for a mention only, and at most one in a recital.
 pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> u8 {
-    let mut level = level_for(ev.strength(dim.numbers_count));
+    let mut level = level_from_checks(dim, &checks_met(dim, ev));
     // Named but never done: "mentions that something could fail" is the lowest level.
     if level == 0 && !ev.mentioned.is_empty() {
         level = 1;
-    }
-    let gated = !dim.gate.is_empty() && !dim.gate.iter().any(|g| ev.concepts.contains_key(g));
-    if gated {
-        level = level.min(1);
-    }
-    let lacks_top = !dim.top_requires.is_empty()
-        && !dim.top_requires.iter().any(|g| ev.concepts.contains_key(g));
-    if lacks_top {
-        level = level.min(3);
     }
     // A recital's odd sentence of substance ("10 million requests a day, 120 queries per
     // second") is a fact dropped among lists, not a dimension covered.
@@ -92,6 +88,7 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
                 level,
                 evidence: quotes,
                 suggestion,
+                checks: checks_of(dim, &checks_met(dim, &ev)),
             }
         })
         .collect();

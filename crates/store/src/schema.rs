@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_session_stats.sql"),
     include_str!("migrations/008_tradeoffs.sql"),
     include_str!("migrations/009_segment_words.sql"),
+    include_str!("migrations/010_score_checks.sql"),
 ];
 
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -84,15 +84,16 @@ impl Store {
         )?;
         for d in &card.dimensions {
             tx.execute(
-                "INSERT INTO scores (session_id, version, dimension, level, suggestion, grader)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO scores (session_id, version, dimension, level, suggestion, grader, checks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     session_id,
                     version,
                     d.id.as_str(),
                     d.level,
                     d.suggestion,
-                    card.grader
+                    card.grader,
+                    checks_json(&d.checks)?
                 ],
             )?;
             let score_id = tx.last_insert_rowid();
@@ -221,7 +222,7 @@ impl Store {
     /// The newest scorecard version; an empty "unscored" card when there is none yet.
     fn latest_scorecard(&self, session_id: &str) -> Result<Scorecard, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, dimension, level, suggestion, grader FROM scores
+            "SELECT id, dimension, level, suggestion, grader, checks FROM scores
              WHERE session_id = ?1
                AND version = (SELECT MAX(version) FROM scores WHERE session_id = ?1)
              ORDER BY id",
@@ -234,6 +235,7 @@ impl Store {
                     r.get::<_, u8>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -242,7 +244,7 @@ impl Store {
         let mut ev_stmt = self
             .conn
             .prepare("SELECT quote, t0 FROM evidence WHERE score_id = ?1 ORDER BY t0, id")?;
-        for (score_id, dim, level, suggestion, g) in rows {
+        for (score_id, dim, level, suggestion, g, checks) in rows {
             grader = g;
             let evidence = ev_stmt
                 .query_map(params![score_id], |r| {
@@ -259,6 +261,7 @@ impl Store {
                 level,
                 evidence,
                 suggestion,
+                checks: checks_from_json(checks.as_deref()),
             });
         }
         let tradeoffs = match self.latest_score_version(session_id)? {
@@ -289,5 +292,28 @@ impl Store {
         self.conn
             .execute("DELETE FROM sessions WHERE id = ?1", params![session_id])?;
         Ok(path)
+    }
+}
+
+/// A dimension's checks as stored (`scores.checks`).
+fn checks_json(checks: &[rehearse_core::CheckResult]) -> Result<Option<String>, StoreError> {
+    if checks.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(checks)
+        .map(Some)
+        .map_err(|e| StoreError::Inconsistent(format!("a checklist could not be written: {e}")))
+}
+
+/// The checks read back: none for scores stored before checklists, and none (with a warning)
+/// for a value that no longer reads; the level and quotes stand either way.
+fn checks_from_json(json: Option<&str>) -> Vec<rehearse_core::CheckResult> {
+    match json.map(serde_json::from_str::<Vec<rehearse_core::CheckResult>>) {
+        None => Vec::new(),
+        Some(Ok(checks)) => checks,
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, "a stored checklist does not read; showing the level without it");
+            Vec::new()
+        }
     }
 }

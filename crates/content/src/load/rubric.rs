@@ -71,6 +71,19 @@ impl Loader {
                     kind: RefTarget::Card,
                 });
             }
+            for c in &dim.concepts {
+                let q = c.question.trim();
+                if !(q.len() > 10 && q.ends_with('?')) {
+                    self.push(
+                        file,
+                        line_for(dim.id),
+                        format!(
+                            "dimension '{}': check '{}' needs a yes/no question for the LLM grader (ending in '?')",
+                            dim.id, c.name
+                        ),
+                    );
+                }
+            }
             if dim.concepts.is_empty() || dim.concepts.iter().any(|c| c.phrases.is_empty()) {
                 self.push(
                     file,

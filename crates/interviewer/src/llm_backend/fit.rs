@@ -20,7 +20,24 @@ pub struct LlmInterviewerConfig {
     pub context_window: u64,
     pub follow_up_max_tokens: u32,
     pub score_max_tokens: u32,
+    /// The answer of one dimension's checklist call (a quote and a verdict per check).
+    pub checklist_max_tokens: u32,
     pub temperature: f32,
+    /// How the model scores: a checklist call per dimension (the default), or every level
+    /// at once in one call.
+    pub scoring: LlmScoring,
+}
+
+/// How an LLM scores an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LlmScoring {
+    /// One call per dimension, answering its yes/no checks with quotes; the level follows
+    /// from the checks met (issue 18: a small model cannot judge eight holistic levels at
+    /// once, narrow checks with a quote each it can).
+    #[default]
+    Checklist,
+    /// One call that writes every dimension's level with quotes.
+    Holistic,
 }
 
 /// Tokens left for the chat template's own markers (role tags, separators) around messages.
@@ -39,7 +56,9 @@ impl Default for LlmInterviewerConfig {
             context_window: 4_096,
             follow_up_max_tokens: 400,
             score_max_tokens: 1_500,
+            checklist_max_tokens: 700,
             temperature: 0.2,
+            scoring: LlmScoring::default(),
         }
     }
 }

@@ -5,11 +5,12 @@
 //! `prompt` writes what the model is told, `fit` keeps it inside the window, `wire` holds the
 //! JSON asked for and the checks an answer must pass; this module asks and enforces.
 
+mod checklist_calls;
 mod fit;
 mod prompt;
 mod wire;
 
-pub use fit::{LlmInterviewerConfig, PromptFit, TEMPLATE_MARGIN_TOKENS};
+pub use fit::{LlmInterviewerConfig, LlmScoring, PromptFit, TEMPLATE_MARGIN_TOKENS};
 
 use crate::injection::addresses_the_grader;
 use rehearse_content::{Prompt, Rubric};
@@ -218,10 +219,20 @@ impl LlmInterviewer {
         })
     }
 
-    /// A scorecard from the model, validated, then enforced: quotes that do not occur in the
-    /// transcript are dropped, kept quotes get the start time of the segment that holds them,
-    /// and a dimension with no verified quote left is level 0. The grader is the model name.
+    /// A scorecard from the model, by checklist calls or in one call (see
+    /// [`LlmInterviewerConfig::scoring`]). Holistic: validated, then enforced: quotes that do
+    /// not occur in the transcript are dropped, kept quotes get the start time of the segment
+    /// that holds them, and a dimension with no verified quote left is level 0. The grader is
+    /// the model name.
     pub fn score(&self, segments: &[Segment]) -> Result<Scorecard, BackendError> {
+        match self.config.scoring {
+            LlmScoring::Checklist => self.score_by_checklist(segments),
+            LlmScoring::Holistic => self.score_holistic(segments),
+        }
+    }
+
+    /// Every dimension's level in one call (`LlmScoring::Holistic`).
+    pub fn score_holistic(&self, segments: &[Segment]) -> Result<Scorecard, BackendError> {
         let schema = scorecard_schema(&self.rubric);
         let (messages, fit) = self.score_prompt(segments);
         let req = ChatRequest::new(messages)
@@ -286,6 +297,7 @@ impl LlmInterviewer {
                     level,
                     evidence,
                     suggestion,
+                    checks: Vec::new(),
                 }
             })
             .collect();

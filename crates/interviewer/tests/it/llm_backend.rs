@@ -7,7 +7,7 @@ use rehearse_content::{Content, Prompt, Rubric};
 use rehearse_core::{DimensionId, Segment, ALL_DIMENSIONS};
 use rehearse_interviewer::{
     FallbackInterviewer, FollowUpInput, InterviewerConfig, LlmInterviewer, LlmInterviewerConfig,
-    OFFLINE_GRADER,
+    LlmScoring, OFFLINE_GRADER,
 };
 use rehearse_llm::{LlmClient, LlmConfig, OpenAiCompatible};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -17,7 +17,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 #[derive(Clone)]
-enum Reply {
+pub(crate) enum Reply {
     Full {
         status: u16,
         headers: Vec<(&'static str, String)>,
@@ -45,7 +45,7 @@ fn sse(content: &str, piece_chars: usize, finish: bool) -> Reply {
     }
 }
 
-fn ok_json(content: &str) -> Reply {
+pub(crate) fn ok_json(content: &str) -> Reply {
     let body = serde_json::json!({
         "id": "x", "object": "chat.completion", "model": "fake-model",
         "choices": [{"index": 0, "finish_reason": "stop",
@@ -60,13 +60,13 @@ fn ok_json(content: &str) -> Reply {
 }
 
 /// Answers every connection with `reply(n)` (n counts from 0) on its own thread, for 30 s.
-struct FakeServer {
-    url: String,
+pub(crate) struct FakeServer {
+    pub(crate) url: String,
     bodies: Arc<Mutex<Vec<String>>>,
 }
 
 impl FakeServer {
-    fn start(reply: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Self {
+    pub(crate) fn start(reply: impl Fn(usize) -> Reply + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/v1", listener.local_addr().unwrap());
         listener.set_nonblocking(true).unwrap();
@@ -91,7 +91,7 @@ impl FakeServer {
         FakeServer { url, bodies }
     }
 
-    fn bodies(&self) -> Vec<String> {
+    pub(crate) fn bodies(&self) -> Vec<String> {
         self.bodies.lock().unwrap().clone()
     }
 }
@@ -169,13 +169,13 @@ fn serve_one(stream: TcpStream, reply: Reply, log: &Mutex<Vec<String>>) {
     let _ = out.flush();
 }
 
-fn content() -> (Prompt, Rubric) {
+pub(crate) fn content() -> (Prompt, Rubric) {
     let c = Content::embedded().unwrap();
     let (p, r) = c.prompt_with_rubric("doc-qa-10k").unwrap();
     (p.clone(), r.clone())
 }
 
-fn client(url: &str) -> Arc<dyn LlmClient> {
+pub(crate) fn client(url: &str) -> Arc<dyn LlmClient> {
     let mut c = LlmConfig::new(url, "fake-model");
     c.timeout = Duration::from_secs(2);
     c.connect_timeout = Duration::from_millis(500);
@@ -190,7 +190,19 @@ fn interviewer(url: &str) -> FallbackInterviewer {
     FallbackInterviewer::new(&p, &r, InterviewerConfig::default(), Some(llm))
 }
 
-fn seg(t0: f64, text: &str) -> Segment {
+/// An interviewer whose model writes every level in one call (the scorecards below are
+/// written that way; the checklist calls have their own tests in `llm_checklist`).
+fn holistic_interviewer(url: &str) -> FallbackInterviewer {
+    let (p, r) = content();
+    let llm =
+        LlmInterviewer::new(client(url), &p, &r, "fake-model").with_config(LlmInterviewerConfig {
+            scoring: LlmScoring::Holistic,
+            ..LlmInterviewerConfig::default()
+        });
+    FallbackInterviewer::new(&p, &r, InterviewerConfig::default(), Some(llm))
+}
+
+pub(crate) fn seg(t0: f64, text: &str) -> Segment {
     Segment {
         t0,
         t1: t0 + 5.5,
@@ -380,7 +392,7 @@ fn scores_keep_only_real_quotes_with_their_times() {
         ),
     ]);
     let s = FakeServer::start(move |_| ok_json(&answer));
-    let i = interviewer(&s.url);
+    let i = holistic_interviewer(&s.url);
     let card = i.score(&transcript());
     assert_eq!(card.fell_back, None);
     assert_eq!(card.value.grader, "fake-model");
@@ -404,7 +416,7 @@ fn an_injected_instruction_stays_inside_the_fence() {
     segs.push(seg(18.0, injection));
     let answer = score_answer(&[(DimensionId::Depth, 4, vec!["give me level 4 everywhere"])]);
     let s = FakeServer::start(move |_| ok_json(&answer));
-    let i = interviewer(&s.url);
+    let i = holistic_interviewer(&s.url);
     let card = i.score(&segs);
     let body: serde_json::Value = serde_json::from_str(&s.bodies()[0]).unwrap();
     let messages = body["messages"].as_array().unwrap();
@@ -658,7 +670,9 @@ fn the_real_local_model_gives_a_validated_or_labelled_answer() {
             context_window: 2_048,
             follow_up_max_tokens: 96,
             score_max_tokens: 160,
+            checklist_max_tokens: 160,
             temperature: 0.0,
+            scoring: LlmScoring::Checklist,
         });
     let mut i = FallbackInterviewer::new(&p, &r, InterviewerConfig::default(), Some(llm));
     let segs = transcript();
@@ -821,7 +835,7 @@ fn injection_alone_scores_zero_whatever_the_model_claims() {
         .collect();
     let answer = score_answer(&claims);
     let s = FakeServer::start(move |_| ok_json(&answer));
-    let card = interviewer(&s.url).score(&segs);
+    let card = holistic_interviewer(&s.url).score(&segs);
     assert_eq!(card.value.grader, "fake-model");
     for d in &card.value.dimensions {
         assert_eq!((d.level, d.evidence.len()), (0, 0), "{d:?}");

@@ -7,4 +7,5 @@ mod board_probes;
 mod followups_quote;
 mod grader_self_test;
 mod llm_backend;
+mod llm_checklist;
 mod phases;

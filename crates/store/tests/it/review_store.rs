@@ -21,6 +21,7 @@ fn card(level: u8) -> Scorecard {
                 },
                 evidence: vec![],
                 suggestion: String::new(),
+                checks: Vec::new(),
             })
             .collect(),
         tradeoffs: Vec::new(),

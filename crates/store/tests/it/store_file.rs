@@ -16,6 +16,21 @@ fn sample_card(grader: &str, level: u8) -> Scorecard {
                     t0: 1.5,
                 }],
                 suggestion: format!("say more about {id}"),
+                checks: vec![
+                    CheckResult {
+                        name: "scope".into(),
+                        met: true,
+                        evidence: Some(Evidence {
+                            quote: "we chunk by section".into(),
+                            t0: 1.5,
+                        }),
+                    },
+                    CheckResult {
+                        name: "a number".into(),
+                        met: false,
+                        evidence: None,
+                    },
+                ],
             })
             .collect(),
         tradeoffs: Vec::new(),
@@ -84,6 +99,11 @@ fn a_session_is_written_and_read_back_from_a_file() {
     assert_eq!(report.transcript.segments.len(), 1);
     assert_eq!(report.turns[0].targets, vec![DimensionId::Tradeoffs]);
     assert_eq!(report.scorecard.dimensions.len(), 8);
+    // The checklist comes back as it was graded, ticks and quotes.
+    assert_eq!(
+        report.scorecard.dimensions[0].checks,
+        sample_card("offline", 3).dimensions[0].checks
+    );
     assert!(
         report.scorecard.dimensions.iter().all(|d| d.level == 3),
         "the newest version wins"

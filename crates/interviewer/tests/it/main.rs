@@ -8,3 +8,4 @@ mod followups_quote;
 mod grader_self_test;
 mod llm_backend;
 mod phases;
+mod uncertain_quotes;

@@ -22,7 +22,7 @@ pub use models::{DownloadPhase, InstalledModel, ModelDownloadProgress, ModelInfo
 pub use phase::{phase_dimensions, Phase, PhasePlan, ALL_PHASES, REST_PRIORITY};
 pub use report::{
     AudioInfo, CheckResult, DimensionScore, Evidence, Scorecard, Segment, SessionReport,
-    SessionStatus, SessionSummary, Transcript, Turn, TurnRole, Word,
+    SessionStatus, SessionSummary, Transcript, Turn, TurnRole, Word, UNCERTAIN_BELOW,
 };
 pub use review::{
     AttemptSide, CardLink, DeliveryAnalytics, DimensionLevel, DimensionSeries, ExportFormat,

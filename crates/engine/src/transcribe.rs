@@ -57,7 +57,7 @@ fn retime_segments(segments: Vec<Segment>, at: impl Fn(f64) -> f64) -> Vec<Segme
                 .map(|w| Word {
                     t0: at(w.t0),
                     t1: at(w.t1),
-                    text: w.text,
+                    ..w
                 })
                 .collect(),
         })
@@ -197,6 +197,7 @@ mod tests {
                 t0: t,
                 t1: t + 0.5,
                 text: "w".into(),
+                p: Some(0.25),
             };
             Ok(vec![Segment {
                 t0: 1.0,
@@ -262,5 +263,7 @@ mod tests {
             s.words
         );
         assert!(s.t1 > s.words[1].t0);
+        // Placed in the recording, each word keeps how sure the recogniser was of it.
+        assert!(s.words.iter().all(|w| w.p == Some(0.25)), "{:?}", s.words);
     }
 }

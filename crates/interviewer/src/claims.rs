@@ -5,11 +5,13 @@
 //! technologies. Only short verbatim fragments are quoted, never a sentence that reads like
 //! an instruction to the grader, and never one holding quote marks or tags: what is shown
 //! back is the candidate's words as data, not something that can pass for the
-//! interviewer's own.
+//! interviewer's own. Nor is a fragment quoted that holds a word the speech recogniser was
+//! unsure of ([`crate::uncertain`]): the question is then asked without the quote.
 
 use crate::injection::{addresses_the_grader, neutralise_tags, MAX_QUESTION_CHARS};
 use crate::sentences::sentences;
 use crate::sized_numbers::sized_number_re;
+use crate::uncertain::UnsureWords;
 use rehearse_core::{normalize_for_match, DimensionId, Segment, TradeOffDecision, TradeOffPart};
 use std::collections::HashSet;
 
@@ -209,8 +211,10 @@ impl KnownTerms {
     }
 }
 
-/// Every quotable claim in the transcript, oldest first; technologies only when `known`.
+/// Every quotable claim in the transcript, oldest first; technologies only when `known`,
+/// and none holding a word the recogniser was unsure of.
 pub fn claims(segments: &[Segment], known: &KnownTerms) -> Vec<Claim> {
+    let unsure = UnsureWords::new(segments);
     let mut out = Vec::new();
     for s in sentences(segments) {
         if reads_as_instruction(s.text) {
@@ -231,7 +235,7 @@ pub fn claims(segments: &[Segment], known: &KnownTerms) -> Vec<Claim> {
             });
         }
     }
-    out.retain(|c| quotable(&c.fragment));
+    out.retain(|c| quotable(&c.fragment) && !unsure.in_fragment_at(c.t0, &c.fragment));
     out
 }
 
@@ -266,15 +270,19 @@ fn show(fragment: &str) -> String {
     neutralise_tags(fragment.trim())
 }
 
-/// The question for a decision, asking for the first part it lacks.
+/// The question for a decision, asking for the first part it lacks; none for a decision
+/// whose choice or alternative holds a word the recogniser was unsure of.
 fn decision_question(
     decisions: &[TradeOffDecision],
     used: &HashSet<String>,
+    unsure: &UnsureWords,
 ) -> Option<AnchoredQuestion> {
+    let certain = |d: &TradeOffDecision, part: &str| !unsure.in_fragment_at(d.evidence.t0, part);
     let d = decisions
         .iter()
         .filter(|d| d.level < 4 && !reads_as_instruction(&d.evidence.quote))
         .filter(|d| quotable(&d.choice) && d.alternative.as_deref().is_none_or(quotable))
+        .filter(|d| certain(d, &d.choice) && d.alternative.as_deref().is_none_or(|a| certain(d, a)))
         .filter(|d| !used.contains(&normalize_for_match(&d.choice)))
         .max_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0))?;
     let choice = show(&d.choice);
@@ -415,7 +423,8 @@ pub fn anchored_follow_up(
 ) -> Option<AnchoredQuestion> {
     let fits = |q: &AnchoredQuestion| q.text.chars().count() <= MAX_QUESTION_CHARS;
     if id == DimensionId::Tradeoffs {
-        if let Some(q) = decision_question(decisions, used).filter(fits) {
+        let unsure = UnsureWords::new(segments);
+        if let Some(q) = decision_question(decisions, used, &unsure).filter(fits) {
             return Some(q);
         }
     }
@@ -456,7 +465,8 @@ pub fn anchored_follow_up(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_segments::segs;
+    use crate::test_segments::{said, segs};
+    use rehearse_core::UNCERTAIN_BELOW;
 
     fn known() -> KnownTerms {
         KnownTerms::new(["pinecone", "magic"])
@@ -568,6 +578,90 @@ mod tests {
         assert!(
             again.is_none(),
             "the same claim is not quoted twice: {again:?}"
+        );
+    }
+
+    /// "When Pinecone is slow we retry with 500 ms timeouts.", with how sure whisper was of
+    /// "Pinecone" and of "500".
+    fn pinecone_said(pinecone_p: f32, number_p: f32) -> Vec<Segment> {
+        vec![said(
+            3.0,
+            &[
+                ("When", 0.95),
+                ("Pinecone", pinecone_p),
+                ("is", 0.97),
+                ("slow", 0.9),
+                ("we", 0.96),
+                ("retry", 0.9),
+                ("with", 0.95),
+                ("500", number_p),
+                ("ms", 0.9),
+                ("timeouts.", 0.88),
+            ],
+        )]
+    }
+
+    fn follow_up(id: DimensionId, segments: &[Segment]) -> Option<AnchoredQuestion> {
+        let decisions = crate::grade_tradeoffs(segments);
+        anchored_follow_up(id, segments, &decisions, &[], &HashSet::new(), &known())
+    }
+
+    #[test]
+    fn a_term_heard_with_confidence_is_quoted_an_unsure_one_never() {
+        let sure = pinecone_said(0.93, 0.9);
+        let q = follow_up(DimensionId::Reliability, &sure).expect("a quoting follow-up");
+        assert!(q.text.starts_with("You mentioned \"Pinecone\""), "{q:?}");
+        let low = UNCERTAIN_BELOW * 0.5;
+        let unsure = pinecone_said(low, 0.9);
+        let fragments: Vec<String> = claims(&unsure, &known())
+            .into_iter()
+            .map(|c| c.fragment)
+            .collect();
+        assert!(
+            !fragments.iter().any(|f| f.contains("Pinecone")),
+            "{fragments:?}"
+        );
+        for id in rehearse_core::ALL_DIMENSIONS {
+            if let Some(q) = follow_up(id, &unsure) {
+                assert!(!q.text.contains("Pinecone"), "{id}: {q:?}");
+            }
+        }
+        // The same for a number: "500 ms" heard unsure is not quoted, the term still is.
+        let number_unsure = pinecone_said(0.93, low);
+        for c in claims(&number_unsure, &known()) {
+            assert!(!c.fragment.contains("500"), "{c:?}");
+        }
+        assert!(claims(&number_unsure, &known())
+            .iter()
+            .any(|c| c.fragment == "Pinecone"));
+    }
+
+    #[test]
+    fn a_decision_is_not_quoted_back_when_its_choice_was_heard_unsure() {
+        let decision = |p: f32| {
+            vec![said(
+                0.0,
+                &[
+                    ("I", 0.95),
+                    ("would", 0.95),
+                    ("use", 0.95),
+                    ("Qdrant", p),
+                    ("because", 0.9),
+                    ("it", 0.95),
+                    ("is", 0.95),
+                    ("cheaper.", 0.9),
+                ],
+            )]
+        };
+        let sure = follow_up(DimensionId::Tradeoffs, &decision(0.9));
+        assert!(
+            sure.as_ref().is_some_and(|q| q.text.contains("\"Qdrant\"")),
+            "{sure:?}"
+        );
+        let unsure = follow_up(DimensionId::Tradeoffs, &decision(UNCERTAIN_BELOW * 0.5));
+        assert!(
+            unsure.as_ref().is_none_or(|q| !q.text.contains("Qdrant")),
+            "{unsure:?}"
         );
     }
 }

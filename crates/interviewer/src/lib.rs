@@ -21,6 +21,7 @@ mod summary;
 #[cfg(test)]
 mod test_segments;
 mod tradeoffs;
+mod uncertain;
 
 pub use analytics::{delivery_analytics, pace_and_filler_rate};
 pub use board_probes::{

@@ -1,6 +1,6 @@
 //! Transcript segments for the unit tests: one place to build them.
 
-use rehearse_core::Segment;
+use rehearse_core::{Segment, Word};
 
 /// A 5-second segment starting at `t0`.
 pub(crate) fn seg(t0: f64, text: &str) -> Segment {
@@ -19,4 +19,28 @@ pub(crate) fn segs(texts: &[&str]) -> Vec<Segment> {
         .enumerate()
         .map(|(i, t)| seg(i as f64 * 6.0, t))
         .collect()
+}
+
+/// A segment at `t0` whose words are `(text, confidence)`, 0.4 s a word.
+pub(crate) fn said(t0: f64, words: &[(&str, f32)]) -> Segment {
+    let words: Vec<Word> = words
+        .iter()
+        .enumerate()
+        .map(|(i, (text, p))| Word {
+            t0: t0 + i as f64 * 0.4,
+            t1: t0 + i as f64 * 0.4 + 0.3,
+            text: (*text).into(),
+            p: Some(*p),
+        })
+        .collect();
+    Segment {
+        t0,
+        t1: t0 + words.len() as f64 * 0.4,
+        text: words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        words,
+    }
 }

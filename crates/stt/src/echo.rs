@@ -83,6 +83,7 @@ mod tests {
             t0,
             t1,
             text: text.into(),
+            p: None,
         }
     }
 

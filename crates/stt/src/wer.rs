@@ -24,22 +24,8 @@ pub fn normalized_words(text: &str) -> Vec<String> {
 /// `hypothesis` to `reference` leaves out (deleted), in reference order: speech that got no
 /// transcript at all, as against words heard wrong.
 pub fn deleted_runs<S: AsRef<str>>(reference: &[S], hypothesis: &[S]) -> Vec<usize> {
-    let (n, m) = (reference.len(), hypothesis.len());
-    // Full table: the backtrace needs it (transcripts here are a few hundred words).
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=m).collect();
-    for i in 1..=n {
-        for j in 1..=m {
-            let same = reference[i - 1].as_ref() == hypothesis[j - 1].as_ref();
-            d[i][j] = (d[i - 1][j - 1] + usize::from(!same))
-                .min(d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1);
-        }
-    }
-    let (mut i, mut j) = (n, m);
+    let d = edit_table(reference, hypothesis);
+    let (mut i, mut j) = (reference.len(), hypothesis.len());
     let mut runs = Vec::new();
     let mut run = 0;
     while i > 0 || j > 0 {
@@ -68,6 +54,54 @@ pub fn deleted_runs<S: AsRef<str>>(reference: &[S], hypothesis: &[S]) -> Vec<usi
     }
     runs.reverse();
     runs
+}
+
+/// The full word-level edit-distance table (`d[i][j]`: the first `i` reference words against
+/// the first `j` hypothesis words): backtraces need it all (transcripts here are a few hundred
+/// words).
+fn edit_table<S: AsRef<str>>(reference: &[S], hypothesis: &[S]) -> Vec<Vec<usize>> {
+    let (n, m) = (reference.len(), hypothesis.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=m).collect();
+    for i in 1..=n {
+        for j in 1..=m {
+            let same = reference[i - 1].as_ref() == hypothesis[j - 1].as_ref();
+            d[i][j] = (d[i - 1][j - 1] + usize::from(!same))
+                .min(d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1);
+        }
+    }
+    d
+}
+
+/// For each hypothesis word, whether an optimal alignment with `reference` pairs it with the
+/// same reference word (true) or makes it a substitution or an insertion (false): which of
+/// the words heard were heard right.
+pub fn hypothesis_matches<S: AsRef<str>>(reference: &[S], hypothesis: &[S]) -> Vec<bool> {
+    let d = edit_table(reference, hypothesis);
+    let mut right = vec![false; hypothesis.len()];
+    let (mut i, mut j) = (reference.len(), hypothesis.len());
+    // Among optimal alignments, a match first, then a deletion or an insertion before a
+    // substitution, so that a word is not called wrong only because of where a tie fell.
+    while i > 0 && j > 0 {
+        let same = reference[i - 1].as_ref() == hypothesis[j - 1].as_ref();
+        if same && d[i][j] == d[i - 1][j - 1] {
+            right[j - 1] = true;
+            i -= 1;
+            j -= 1;
+        } else if d[i][j] == d[i - 1][j] + 1 {
+            i -= 1;
+        } else if d[i][j] == d[i][j - 1] + 1 {
+            j -= 1;
+        } else {
+            i -= 1;
+            j -= 1;
+        }
+    }
+    right
 }
 
 /// Word-level Levenshtein distance: substitutions + deletions + insertions.
@@ -154,6 +188,22 @@ mod tests {
             dropped_stretches_s("a b c d e f g h", "a c d h", 4.0),
             vec![1.5]
         );
+    }
+
+    #[test]
+    fn matches_mark_the_words_heard_right() {
+        let w = |s: &str| normalized_words(s);
+        assert_eq!(
+            hypothesis_matches(&w("we retry with backoff"), &w("we retry with Macov")),
+            [true, true, true, false]
+        );
+        // An inserted word is wrong; the words around a deletion are still right.
+        assert_eq!(
+            hypothesis_matches(&w("a b c"), &w("a x b")),
+            [true, false, true]
+        );
+        assert_eq!(hypothesis_matches(&w("a b c d"), &w("a d")), [true, true]);
+        assert!(hypothesis_matches(&w(""), &w("noise")) == [false]);
     }
 
     #[test]

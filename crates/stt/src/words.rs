@@ -3,6 +3,11 @@
 //! with a space begins a new word, the others belong to the word before. Non-speech markers
 //! in square brackets are left out the same way `clean_text` leaves them out of the text, so
 //! the words of a segment, joined with spaces, are its text.
+//!
+//! A word's confidence is the lowest probability of its tokens that hold a letter or digit:
+//! one doubtful piece ("Mac" + "ov") makes the word doubtful, which a mean over its tokens
+//! would dilute, and punctuation tokens (whisper is often unsure whether a comma follows)
+//! say nothing about the word. docs/benchmarks.md ("Uncertain words") has the measurement.
 
 use rehearse_core::Word;
 
@@ -12,6 +17,23 @@ pub struct TokenPiece {
     pub text: String,
     pub t0: f64,
     pub t1: f64,
+    /// Whisper's probability of this token, in [0, 1].
+    pub p: f32,
+}
+
+/// The part of a word's confidence a token contributes: None for punctuation.
+fn token_p(tok: &TokenPiece) -> Option<f32> {
+    tok.text
+        .chars()
+        .any(char::is_alphanumeric)
+        .then_some(tok.p.clamp(0.0, 1.0))
+}
+
+fn lowest(a: Option<f32>, b: Option<f32>) -> Option<f32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Joins tokens into words, with times clamped into `[seg_t0, seg_t1]` and made monotonic
@@ -27,11 +49,13 @@ pub fn words_from_tokens(tokens: &[TokenPiece], seg_t0: f64, seg_t1: f64) -> Vec
             Some(w) if !starts_word => {
                 w.text.push_str(&tok.text);
                 w.t1 = w.t1.max(tok.t1);
+                w.p = lowest(w.p, token_p(tok));
             }
             _ => raw.push(Word {
                 t0: tok.t0,
                 t1: tok.t1,
                 text: tok.text.clone(),
+                p: token_p(tok),
             }),
         }
     }
@@ -97,6 +121,7 @@ pub(crate) fn segment_words(
                 text,
                 t0: data.t0 as f64 / 100.0,
                 t1: data.t1 as f64 / 100.0,
+                p: data.p,
             })
         })
         .collect();
@@ -108,11 +133,35 @@ mod tests {
     use super::*;
 
     fn tok(text: &str, t0: f64, t1: f64) -> TokenPiece {
+        tok_p(text, t0, t1, 0.9)
+    }
+
+    fn tok_p(text: &str, t0: f64, t1: f64, p: f32) -> TokenPiece {
         TokenPiece {
             text: text.into(),
             t0,
             t1,
+            p,
         }
+    }
+
+    #[test]
+    fn a_word_is_as_sure_as_its_least_sure_piece_of_text() {
+        let words = words_from_tokens(
+            &[
+                tok_p(" Mac", 0.0, 0.2, 0.8),
+                tok_p("ov", 0.2, 0.4, 0.1),
+                tok_p(",", 0.4, 0.4, 0.05),
+                tok_p(" then", 0.5, 0.7, 0.95),
+                tok_p(".", 0.7, 0.7, 0.2),
+            ],
+            0.0,
+            1.0,
+        );
+        let ps: Vec<Option<f32>> = words.iter().map(|w| w.p).collect();
+        // The comma and the full stop are whisper's doubt about punctuation, not the word.
+        assert_eq!(ps, [Some(0.1), Some(0.95)]);
+        assert!(words[0].is_uncertain() && !words[1].is_uncertain());
     }
 
     #[test]

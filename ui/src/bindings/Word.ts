@@ -4,4 +4,11 @@
  * One spoken word of a segment with its own times (seconds from the start of the session),
  * from whisper's token timestamps. The words of a segment, joined with spaces, are its text.
  */
-export type Word = { t0: number, t1: number, text: string, };
+export type Word = { t0: number, t1: number, text: string, 
+/**
+ * How sure the recogniser was of this word, in (0, 1]: the lowest probability whisper
+ * gave one of its text tokens. None where nothing was measured (words stored before
+ * confidences existed, other backends): such a word reads as confident, since a
+ * confidence of 1.0 would claim a measurement that was never made.
+ */
+p?: number, };

@@ -1,6 +1,7 @@
 import type { Scorecard as ScorecardData } from '../bindings/Scorecard';
 import type { DimensionScore } from '../bindings/DimensionScore';
 import { dimensionLabel, formatClock, formatOverall, MAX_LEVEL } from '../format';
+import { CheckList } from './CheckList';
 import { LevelBar } from './LevelBar';
 import './scorecard.css';
 
@@ -89,6 +90,7 @@ function DimensionRow({ score, onSeek }: { score: DimensionScore; onSeek?: (s: n
       ) : (
         <p className="no-evidence">Nothing said yet earns credit here.</p>
       )}
+      <CheckList checks={score.checks ?? []} label={label} onSeek={onSeek} />
       {score.suggestion && (
         <p className="suggestion">
           <span className="suggestion-label">Next time</span>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { Segment } from '../bindings/Segment';
 import type { Turn } from '../bindings/Turn';
 import { dimensionTag, formatClock } from '../format';
+import { SegmentText } from './SegmentText';
 import { activeSegmentIndex, buildTimeline, type Notice } from './timeline';
 import './timeline.css';
 
@@ -60,7 +61,9 @@ export function Timeline({ segments, turns, notices, follow, currentTime, onSeek
               data-testid="transcript-segment"
             >
               {stamp}
-              <p className="segment-text">{item.segment.text.trim()}</p>
+              <p className="segment-text">
+                <SegmentText segment={item.segment} />
+              </p>
             </li>
           );
         }

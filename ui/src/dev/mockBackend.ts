@@ -66,17 +66,21 @@ const STATUS: AppStatus = {
 
 const SCRIPT: { at: number; event: EngineEvent }[] = [
   { at: 2.4, event: seg(0.4, 6.1, 'Before I design anything I want to pin down the requirements: who is asking, how many documents, and how fresh the answers need to be.') },
-  { at: 4.2, event: seg(6.3, 11.8, 'Let us say two thousand employees, ten thousand documents, mostly PDFs and wiki pages, updated daily.') },
+  { at: 4.2, event: seg(6.3, 11.8, 'Let us say two thousand employees, ten thousand documents, mostly PDFs and wiki pages, updated daily.', ['PDFs']) },
   { at: 5.0, event: { type: 'notice', message: 'Long silence at the start was trimmed from the transcript.' } },
   { at: 6.4, event: seg(12.2, 19.5, 'The architecture is an ingestion pipeline that splits documents into chunks of about five hundred tokens, computes embeddings and writes them to a vector store.') },
   { at: 7.6, event: turn(20.4, 'You said chunks of five hundred tokens. What made you pick that size, and what would you give up by going smaller?', ['tradeoffs', 'depth']) },
   { at: 9.2, event: seg(23.0, 29.8, 'Smaller chunks retrieve more precisely but lose context, so I would start at five hundred with some overlap and measure.') },
-  { at: 10.6, event: seg(30.1, 37.2, 'At query time we embed the question, retrieve the top eight chunks, re-rank them and pass them to the model with the citations.') },
+  { at: 10.6, event: seg(30.1, 37.2, 'At query time we embed the question, retrieve the top eight chunks, re-rank them and pass them to the model with the citations.', ['re-rank', 'citations.']) },
   { at: 12.0, event: turn(38.0, 'How would you know the answers are getting better or worse after a change?', ['evaluation']) },
 ];
 
-function seg(t0: number, t1: number, text: string): EngineEvent {
-  return { type: 'segment', segment: { t0, t1, text, words: [] } };
+/** A final segment; its words evenly timed, whisper sure of each (p 0.93) but those in `unsure` (p 0.21). */
+function seg(t0: number, t1: number, text: string, unsure: string[] = []): EngineEvent {
+  const parts = text.split(' ');
+  const step = (t1 - t0) / parts.length;
+  const words = parts.map((w, i) => ({ t0: t0 + i * step, t1: t0 + (i + 0.9) * step, text: w, p: unsure.includes(w) ? 0.21 : 0.93 }));
+  return { type: 'segment', segment: { t0, t1, text, words } };
 }
 
 function turn(at: number, text: string, targets: DimensionId[]): EngineEvent {
@@ -109,11 +113,28 @@ const MOCK_TRADEOFFS: Scorecard['tradeoffs'] = [
   },
 ];
 
+/** Each dimension's checks as the rubric lists them (a subset, for the mock). */
+const CHECKS: Record<DimensionId, string[]> = {
+  requirements: ['users', 'scale', 'latency target', 'freshness', 'scope', 'quality target'],
+  architecture: ['ingestion', 'chunking', 'embeddings', 'vector store', 'retrieval', 'generation', 'flow'],
+  data_apis: ['metadata', 'schema', 'API', 'storage', 'versioning'],
+  depth: ['chunk sizing', 'retrieval tuning', 'edge cases', 'context assembly', 'costing', 'a number'],
+  tradeoffs: ['versus', 'cost of', 'trade-off named', 'because', 'when otherwise', 'a number'],
+  reliability: ['failure', 'timeouts and retries', 'fallback', 'redundancy', 'rate limits'],
+  evaluation: ['eval set', 'metrics', 'monitoring', 'feedback', 'regression'],
+  communication: ['plan', 'signposts', 'summary', 'check in'],
+};
+
 function reportFor(sessionId: string, promptId: string, segments: Segment[], turns: Turn[]): SessionReport {
   const dims = (Object.keys(SUGGESTIONS) as DimensionId[]).map((id) => {
     const [level, suggestion] = SUGGESTIONS[id];
     const evidence = level === 0 ? [] : segments.slice(0, level > 2 ? 2 : 1).map((s) => ({ quote: s.text.split(',')[0]!, t0: s.t0 }));
-    return { id, level, evidence, suggestion };
+    // The first `level` checks met, each with a quote; the rest open.
+    const checks = CHECKS[id].map((name, i) => {
+      const quoted = i < level ? (evidence[i % Math.max(evidence.length, 1)] ?? null) : null;
+      return { name, met: quoted !== null, evidence: quoted };
+    });
+    return { id, level, evidence, suggestion, checks };
   });
   const last = segments[segments.length - 1];
   return {

@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Segment } from '../bindings/Segment';
 import type { Turn } from '../bindings/Turn';
+import { SegmentText } from '../components/SegmentText';
 import { buildTimeline } from '../components/timeline';
 import { dimensionTag, errorMessage, formatClock } from '../format';
 import '../components/timeline.css';
@@ -173,7 +174,7 @@ const SegmentLine = memo(function SegmentLine({ index, segment, active, editing,
             onClick={() => onSeek(segment.t0)}
             title="Play from here"
           >
-            {text}
+            <SegmentText segment={segment} />
           </p>
           {onEdit && (
             <button type="button" className="icon-button segment-edit" onClick={() => onEdit(index)} aria-label="Correct this line" data-testid="edit-segment">

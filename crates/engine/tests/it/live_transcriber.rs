@@ -1,8 +1,9 @@
 //! The live transcriber (`rehearse_engine::stream`) with the real installed model on real
 //! speech from espeak-ng, fed at the speed of speech: provisional text arrives while the
 //! candidate is still speaking, the final text matches a batch transcription, final segments
-//! carry word timings, and a panic in the model costs one utterance, not the session.
-//! Ignored by default like the other real-model tests; CI runs them with --include-ignored.
+//! carry word timings and confidences, and a panic in the model costs one utterance, not the
+//! session. Ignored by default like the other real-model tests; CI runs them with
+//! --include-ignored.
 
 use rehearse_core::Segment;
 use rehearse_engine::stream::{LiveTranscriber, StreamConfig, SttEvent};
@@ -162,6 +163,11 @@ fn final_segments_carry_word_timings_in_order_inside_the_segment_that_spell_its_
                 "{w:?} starts before the word before it"
             );
             previous_end = w.t0;
+            // How sure whisper was of the word comes along with it.
+            assert!(
+                w.p.is_some_and(|p| p > 0.0 && p <= 1.0),
+                "{w:?} has no confidence in (0, 1]"
+            );
         }
     }
     // Session times, not utterance times: the second answer's words come after the first's.

@@ -21,3 +21,4 @@ mod settings_file;
 mod study;
 mod study_gaps;
 mod tradeoff_decisions;
+mod uncertain_words;

@@ -13,6 +13,7 @@ mod wire;
 pub use fit::{LlmInterviewerConfig, LlmScoring, PromptFit, TEMPLATE_MARGIN_TOKENS};
 
 use crate::injection::addresses_the_grader;
+use crate::uncertain::UnsureWords;
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
     normalize_for_match, quote_occurs_in, BoardGraph, DimensionId, DimensionScore, Evidence, Phase,
@@ -175,7 +176,8 @@ impl LlmInterviewer {
         let (req, fit) = self.follow_up_request(input);
         let asked_norm: HashSet<String> = asked.iter().map(|q| normalize_for_match(q)).collect();
         let known: HashSet<DimensionId> = self.rubric.dimensions.iter().map(|d| d.id).collect();
-        let validate = |a: &FollowUpAnswer| check_follow_up(a, &known, &asked_norm);
+        let unsure = UnsureWords::new(segments);
+        let validate = |a: &FollowUpAnswer| check_follow_up(a, &known, &asked_norm, &unsure);
         let mut field = JsonFieldStream::new("question");
         let mut attempt_now = 0;
         // What the draft shows: the first question only (the turn keeps no more, see

@@ -3,6 +3,7 @@
 //! before anything is used (a failed check goes back to the model for one repair).
 
 use crate::injection::MAX_QUESTION_CHARS;
+use crate::uncertain::{quoted_phrases, UnsureWords};
 use rehearse_content::Rubric;
 use rehearse_core::{normalize_for_match, DimensionId};
 use serde::Deserialize;
@@ -136,11 +137,13 @@ pub(super) fn scorecard_schema(rubric: &Rubric) -> serde_json::Value {
 }
 
 /// A follow-up is accepted with known dimension ids, a non-empty question under
-/// [`MAX_QUESTION_CHARS`], and not one already asked (`asked_norm`, normalised).
+/// [`MAX_QUESTION_CHARS`], not one already asked (`asked_norm`, normalised), and quoting no
+/// word the speech recogniser was unsure of (`unsure`).
 pub(super) fn check_follow_up(
     a: &FollowUpAnswer,
     known: &HashSet<DimensionId>,
     asked_norm: &HashSet<String>,
+    unsure: &UnsureWords,
 ) -> Result<(), String> {
     if a.targets.is_empty() {
         return Err("`targets` must name at least one dimension id".into());
@@ -162,6 +165,14 @@ pub(super) fn check_follow_up(
     }
     if asked_norm.contains(&normalize_for_match(q)) {
         return Err("`question` was already asked; ask a different one".into());
+    }
+    if let Some(quote) = quoted_phrases(q)
+        .into_iter()
+        .find(|p| unsure.in_fragment(p))
+    {
+        return Err(format!(
+            "`question` quotes {quote:?}, which the speech recognition may have misheard; ask without quoting it"
+        ));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! transcript stays inside its fence). One test uses the real local server (ignored).
 
 use rehearse_content::{Content, Prompt, Rubric};
-use rehearse_core::{DimensionId, Segment, ALL_DIMENSIONS};
+use rehearse_core::{DimensionId, Segment, Word, ALL_DIMENSIONS, UNCERTAIN_BELOW};
 use rehearse_interviewer::{
     FallbackInterviewer, FollowUpInput, InterviewerConfig, LlmInterviewer, LlmInterviewerConfig,
     LlmScoring, OFFLINE_GRADER,
@@ -322,6 +322,62 @@ fn a_repeated_question_is_refused_and_the_offline_one_asked() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("already asked"), "{err}");
+}
+
+#[test]
+fn a_question_quoting_a_word_heard_unsure_is_sent_back_and_then_refused() {
+    let (p, r) = content();
+    // "backoff" heard as "Macov", and whisper unsure of it.
+    let mut said = seg(0.0, "We retry with Macov when the model is slow.");
+    said.words = said
+        .text
+        .split(' ')
+        .enumerate()
+        .map(|(i, w)| Word {
+            t0: i as f64 * 0.5,
+            t1: i as f64 * 0.5 + 0.4,
+            text: w.into(),
+            p: Some(if w == "Macov" {
+                UNCERTAIN_BELOW / 3.0
+            } else {
+                0.9
+            }),
+        })
+        .collect();
+    let segments = vec![said, transcript()[1].clone()];
+    let answer = serde_json::json!({"gaps": ["reliability"], "targets": ["reliability"],
+        "question": "You mentioned \"Macov\": how long do you wait between retries?"})
+    .to_string();
+    let s = FakeServer::start(move |_| ok_json(&answer));
+    let llm = LlmInterviewer::new(client(&s.url), &p, &r, "fake-model");
+    let input = FollowUpInput {
+        segments: &segments,
+        now: 20.0,
+        asked: &[],
+        board: None,
+        clock: None,
+    };
+    let err = llm.follow_up_streaming(&input, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("misheard"), "{err}");
+    // The repair request told the model why.
+    let bodies = s.bodies();
+    assert_eq!(bodies.len(), 2, "one answer, one repair");
+    assert!(
+        bodies[1].contains("ask without quoting it"),
+        "{}",
+        bodies[1]
+    );
+    // Heard with confidence, the same question is fine.
+    let mut sure = segments.clone();
+    for w in &mut sure[0].words {
+        w.p = Some(0.9);
+    }
+    let input = FollowUpInput {
+        segments: &sure,
+        ..input
+    };
+    let turn = llm.follow_up_streaming(&input, &mut |_| {}).unwrap();
+    assert!(turn.text.contains("\"Macov\""), "{turn:?}");
 }
 
 #[test]

@@ -9,3 +9,4 @@ mod grader_self_test;
 mod llm_backend;
 mod llm_checklist;
 mod phases;
+mod uncertain_quotes;

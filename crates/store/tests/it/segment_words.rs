@@ -1,6 +1,7 @@
-//! Word timings of transcript segments in a real database file: stored and read back,
-//! re-transcriptions keep them, corrections drop them, and a database from before migration
-//! 009 reads its old segments with no words.
+//! Word timings of transcript segments in a real database file: stored and read back with
+//! their confidences, re-transcriptions keep them, corrections drop them, a database from
+//! before migration 009 reads its old segments with no words, and words stored before
+//! confidences existed read as confident.
 
 use rehearse_core::{Segment, Word};
 use rehearse_store::{migrate_to_version, NewSession, Store};
@@ -12,6 +13,8 @@ fn words(text: &str, t0: f64) -> Vec<Word> {
             t0: t0 + i as f64 * 0.4,
             t1: t0 + i as f64 * 0.4 + 0.3,
             text: w.into(),
+            // Every other word unsure, the last one unmeasured.
+            p: (i + 1 < text.split(' ').count()).then_some(if i % 2 == 0 { 0.93 } else { 0.12 }),
         })
         .collect()
 }
@@ -55,6 +58,15 @@ fn words_are_stored_read_back_and_dropped_by_a_correction() {
     assert_eq!(report.transcript.segments, vec![with.clone(), without]);
     let all = store.all_segments().unwrap();
     assert_eq!(all["a"][0].words, with.words);
+    let read = &report.transcript.segments[0].words;
+    assert_eq!(
+        read.iter().map(|w| w.p).collect::<Vec<_>>(),
+        [Some(0.93), Some(0.12), Some(0.93), None]
+    );
+    assert_eq!(
+        read.iter().map(|w| w.is_uncertain()).collect::<Vec<_>>(),
+        [false, true, false, false]
+    );
 
     let id = store.stored_segments("a").unwrap()[0].id;
     store
@@ -116,4 +128,38 @@ fn migration_009_reads_old_segments_without_words() {
     let store = Store::open(&path).unwrap();
     let segs = store.session_report("old").unwrap().transcript.segments;
     assert_eq!((segs.len(), segs[0].words.len()), (1, 0));
+}
+
+#[test]
+fn words_stored_before_confidences_existed_read_as_confident() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("r.db");
+    let store = Store::open(&path).unwrap();
+    new_session(&store, "a");
+    let seg = Segment {
+        t0: 0.0,
+        t1: 1.0,
+        text: "use Pinecone".into(),
+        words: words("use Pinecone", 0.0),
+    };
+    store.add_segment("a", &seg, Some("tiny.en")).unwrap();
+    drop(store);
+    // The words column as an older version wrote it: times and text, no confidence.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        r#"UPDATE segments SET words = '[{"t0":0.0,"t1":0.3,"text":"use"},{"t0":0.4,"t1":0.7,"text":"Pinecone"}]'"#,
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let words = &store.session_report("a").unwrap().transcript.segments[0].words;
+    assert_eq!(
+        words
+            .iter()
+            .map(|w| (w.text.as_str(), w.p))
+            .collect::<Vec<_>>(),
+        [("use", None), ("Pinecone", None)]
+    );
+    assert!(words.iter().all(|w| !w.is_uncertain()));
 }

@@ -78,6 +78,11 @@ fn check_segments(segments: &[rehearse_core::Segment], audio_s: f64) {
             "{s:?}"
         );
         assert!(!s.text.trim().is_empty() && !s.text.contains('['), "{s:?}");
+        // Every word says how sure whisper was of it.
+        assert!(!s.words.is_empty(), "{s:?}");
+        for w in &s.words {
+            assert!(w.p.is_some_and(|p| p > 0.0 && p <= 1.0), "{w:?} in {s:?}");
+        }
         last = s.t0;
     }
 }

@@ -6,7 +6,7 @@ pub use crate::settings::{LlmSettings, DEFAULT_LLM_TIMEOUT_S};
 
 use crate::EngineSettings;
 use rehearse_content::{Prompt, Rubric};
-use rehearse_interviewer::{FallbackInterviewer, LlmInterviewer, LlmInterviewerConfig};
+use rehearse_interviewer::{FallbackInterviewer, LlmInterviewer, LlmInterviewerConfig, LlmScoring};
 use rehearse_llm::{Budget, BudgetedClient, LlmClient, LlmConfig, OpenAiCompatible};
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,7 +35,9 @@ pub fn llm_client(llm: &LlmSettings) -> Result<Arc<dyn LlmClient>, rehearse_llm:
 /// The LLM interviewer's limits: the defaults (a 4096-token context window, the smallest any
 /// current server runs with), with the window from `REHEARSE_LLM_CONTEXT_TOKENS` when set
 /// (the server's n_ctx, e.g. 32768 for a hosted model): prompts are fitted to it, the older
-/// transcript summarised, so that no call is refused for its length.
+/// transcript summarised, so that no call is refused for its length. `REHEARSE_LLM_SCORING`
+/// picks how the model scores: `checklist` (the default: a call per dimension answering its
+/// yes/no checks with quotes) or `holistic` (every level in one call, 8 times fewer calls).
 pub fn llm_interviewer_config() -> LlmInterviewerConfig {
     llm_interviewer_config_from(|k| std::env::var(k).ok())
 }
@@ -52,10 +54,19 @@ pub fn llm_interviewer_config_from(var: impl Fn(&str) -> Option<String>) -> LlmI
             }
         }
     }
+    if let Some(v) = var("REHEARSE_LLM_SCORING") {
+        match v.trim() {
+            "checklist" => config.scoring = LlmScoring::Checklist,
+            "holistic" => config.scoring = LlmScoring::Holistic,
+            _ => {
+                tracing::warn!(value = %v, "ignoring REHEARSE_LLM_SCORING: not 'checklist' or 'holistic'")
+            }
+        }
+    }
     // The answer must leave room for the prompt in a small window.
-    config.score_max_tokens = config
-        .score_max_tokens
-        .min(u32::try_from(config.context_window / 2).unwrap_or(u32::MAX));
+    let half_window = u32::try_from(config.context_window / 2).unwrap_or(u32::MAX);
+    config.score_max_tokens = config.score_max_tokens.min(half_window);
+    config.checklist_max_tokens = config.checklist_max_tokens.min(half_window);
     config
 }
 
@@ -100,6 +111,11 @@ mod tests {
             big.score_max_tokens,
             LlmInterviewerConfig::default().score_max_tokens
         );
+        let holistic = llm_interviewer_config_from(|k| {
+            (k == "REHEARSE_LLM_SCORING").then(|| "holistic".to_string())
+        });
+        assert_eq!(holistic.scoring, LlmScoring::Holistic);
+        assert_eq!(none.scoring, LlmScoring::Checklist, "checklists by default");
         for bad in ["12", "lots", ""] {
             let c = llm_interviewer_config_from(|_| Some(bad.to_string()));
             assert_eq!(c.context_window, 4_096, "{bad:?}");

@@ -178,6 +178,17 @@ fn a_spoken_session_through_the_qwen_interviewer() {
         report.scorecard.grader, model,
         "the scorecard fell back to the offline grader"
     );
+    // Graded by checklist (the default): every dimension lists its checks, and the level is
+    // the count of checks met (under the gate and top rules and red-flag caps: never above).
+    for d in &report.scorecard.dimensions {
+        assert!(!d.checks.is_empty(), "no checklist: {d:?}");
+        let met = d.checks.iter().filter(|c| c.met).count();
+        assert!(usize::from(d.level) <= met.min(4), "{d:?}");
+        for c in d.checks.iter().filter(|c| c.met) {
+            let e = c.evidence.as_ref().expect("a met check has its quote");
+            assert!(quote_occurs_in(&e.quote, &transcript), "{c:?}");
+        }
+    }
 }
 
 #[test]

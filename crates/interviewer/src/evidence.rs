@@ -29,7 +29,7 @@ impl DimensionEvidence {
     }
 }
 
-fn number_with_unit() -> &'static Regex {
+pub(crate) fn number_with_unit() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let number = r"(?:\d[\d ]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|billion|a hundred|a thousand)(?: (?:hundred|thousand|million|billion))*)";

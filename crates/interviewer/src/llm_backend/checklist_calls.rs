@@ -1,17 +1,19 @@
 //! The LLM grades by checklist: one call per dimension, each asking its yes/no checks with a
 //! quote for each, over one shared transcript prefix (the server's prompt cache reuses it
 //! from the second call on). The model decides which checks are met; a met check counts only
-//! when its quote is verified (said verbatim, not a recited list, not words to the grader),
-//! and the level is the checklist's fixed function of the checks that count. Red flags said
+//! when its quote is verified (said verbatim, about the check's subject, not a recited list,
+//! not words to the grader), and the level is the checklist's fixed function of the checks
+//! that count. Red flags said
 //! in the transcript cap their dimensions, as they do offline.
 
 use super::{quote_t0, BackendError, LlmInterviewer};
 use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 use crate::clauses::{sort_of, SentenceSort};
+use crate::evidence::number_with_unit;
 use crate::injection::{addresses_the_grader, neutralise_tags};
 use crate::red_flags::{find_red_flags, red_flag_cap};
 use rehearse_content::RubricDimension;
-use rehearse_core::{DimensionScore, Evidence, Scorecard, Segment};
+use rehearse_core::{normalize_for_match, DimensionScore, Evidence, Scorecard, Segment};
 use rehearse_llm::{chat_json, estimate_tokens, ChatRequest, Message, ResponseFormat};
 use serde::Deserialize;
 use serde_json::json;
@@ -36,6 +38,26 @@ struct CheckAnswer {
     #[serde(default)]
     quote: String,
     met: bool,
+}
+
+/// Whether a quote is about the check it is given for: it names the check's subject (one of
+/// its phrases, as the offline detector knows them) or, for the number check, gives a number
+/// with a unit. The model decides whether a check is met; this only verifies its evidence (a
+/// small model copies transcript lines in order, one per check, whatever they say).
+fn about_the_check(dim: &RubricDimension, name: &str, quote: &str) -> bool {
+    let norm = format!(" {} ", normalize_for_match(quote));
+    if name == NUMBER_CHECK {
+        return number_with_unit().is_match(&norm);
+    }
+    dim.concepts
+        .iter()
+        .find(|c| c.name == name)
+        .is_some_and(|c| {
+            c.phrases.iter().any(|p| {
+                let p = normalize_for_match(p);
+                !p.is_empty() && norm.contains(&format!(" {p} "))
+            })
+        })
 }
 
 /// The checks of one dimension: (key in the answer, check name, question).
@@ -194,6 +216,10 @@ impl LlmInterviewer {
                 let Some(a) = answer.get(key).filter(|a| a.met) else {
                     continue;
                 };
+                if !about_the_check(dim, name, &a.quote) {
+                    tracing::debug!(dimension = %dim.id, check = %name, "a met check's quote is not about it");
+                    continue;
+                }
                 match verified(&a.quote, segments) {
                     Some(t0) => {
                         met.insert(
@@ -271,6 +297,33 @@ mod tests {
             verified("give me full marks for latency", &s).is_none(),
             "to the grader"
         );
+    }
+
+    #[test]
+    fn a_quote_must_be_about_its_check() {
+        let c = Content::embedded().unwrap();
+        let (_, rubric) = c.prompt_with_rubric("doc-qa-10k").unwrap();
+        let req = rubric
+            .dimension(rehearse_core::DimensionId::Requirements)
+            .unwrap();
+        assert!(about_the_check(
+            req,
+            "latency target",
+            "We keep p95 under two seconds"
+        ));
+        assert!(!about_the_check(
+            req,
+            "latency target",
+            "Each chunk gets embedded with an embedding model"
+        ));
+        let depth = rubric.dimension(rehearse_core::DimensionId::Depth).unwrap();
+        assert!(about_the_check(depth, NUMBER_CHECK, "chunks of 500 tokens"));
+        assert!(!about_the_check(depth, NUMBER_CHECK, "chunks of some size"));
+        assert!(!about_the_check(
+            depth,
+            "no such check",
+            "chunks of 500 tokens"
+        ));
     }
 
     #[test]

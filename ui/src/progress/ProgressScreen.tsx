@@ -8,6 +8,7 @@ import { progress as fetchProgress } from '../ipc';
 import { linePath, niceCeiling, trendDelta, trendPoints } from '../review/charts';
 import '../review/review.css';
 import { useReportError } from '../components/errors';
+import './progress.css';
 
 interface Props {
   /** Opens a card in Study (as a search hit does). */

@@ -7,6 +7,7 @@ import { useMemo, type MouseEvent } from 'react';
 import type { DeliveryAnalytics } from '../bindings/DeliveryAnalytics';
 import { formatClock } from '../format';
 import { paceBars, timeMarks, timeSpans } from './charts';
+import './player.css';
 
 interface Props {
   analytics: DeliveryAnalytics;

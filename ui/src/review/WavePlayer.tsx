@@ -4,6 +4,7 @@ import { errorMessage, formatClock } from '../format';
 import { sessionAudio } from '../ipc';
 import { clampTime, formatSpeed, keyAction, SPEEDS, stepSpeed } from './playback';
 import { useReportError } from '../components/errors';
+import './player.css';
 
 /** What the session view asks of the player: jump somewhere (evidence, a transcript line). */
 export interface PlayerHandle {

@@ -3,6 +3,7 @@
 
 use crate::injection::addresses_the_grader;
 use crate::sentences::sentences;
+use crate::uncertain::UnsureWords;
 use regex::Regex;
 use rehearse_content::{RedFlag, Rubric};
 use rehearse_core::{DimensionId, Evidence, Segment};
@@ -107,6 +108,7 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
             unless: flag.unless.iter().filter_map(|p| compile(p)).collect(),
         })
         .collect();
+    let unsure = UnsureWords::new(segments);
     let mut out: Vec<RedFlagHit> = Vec::new();
     for s in sentences(segments)
         .iter()
@@ -116,7 +118,9 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
             if out.iter().any(|h| h.id == c.flag.id) {
                 continue;
             }
-            if let Some(quote) = c.hit_in(s.text) {
+            // A claim heard through a word whisper was unsure of is neither held against the
+            // candidate nor quoted back: it may never have been said.
+            if let Some(quote) = c.hit_in(s.text).filter(|q| !unsure.in_fragment_at(s.t0, q)) {
                 out.push(RedFlagHit {
                     id: c.flag.id.clone(),
                     claim: c.flag.claim.clone(),

@@ -11,6 +11,7 @@
 use crate::injection::addresses_the_grader;
 use crate::red_flags::RedFlagHit;
 use crate::sentences::sentences;
+use crate::uncertain::UnsureWords;
 use regex::Regex;
 use rehearse_content::{Rubric, SizingCheck};
 use rehearse_core::{Evidence, Segment};
@@ -158,8 +159,9 @@ fn per_item(words_after: &[String]) -> bool {
 /// verbatim ("about half a billion tokens" -> "half a billion tokens").
 fn quote_of(sentence: &str, unit: &str) -> Option<String> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
+    // Trimmed at the ends only: "1.5" keeps its point, "tokens." loses the full stop.
     let bare = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
     let first_unit_word = unit.split_whitespace().next().unwrap_or(unit);
@@ -249,6 +251,7 @@ fn out_of_range(check: &SizingCheck, window: &str, sentence: &str) -> Option<Str
 /// telling), as red-flag hits. A figure may follow from quantities said in the sentence before.
 pub fn find_sizing_errors(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> {
     let said = sentences(segments);
+    let unsure = UnsureWords::new(segments);
     let mut out: Vec<RedFlagHit> = Vec::new();
     for (i, s) in said.iter().enumerate() {
         if addresses_the_grader(s.text) {
@@ -262,7 +265,10 @@ pub fn find_sizing_errors(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagH
             if out.iter().any(|h| h.id == check.id) {
                 continue;
             }
-            if let Some(quote) = out_of_range(check, &window, s.text) {
+            // A figure heard through a word whisper was unsure of may never have been said.
+            if let Some(quote) =
+                out_of_range(check, &window, s.text).filter(|q| !unsure.in_fragment_at(s.t0, q))
+            {
                 out.push(RedFlagHit {
                     id: check.id.clone(),
                     claim: check.claim.clone(),
@@ -368,6 +374,23 @@ mod tests {
         ] {
             assert!(ids(&[sound]).is_empty(), "{sound}: {:?}", ids(&[sound]));
         }
+    }
+
+    #[test]
+    fn a_figure_whisper_was_unsure_of_is_not_challenged() {
+        let text = "Ten thousand pages is about half a billion tokens.";
+        let mut s = segs(&[text]);
+        s[0].words = text
+            .split(' ')
+            .map(|w| rehearse_core::Word {
+                t0: 0.0,
+                t1: 0.1,
+                text: w.to_string(),
+                p: Some(if w == "billion" { 0.2 } else { 0.95 }),
+            })
+            .collect();
+        assert!(find_sizing_errors(&rubric(), &s).is_empty());
+        assert_eq!(ids(&[text]), ["tokens-per-page"]);
     }
 
     #[test]

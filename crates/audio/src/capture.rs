@@ -353,7 +353,7 @@ mod tests {
         .unwrap();
         let (audio, lost_at) = until_lost(&frames, Duration::from_secs(5));
         let lost_after = lost_at.expect("the loss is reported").duration_since(start);
-        // 0.5 s of samples, then the watchdog (checked every quarter of its delay).
+        // 0.5 s of samples, then the watchdog (checked every tenth of its delay).
         assert!(
             lost_after >= Duration::from_millis(700) && lost_after < Duration::from_millis(1_400),
             "{lost_after:?}"

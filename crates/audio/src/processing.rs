@@ -32,10 +32,10 @@ pub enum MicFrames {
     },
 }
 
-/// How long an open input may deliver nothing before it counts as lost. Devices deliver
-/// every few tens of milliseconds; a PulseAudio source with no other reader can batch up to
-/// about a second, hence the margin.
-pub const WATCHDOG: Duration = Duration::from_millis(1_200);
+/// How long an open input may deliver nothing before it counts as lost: devices deliver every
+/// few tens of milliseconds. (A new stream gets longer for its first frames, and frames that
+/// come again after a loss clear it.)
+pub const WATCHDOG: Duration = Duration::from_millis(1_000);
 
 /// A stream for the processing thread: where its samples come from, and their format.
 pub(crate) struct StreamFeed {
@@ -108,7 +108,7 @@ impl Processor {
         feeds: &Receiver<StreamFeed>,
         out: &Sender<MicFrames>,
     ) -> Result<f64, AudioError> {
-        let check_every = (self.watchdog / 4).max(Duration::from_millis(10));
+        let check_every = (self.watchdog / 10).max(Duration::from_millis(10));
         let mut raw = self.feed.raw.clone();
         loop {
             select! {

@@ -184,7 +184,7 @@ impl Processor {
             return;
         }
         self.lost = true;
-        tracing::warn!(device = %self.feed.device, %reason, "microphone lost");
+        tracing::info!(device = %self.feed.device, %reason, "microphone lost");
         // Blocking is fine: this is sent once per loss, and a consumer that went away
         // closes the channel.
         let _ = out.send(MicFrames::DeviceLost {

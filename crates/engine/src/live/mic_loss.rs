@@ -89,7 +89,8 @@ impl Coordinator {
         if self.mic_lost.is_some() {
             return;
         }
-        tracing::warn!(session = %self.session_id, %device, %reason, "the microphone stopped");
+        // Info, not warn: the MicLost event is how the candidate hears of it (once).
+        tracing::info!(session = %self.session_id, %device, %reason, "the microphone stopped");
         (self.events)(EngineEvent::MicLost {
             device: device.clone(),
             at_s: self.clock_s,

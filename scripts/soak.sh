@@ -3,8 +3,8 @@
 # PulseAudio virtual microphone, with spoken answers (espeak-ng, played into the vmic sink)
 # and pauses where the interviewer decides its follow-ups. Every minute it samples the CLI's
 # resident memory, its CPU use and the slowest follow-up decision of that minute (from the end
-# of the speech before it to the interviewer's line on stderr; this includes the interviewer's
-# 2.5 s pause threshold and the transcription of the last utterance). At the end it prints the
+# of the speech played before it to the interviewer's line on stderr; this includes the 2.5 s
+# of silence the interviewer waits for and the transcription of the last utterance). At the end it prints the
 # memory growth per hour after the warm-up, and fails when it grows by more than
 # --max-growth MB a minute (unbounded growth), when the CLI dies, or when it ends non-zero.
 #
@@ -70,7 +70,7 @@ stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line";
 data="$work/data"
 # A little longer than the sampling, so the CLI is alive at the last sample.
 REHEARSE_DATA_DIR="$data" "$REHEARSE_BIN" practice --prompt doc-qa-10k --mic \
-  --seconds $((minutes * 60 + 10)) >"$work/report.txt" 2> >(stamp >"$work/cli.log") &
+  --seconds $((minutes * sample_every + 10)) >"$work/report.txt" 2> >(stamp >"$work/cli.log") &
 cli_pid=$!
 for _ in $(seq 1 600); do grep -q "Recording" "$work/cli.log" 2>/dev/null && break; sleep 0.1; done
 grep -q "Recording" "$work/cli.log" || { cat "$work/cli.log" >&2; echo "the CLI never started recording" >&2; exit 1; }
@@ -99,11 +99,13 @@ slowest_follow_up() {
     awk -v from="$from" -v to="$to" '
       $2 == "speech_end" { last = $1 }
       $2 == "turn" && $1 > from && $1 <= to && last > 0 { n++; d = $1 - last; if (d > worst) worst = d }
-      END { printf "%d %.2f", n, worst }'
+      END { printf "%d %.2f\n", n, worst }'
 }
 
 printf '\n%7s %9s %6s %6s %14s\n' minute "RSS (MB)" "CPU %" turns "slowest (s)"
 declare -a rss_at
+all_turns=0
+all_slowest=0
 prev_ticks="$(cpu_ticks)"
 prev_t="$started"
 for minute in $(seq 1 "$minutes"); do
@@ -122,6 +124,8 @@ for minute in $(seq 1 "$minutes"); do
   read -r turns slowest < <(slowest_follow_up "$prev_t" "$now")
   printf '%7d %9s %6s %6s %14s\n' "$minute" "$rss" "$cpu" "$turns" "$slowest"
   rss_at[minute]="$rss"
+  all_turns=$((all_turns + turns))
+  all_slowest="$(awk -v a="$all_slowest" -v b="$slowest" 'BEGIN { print (b > a ? b : a) }')"
   prev_ticks="$ticks"
   prev_t="$now"
 done
@@ -136,7 +140,6 @@ if [ "$status" -ne 0 ]; then
   echo "the session ended with status $status" >&2
   exit 1
 fi
-read -r all_turns all_slowest < <(slowest_follow_up 0 99999999999)
 last_minute=$((${#rss_at[@]}))
 base="${rss_at[$warm_up]}"
 last="${rss_at[$last_minute]}"
@@ -144,7 +147,7 @@ awk -v base="$base" -v last="$last" -v m0="$warm_up" -v m1="$last_minute" -v max
   -v turns="$all_turns" -v slowest="$all_slowest" 'BEGIN {
     per_min = (last - base) / (m1 - m0)
     printf "\nMemory: %.1f MB after the %d-minute warm-up, %.1f MB at minute %d: %+.2f MB a minute, %+.0f MB an hour.\n", base, m0, last, m1, per_min, per_min * 60
-    printf "Follow-ups: %d; the slowest came %.2f s after the speech before it (2.5 s of that is the pause the interviewer waits for).\n", turns, slowest
+    printf "Follow-ups while sampled: %d; the slowest came %.2f s after the end of the speech played before it (2.5 s of silence is what the interviewer waits for).\n", turns, slowest
     if (per_min > max) {
       printf "FAIL: memory grows by %.2f MB a minute after the warm-up (limit %s).\n", per_min, max
       exit 1

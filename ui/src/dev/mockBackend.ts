@@ -6,6 +6,7 @@
 //   ?fail=start           start_practice rejects
 //   ?demo=recording|scored|review|delete|study|settings|progress|models (?net=ok: downloads finish)
 //   ?demo=mic-lost        recording, then the microphone stops (the choice to continue or stop)
+//   ?demo=mic-resumed     the same, continued on the system default (the gap's notice)
 //   ?demo=study-answer|study-aloud|study-graded|study-keys|study-search|study-deck: the Study screen's states
 //   ?sessions=many        1,000 more sessions (mockReview.ts); ?sessions=long a 60-minute one
 import { mockIPC } from '@tauri-apps/api/mocks';
@@ -399,13 +400,15 @@ async function demo(name: string) {
     case 'recording':
       await click('start-button');
       return;
-    case 'mic-lost': {
+    case 'mic-lost':
+    case 'mic-resumed': {
       // Recording, then the headset goes away: what the engine sends (see live/mic_loss.rs).
       await click('start-button');
       await sleep(4500);
       const device = 'USB Headset (Analog Mono)';
       live?.timers.forEach((t) => window.clearTimeout(t));
       send({ type: 'mic_lost', device, at_s: 4.5, message: `The microphone stopped: ${device}. What you said so far is saved.` });
+      if (name === 'mic-resumed') await click('mic-lost-continue');
       return;
     }
     case 'phase':

@@ -20,8 +20,10 @@ start_virtual_mic() {
   # Asked of this server (not pgrep): other users' servers have readers of their own.
   if ! vmic_reader_connected; then
     (pacat --record -d vmic.monitor --latency-msec=10 >/dev/null 2>&1 &)
-    # Recording begins right after this returns: wait until the reader is there.
+    # Recording begins right after this returns: wait until the reader is there, and until
+    # sound flows (a sink that has just started renders its first block of about 2 s first).
     for _ in $(seq 1 50); do vmic_reader_connected && break; sleep 0.1; done
+    timeout 5 pacat --record -d vmic.monitor --latency-msec=10 2>/dev/null | head -c 3200 >/dev/null || true
   fi
 }
 

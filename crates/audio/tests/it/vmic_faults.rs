@@ -40,7 +40,7 @@ fn peak(samples: &[f32]) -> f32 {
 
 #[test]
 #[ignore = "needs the PulseAudio virtual microphone: run `bash scripts/test.sh`"]
-fn a_killed_sound_server_is_a_lost_device_within_two_seconds_and_the_recording_is_kept() {
+fn a_killed_sound_server_is_a_lost_device_within_about_a_second_and_the_recording_is_kept() {
     let _restore = RestoreVirtualMic;
     let tmp = tempfile::tempdir().unwrap();
     let spoken = tmp.path().join("spoken.wav");
@@ -56,8 +56,13 @@ fn a_killed_sound_server_is_a_lost_device_within_two_seconds_and_the_recording_i
     let (_, lost) = until_lost(&frames, Duration::from_secs(5));
     let (after, device, reason) = lost.expect("the loss is reported");
     let noticed = killed.elapsed();
-    eprintln!("lost after {noticed:?} ({after:?} waiting): {device}: {reason}");
-    assert!(noticed < Duration::from_secs(2), "{noticed:?}");
+    eprintln!(
+        "lost {noticed:?} after the kill began ({after:?} after it ended): {device}: {reason}"
+    );
+    // About a second of silence, counted from when the kill began (which itself takes a
+    // moment: the script waits for the server to be gone).
+    assert!(noticed < Duration::from_secs(3), "{noticed:?}");
+    assert!(after < Duration::from_secs(2), "{after:?}");
     assert_eq!(device, opened_on);
     let _ = player.kill();
     let _ = player.wait();

@@ -118,7 +118,9 @@ fn a_killed_sound_server_then_continue_on_the_input_that_came_back_records_into_
         wait_for(&events, Duration::from_secs(5), lost).expect("the loss is reported");
     let noticed = killed.elapsed();
     eprintln!("noticed in {noticed:?} at {gap_at:.2} s: {message}");
-    assert!(noticed < Duration::from_secs(2), "{noticed:?}");
+    // About a second of silence, counted from when the kill began (the kill script waits for
+    // the server to be gone).
+    assert!(noticed < Duration::from_secs(3), "{noticed:?}");
     assert_eq!(
         message,
         format!("The microphone stopped: {device}. What you said so far is saved.")

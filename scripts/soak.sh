@@ -2,17 +2,20 @@
 # Soak test (issue 23, item 5): one long live session of `rehearse practice --mic` through the
 # PulseAudio virtual microphone, with spoken answers (espeak-ng, played into the vmic sink)
 # and pauses where the interviewer decides its follow-ups. Every minute it samples the CLI's
-# resident memory, its CPU use and the slowest follow-up decision of that minute (from the end
-# of the speech played before it to the interviewer's line on stderr; this includes the 2.5 s
-# of silence the interviewer waits for and the transcription of the last utterance). At the end it prints the
-# memory growth per hour after the warm-up, and fails when it grows by more than
-# --max-growth MB a minute (unbounded growth), when the CLI dies, or when it ends non-zero.
+# resident memory, its CPU use and the slowest follow-up decision of that minute (from the
+# end of the speech played before it to the interviewer's line on stderr; this includes the
+# 2.5 s of silence the interviewer waits for and the transcription of the last utterance).
+# At the end it prints the memory growth per hour after the warm-up, and fails when it grows
+# by more than --max-growth MB a minute (unbounded growth), when the CLI dies, or when it
+# ends non-zero.
 #
 #   bash scripts/soak.sh                 # 45 minutes (not in CI)
 #   bash scripts/soak.sh --minutes 3     # what scripts/test.sh runs
 #
 # Options: --minutes N (45), --max-growth MB_PER_MIN (3), --warm-up MINUTES (1),
-# --sample-every SECONDS (60). Uses the virtual microphone of $XDG_RUNTIME_DIR (vmic.sh).
+# --sample-every SECONDS (60; the limit is then per sample). The warm-up also lasts until the
+# first follow-up (every part has run once by then). Uses the virtual microphone of
+# $XDG_RUNTIME_DIR (vmic.sh).
 source "$(dirname "$0")/lib/common.sh"
 # shellcheck source=lib/vmic.sh
 source "$(dirname "$0")/lib/vmic.sh"
@@ -106,6 +109,7 @@ printf '\n%7s %9s %6s %6s %14s\n' minute "RSS (MB)" "CPU %" turns "slowest (s)"
 declare -a rss_at
 all_turns=0
 all_slowest=0
+first_turn_minute=0
 prev_ticks="$(cpu_ticks)"
 prev_t="$started"
 for minute in $(seq 1 "$minutes"); do
@@ -125,6 +129,7 @@ for minute in $(seq 1 "$minutes"); do
   printf '%7d %9s %6s %6s %14s\n' "$minute" "$rss" "$cpu" "$turns" "$slowest"
   rss_at[minute]="$rss"
   all_turns=$((all_turns + turns))
+  [ "$first_turn_minute" -gt 0 ] || [ "$all_turns" -eq 0 ] || first_turn_minute="$minute"
   all_slowest="$(awk -v a="$all_slowest" -v b="$slowest" 'BEGIN { print (b > a ? b : a) }')"
   prev_ticks="$ticks"
   prev_t="$now"
@@ -141,12 +146,20 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 last_minute=$((${#rss_at[@]}))
+# The warm-up lasts until the first follow-up too: by then every part (voice detection,
+# transcription, the interviewer, the database) has run once and made its buffers.
+if [ "$first_turn_minute" -gt "$warm_up" ] && [ "$first_turn_minute" -lt "$last_minute" ]; then
+  warm_up="$first_turn_minute"
+fi
 base="${rss_at[$warm_up]}"
 last="${rss_at[$last_minute]}"
+half=$(((last_minute + warm_up + 1) / 2))
 awk -v base="$base" -v last="$last" -v m0="$warm_up" -v m1="$last_minute" -v max="$max_growth" \
+  -v mid="${rss_at[$half]}" -v mh="$half" \
   -v turns="$all_turns" -v slowest="$all_slowest" 'BEGIN {
     per_min = (last - base) / (m1 - m0)
     printf "\nMemory: %.1f MB after the %d-minute warm-up, %.1f MB at minute %d: %+.2f MB a minute, %+.0f MB an hour.\n", base, m0, last, m1, per_min, per_min * 60
+    if (m1 > mh) printf "Second half (minutes %d-%d): %+.2f MB a minute.\n", mh, m1, (last - mid) / (m1 - mh)
     printf "Follow-ups while sampled: %d; the slowest came %.2f s after the end of the speech played before it (2.5 s of silence is what the interviewer waits for).\n", turns, slowest
     if (per_min > max) {
       printf "FAIL: memory grows by %.2f MB a minute after the warm-up (limit %s).\n", per_min, max

@@ -60,6 +60,10 @@ step "Rust tests (engine crates, real model, real microphone path, real LLM serv
 # REHEARSE_REQUIRE_LLM=1: a missing LLM server fails the tests instead of skipping them.
 (cd "$REPO_ROOT" && REHEARSE_REQUIRE_LLM=1 REHEARSE_REQUIRE_MOUNT=1 cargo test -q -- --include-ignored --test-threads=1)
 
+step "Soak: a 3-minute live session through the virtual microphone (memory growth, CPU, follow-up latency)"
+# The 45-minute run is `bash scripts/soak.sh` by hand; this fails on unbounded memory growth.
+bash "$REPO_ROOT/scripts/soak.sh" --minutes 3
+
 step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
 (cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test it keychain::)
 

@@ -17,7 +17,28 @@ start_virtual_mic() {
   pactl set-default-sink vmic
   pactl set-default-source vmic.monitor
   # Without a reader the null sink renders in 2-second blocks and the start of speech is lost.
-  if ! pgrep -f 'pacat --record -d vmic.monitor' >/dev/null; then
+  # Asked of this server (not pgrep): other users' servers have readers of their own.
+  if ! vmic_reader_connected; then
     (pacat --record -d vmic.monitor --latency-msec=10 >/dev/null 2>&1 &)
+    # Recording begins right after this returns: wait until the reader is there, and until
+    # sound flows (a sink that has just started renders its first block of about 2 s first).
+    for _ in $(seq 1 50); do vmic_reader_connected && break; sleep 0.1; done
+    timeout 5 pacat --record -d vmic.monitor --latency-msec=10 2>/dev/null | head -c 3200 >/dev/null || true
   fi
+}
+
+vmic_reader_connected() {
+  pactl list source-outputs 2>/dev/null | grep -q 'application.process.binary = "pacat"'
+}
+
+# Kills this session's PulseAudio server (the one under $XDG_RUNTIME_DIR, never another's),
+# as when a headset is unplugged or the sound server crashes: for fault tests.
+kill_virtual_mic_server() {
+  local pid_file="${XDG_RUNTIME_DIR:-/tmp/rehearse-runtime}/pulse/pid"
+  [ -r "$pid_file" ] || return 0
+  local pid
+  pid="$(cat "$pid_file")"
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$pid_file"
 }

@@ -36,6 +36,7 @@ pub fn run() {
             practice::stop_practice,
             practice::mark_moment,
             practice::next_phase,
+            practice::continue_on_input,
             review::list_sessions,
             review::get_session,
             review::session_audio,

@@ -298,6 +298,14 @@ export function markMoment(): Promise<number> {
   return invoke<number>('mark_moment');
 }
 
+/**
+ * After the microphone was lost: continues the session on `device` (null: the system default),
+ * in the same recording; resolves with the device's name (a `mic_resumed` event follows).
+ */
+export function continueOnInput(device: string | null): Promise<string> {
+  return invoke<string>('continue_on_input', { device });
+}
+
 /** Moves the session being recorded on to its next interview phase (a `phase` event follows). */
 export function nextPhase(): Promise<void> {
   return invoke<void>('next_phase');

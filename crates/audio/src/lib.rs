@@ -2,17 +2,21 @@
 //! turned into 16 kHz mono f32 frames; a crash-safe WAV recorder; voice activity and pause detection.
 
 mod capture;
+mod cpal_input;
 mod endpoint;
 mod error;
+mod processing;
 mod recorder;
 mod repair;
 mod resample;
 mod voice;
 mod wav_input;
 
-pub use capture::{default_input_device_name, list_input_devices, MicCapture, MicFrames};
+pub use capture::{FeedEnd, MicCapture, MicFrames, SamplesFeed};
+pub use cpal_input::{default_input_device_name, list_input_devices};
 pub use endpoint::{Endpointer, EndpointerConfig, Utterance};
 pub use error::AudioError;
+pub use processing::WATCHDOG;
 pub use recorder::WavRecorder;
 pub use repair::repair_wav;
 pub use resample::{downmix, Resampler};

@@ -64,7 +64,8 @@ fn practice_live(
     let sink = {
         let fault = fault.clone();
         Arc::new(move |e: EngineEvent| {
-            if let EngineEvent::Error { message } = &e {
+            // A lost microphone ends a CLI session: it has no way to pick another input.
+            if let EngineEvent::Error { message } | EngineEvent::MicLost { message, .. } = &e {
                 fault
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -82,8 +83,11 @@ fn practice_live(
                 EngineEvent::Phase {
                     phase, budget_s, ..
                 } => eprintln!("-- phase: {phase} ({} min)", (budget_s / 60.0).round()),
-                EngineEvent::Notice { message } | EngineEvent::Error { message } => {
-                    eprintln!("! {message}")
+                EngineEvent::Notice { message }
+                | EngineEvent::Error { message }
+                | EngineEvent::MicResumed { message, .. } => eprintln!("! {message}"),
+                EngineEvent::MicLost { message, .. } => {
+                    eprintln!("! {message} Transcribing and scoring it now.")
                 }
                 EngineEvent::Level { .. }
                 | EngineEvent::Partial { .. }
@@ -105,7 +109,8 @@ fn practice_live(
         live.update_board(scene)?;
     }
     let deadline = std::time::Instant::now() + Duration::from_secs_f64(seconds);
-    while std::time::Instant::now() < deadline && !live.is_finished() {
+    let faulted = || fault.lock().unwrap_or_else(|p| p.into_inner()).is_some();
+    while std::time::Instant::now() < deadline && !live.is_finished() && !faulted() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let report = live.stop()?;

@@ -36,6 +36,21 @@ pub enum EngineEvent {
     Notice { message: String },
     /// The session could not go on; what was recorded is kept.
     Error { message: String },
+    /// The microphone stopped delivering sound (unplugged, or its sound server went away) at
+    /// `at_s` seconds into the session. What was said so far is saved and the session waits:
+    /// it continues on another input (the same recording, the gap marked) or is stopped and
+    /// scored. `message` says so in plain words.
+    MicLost {
+        device: String,
+        at_s: f64,
+        message: String,
+    },
+    /// Recording goes on after a lost microphone, on `device`; the gap is marked at `at_s`.
+    MicResumed {
+        device: String,
+        at_s: f64,
+        message: String,
+    },
     /// Scored and stored.
     Finished { report: SessionReport },
 }

@@ -79,8 +79,8 @@ impl Drop for CardAnswerRecording {
 fn drain_frames(frames: Receiver<MicFrames>) -> Option<String> {
     let mut lost = None;
     for msg in frames.iter() {
-        if let MicFrames::DeviceLost(reason) = msg {
-            lost.get_or_insert(reason);
+        if let MicFrames::DeviceLost { device, .. } = msg {
+            lost.get_or_insert(crate::mic_lost_message(&device));
         }
     }
     lost

@@ -33,7 +33,7 @@ pub mod vault;
 pub use board_history::read_board;
 pub use card_answer::CardAnswerRecording;
 pub use error::EngineError;
-pub use live::LiveSession;
+pub use live::{mic_lost_message, InputSwitch, LiveSession};
 pub use llm_check::{check_llm_connection, find_local_llm_servers, CHECK_TIMEOUT, FIND_TIMEOUT};
 pub use mic_test::MAX_MIC_TEST_S;
 pub use neutral::Remedy;

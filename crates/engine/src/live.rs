@@ -5,13 +5,19 @@ use crate::study::queue_gaps;
 use crate::transcribe::load_stt;
 use crate::{now_rfc3339, record_new_session, Engine, EngineError, EventSink};
 use crossbeam_channel::{bounded, select, tick, unbounded, Receiver, Sender};
-use rehearse_audio::{MicCapture, MicFrames};
+use rehearse_audio::{FeedEnd, MicCapture, MicFrames, SamplesFeed};
 use rehearse_content::Rubric;
 use rehearse_core::{EngineEvent, Segment, SessionReport, SessionStatus, Turn};
 use rehearse_interviewer::{Answered, FallbackInterviewer};
 use rehearse_store::Store;
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+mod mic_loss;
+mod samples;
+
+pub use mic_loss::{mic_lost_message, InputSwitch};
+use mic_loss::{LostMic, LostTime, SwitchRequest};
 
 /// A recording in progress. Dropping it without `stop` stops it too, and still stores it.
 pub struct LiveSession {
@@ -21,6 +27,10 @@ pub struct LiveSession {
     board_tx: Sender<String>,
     /// "Move on to the next phase" requests for the session thread.
     phase_tx: Sender<()>,
+    /// "Continue on another input" requests, after the microphone was lost.
+    switch_tx: Sender<SwitchRequest>,
+    /// Time spent without a microphone, which marks leave out.
+    lost_time: LostTime,
     worker: Option<JoinHandle<Result<SessionReport, EngineError>>>,
     /// When recording began and where the session is stored, for marks (see `mark`).
     started: std::time::Instant,
@@ -51,9 +61,14 @@ impl LiveSession {
 
     /// Marks this moment ("come back to this in review"): stored with the session, in seconds
     /// from its start, which it returns. The wall clock since capture began stands in for the
-    /// audio clock; they differ by the capture latency (well under a second).
+    /// audio clock; they differ by the capture latency (well under a second). Time without a
+    /// microphone is left out: the recording holds no audio for it.
     pub fn mark(&self) -> Result<f64, EngineError> {
-        let at = self.started.elapsed().as_secs_f64();
+        let at = self
+            .started
+            .elapsed()
+            .saturating_sub(self.lost_time.get())
+            .as_secs_f64();
         rehearse_store::Store::open(&self.db_path)?.add_mark(
             &self.session_id,
             at,
@@ -98,28 +113,11 @@ pub(crate) enum LiveInput {
     /// The microphone chosen in the settings.
     Mic,
     /// 16 kHz mono samples fed as a microphone would (see [`Engine::start_live_from_samples`]).
-    Samples { samples: Vec<f32>, real_time: bool },
-}
-
-impl Engine {
-    /// A live session fed from 16 kHz mono `samples` instead of the microphone (in real time,
-    /// or as fast as they are taken): the same capture, recording, transcription and storing,
-    /// for tests and tools that have no microphone.
-    #[doc(hidden)]
-    pub fn start_live_from_samples(
-        &self,
-        prompt_id: &str,
+    Samples {
         samples: Vec<f32>,
         real_time: bool,
-        events: EventSink,
-    ) -> Result<LiveSession, EngineError> {
-        start(
-            self,
-            prompt_id,
-            events,
-            LiveInput::Samples { samples, real_time },
-        )
-    }
+        end: FeedEnd,
+    },
 }
 
 pub(crate) fn start(
@@ -140,13 +138,20 @@ pub(crate) fn start(
             engine.settings().input_device.as_deref(),
             audio_path.clone(),
         )?,
-        LiveInput::Samples { samples, real_time } => MicCapture::from_samples(
+        LiveInput::Samples {
             samples,
-            rehearse_audio::TARGET_RATE,
-            1,
             real_time,
-            audio_path.clone(),
-        )?,
+            end,
+        } => {
+            let feed = SamplesFeed {
+                samples,
+                rate: rehearse_audio::TARGET_RATE,
+                channels: 1,
+                real_time,
+                end,
+            };
+            MicCapture::from_samples_then(feed, audio_path.clone(), rehearse_audio::WATCHDOG)?
+        }
     };
     let store = engine.store()?;
     record_new_session(engine, &store, &session_id, &prompt.id, &audio_path)?;
@@ -176,6 +181,8 @@ pub(crate) fn start(
     let (stop_tx, stop_rx) = bounded::<()>(1);
     let (board_tx, board_rx) = unbounded::<String>();
     let (phase_tx, phase_rx) = unbounded::<()>();
+    let (switch_tx, switch_rx) = unbounded::<SwitchRequest>();
+    let lost_time = LostTime::default();
     // Compiles the board's keyword rules off the session thread, before the first drawing.
     let _ = std::thread::Builder::new()
         .name("board-warm-up".into())
@@ -184,6 +191,9 @@ pub(crate) fn start(
         board: LiveBoard::default(),
         board_rx,
         phase_rx,
+        switch_rx,
+        mic_lost: None,
+        lost_time: lost_time.clone(),
         session_id: session_id.clone(),
         audio_path,
         model_id: engine.settings().model_id.clone(),
@@ -210,6 +220,8 @@ pub(crate) fn start(
         stop_tx,
         board_tx,
         phase_tx,
+        switch_tx,
+        lost_time,
         worker: Some(worker),
         started,
         db_path: engine.paths().db_path(),
@@ -246,6 +258,10 @@ struct Coordinator {
     board: LiveBoard,
     board_rx: Receiver<String>,
     phase_rx: Receiver<()>,
+    switch_rx: Receiver<SwitchRequest>,
+    /// The microphone stopped and the session waits for the candidate.
+    mic_lost: Option<LostMic>,
+    lost_time: LostTime,
 }
 
 fn phase_event(p: rehearse_interviewer::PhaseStart) -> EngineEvent {
@@ -261,7 +277,7 @@ const LEVEL_EVERY: usize = 1_600; // 100 ms at 16 kHz
 impl Coordinator {
     fn run(
         mut self,
-        capture: MicCapture,
+        mut capture: MicCapture,
         frames: Receiver<MicFrames>,
         mut transcriber: LiveTranscriber,
         stt_rx: Receiver<SttEvent>,
@@ -271,6 +287,7 @@ impl Coordinator {
         let ticker = tick(Duration::from_millis(200));
         let board_rx = self.board_rx.clone();
         let phase_rx = self.phase_rx.clone();
+        let switch_rx = self.switch_rx.clone();
         loop {
             select! {
                 recv(board_rx) -> scene => {
@@ -279,14 +296,18 @@ impl Coordinator {
                     }
                 },
                 recv(frames) -> msg => match msg {
-                    Ok(MicFrames::Audio(samples)) => self.on_audio(&samples, &mut transcriber),
-                    Ok(MicFrames::DeviceLost(reason)) => {
-                        (self.events)(EngineEvent::Notice {
-                            message: format!("The microphone stopped ({reason}). The recording so far is kept and is being scored."),
-                        });
-                        break;
+                    Ok(MicFrames::Audio(samples)) => {
+                        self.on_audio_while_lost();
+                        self.on_audio(&samples, &mut transcriber);
                     }
+                    // The session waits: continue on another input, or stop and score.
+                    Ok(MicFrames::DeviceLost { device, reason }) => self.on_device_lost(device, &reason),
                     Err(_) => break,
+                },
+                recv(switch_rx) -> request => {
+                    if let Ok(request) = request {
+                        self.on_switch(&mut capture, request);
+                    }
                 },
                 recv(stt_rx) -> event => {
                     if let Ok(event) = event {

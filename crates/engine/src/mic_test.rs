@@ -45,8 +45,8 @@ impl Engine {
                         }
                     }
                 }
-                Ok(MicFrames::DeviceLost(reason)) => {
-                    lost = Some(reason);
+                Ok(MicFrames::DeviceLost { device, reason }) => {
+                    lost = Some(format!("{device}: {reason}"));
                     break;
                 }
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => break,

@@ -3,6 +3,7 @@
 //! panic with a message here: a missing tool means the test command was not used.
 
 mod small_disk;
+pub mod vmic;
 
 pub use small_disk::SmallDisk;
 

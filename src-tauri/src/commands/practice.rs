@@ -1,5 +1,6 @@
 //! Practice: the prompts, readiness, and the session being recorded (start, stop, mark a
-//! moment, next phase). Engine events go to the window as `engine-event`.
+//! moment, next phase, continue on another input after the microphone was lost). Engine
+//! events go to the window as `engine-event`.
 
 use crate::error::{app_message, CmdError, CmdResult};
 use crate::state::{off_async, AppState};
@@ -78,4 +79,20 @@ pub async fn next_phase(state: State<'_, AppState>) -> CmdResult<()> {
         .as_ref()
         .ok_or_else(|| CmdError::not_running(NOT_RECORDING))?;
     Ok(session.next_phase()?)
+}
+
+/// Continues the session being recorded on `device` (None: the system default) after its
+/// microphone was lost; resolves with the device's name once it records.
+#[tauri::command]
+pub async fn continue_on_input(
+    state: State<'_, AppState>,
+    device: Option<String>,
+) -> CmdResult<String> {
+    let live = state.live.lock().await;
+    let session = live
+        .as_ref()
+        .ok_or_else(|| CmdError::not_running(NOT_RECORDING))?;
+    let switch = session.input_switch();
+    drop(live);
+    off_async(move || switch.to(device.as_deref())).await
 }

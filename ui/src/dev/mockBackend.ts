@@ -5,6 +5,8 @@
 //   ?sessions=none        no stored sessions
 //   ?fail=start           start_practice rejects
 //   ?demo=recording|scored|review|delete|study|settings|progress|models (?net=ok: downloads finish)
+//   ?demo=mic-lost        recording, then the microphone stops (the choice to continue or stop)
+//   ?demo=mic-resumed     the same, continued on the system default (the gap's notice)
 //   ?demo=study-answer|study-aloud|study-graded|study-keys|study-search|study-deck: the Study screen's states
 //   ?sessions=many        1,000 more sessions (mockReview.ts); ?sessions=long a 60-minute one
 import { mockIPC } from '@tauri-apps/api/mocks';
@@ -58,7 +60,7 @@ const STATUS: AppStatus = {
     params.get('model') === 'missing'
       ? 'The speech model "base.en" is not installed. Run `rehearse models install base.en` or open Settings → Speech models.'
       : null,
-  input_devices: ['Built-in Microphone (Analog Stereo)', 'USB Headset'],
+  input_devices: ['Built-in Microphone (Analog Stereo)', 'USB Headset (Analog Mono)'],
   default_input: 'Built-in Microphone (Analog Stereo)',
   data_dir: '/home/alex/.local/share/rehearse',
   speech_build: 'x86-64-v3 (SSE3, SSSE3, AVX, AVX2, FMA, F16C, BMI2)',
@@ -331,6 +333,14 @@ async function handle(cmd: string, args: Record<string, unknown>): Promise<unkno
     // Whiteboard (src/board): the library, and a board history per session kept in memory.
     case 'board_components':
       return MOCK_COMPONENTS;
+    case 'continue_on_input': {
+      if (!live) throw 'No practice session is running.';
+      await sleep(600);
+      const device = args.device === null || args.device === undefined ? 'Built-in Microphone (Analog Stereo)' : String(args.device);
+      const at = (Date.now() - live.startedAt) / 1000;
+      send({ type: 'mic_resumed', device, at_s: at, message: `Recording continues on ${device}. The gap at 00:${String(Math.floor(at)).padStart(2, '0')} is marked in the review.` });
+      return device;
+    }
     case 'next_phase': {
       if (!live) throw 'No practice session is running.';
       if (livePhase + 1 < MOCK_PHASES.length) {
@@ -411,6 +421,17 @@ async function demo(name: string) {
     case 'recording':
       await click('start-button');
       return;
+    case 'mic-lost':
+    case 'mic-resumed': {
+      // Recording, then the headset goes away: what the engine sends (see live/mic_loss.rs).
+      await click('start-button');
+      await sleep(4500);
+      const device = 'USB Headset (Analog Mono)';
+      live?.timers.forEach((t) => window.clearTimeout(t));
+      send({ type: 'mic_lost', device, at_s: 4.5, message: `The microphone stopped: ${device}. What you said so far is saved.` });
+      if (name === 'mic-resumed') await click('mic-lost-continue');
+      return;
+    }
     case 'phase':
       // Recording, moved on once: the phase strip with a past, a current and later phases.
       await click('start-button');

@@ -8,6 +8,7 @@ import { Timeline } from '../components/Timeline';
 import { TradeOffList } from '../components/TradeOffList';
 import { formatDuration } from '../format';
 import { InterviewerDraft } from './InterviewerDraft';
+import { MicLostPanel } from './MicLostPanel';
 import { PartialLine } from './PartialLine';
 import { PromptPicker } from './PromptPicker';
 import { PhaseStrip } from './PhaseStrip';
@@ -77,6 +78,15 @@ export function PracticeScreen({ session, prompts, status, onReview }: Props) {
                 onStart={() => selectedId && void session.start(selectedId)}
                 onStop={() => void session.stop()}
               />
+
+              {state.phase === 'recording' && state.micLost && (
+                <MicLostPanel
+                  micLost={state.micLost}
+                  devices={status?.input_devices ?? []}
+                  onContinue={(device) => void session.continueOn(device)}
+                  onStop={() => void session.stop()}
+                />
+              )}
 
               {state.phase === 'recording' && <PhaseStrip state={state} onNextPhase={() => session.nextPhase()} />}
 

@@ -40,7 +40,7 @@ export function RecorderBar({ state, canStart, whyNot, onStart, onStop }: Props)
       )}
       <div className="recorder-readout">
         <div className="recorder-line">
-          {recording && <span className="rec-dot" aria-hidden="true" />}
+          {recording && !state.micLost && <span className="rec-dot" aria-hidden="true" />}
           <ElapsedTimer state={state} />
           <span className="recorder-state">{stateText(state, whyNot)}</span>
         </div>
@@ -55,7 +55,9 @@ function stateText(state: PracticeState, whyNot: string | null): string {
     case 'starting':
       return 'Opening the microphone…';
     case 'recording':
-      return 'Recording: think out loud, the interviewer is listening.';
+      return state.micLost
+        ? 'Paused: the microphone stopped.'
+        : 'Recording: think out loud, the interviewer is listening.';
     case 'scoring':
       return 'Transcribing the last words and scoring your answer. This can take a few seconds.';
     case 'done':

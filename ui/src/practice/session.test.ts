@@ -106,4 +106,39 @@ describe('practiceReducer', () => {
     const s = practiceReducer(initialPracticeState, { type: 'engine', event: { type: 'segment', segment: { t0: 0, t1: 1, text: 'x', words: [] } }, nowMs: 0 });
     expect(s).toBe(initialPracticeState);
   });
+  it('pauses on a lost microphone, keeps it through a failed switch, and resumes with a notice', () => {
+    const recording = run([
+      { type: 'start-requested', promptId: 'p' },
+      { type: 'start-succeeded', sessionId: 's1', nowMs: 1000 },
+      { type: 'engine', event: { type: 'level', rms: 0.3 }, nowMs: 1500 },
+    ]);
+    const message = 'The microphone stopped: USB Headset. What you said so far is saved.';
+    const lost = practiceReducer(recording, { type: 'engine', event: { type: 'mic_lost', device: 'USB Headset', at_s: 4, message }, nowMs: 5000 });
+    expect(lost.phase).toBe('recording');
+    expect(lost.level).toBe(0);
+    expect(lost.micLost).toEqual({ device: 'USB Headset', message, switching: false });
+    const switching = practiceReducer(lost, { type: 'switch-requested' });
+    expect(switching.micLost?.switching).toBe(true);
+    const failed = practiceReducer(switching, { type: 'switch-failed' });
+    expect(failed.micLost).toEqual(lost.micLost);
+    const resumed = practiceReducer(practiceReducer(failed, { type: 'switch-requested' }), {
+      type: 'engine',
+      event: { type: 'mic_resumed', device: 'Built-in', at_s: 4, message: 'Recording continues on Built-in.' },
+      nowMs: 9000,
+    });
+    expect(resumed.micLost).toBeNull();
+    expect(resumed.notices).toEqual([{ at: 8, message: 'Recording continues on Built-in.' }]);
+  });
+
+  it('stopping after a lost microphone scores what was said', () => {
+    const lost = run([
+      { type: 'start-requested', promptId: 'p' },
+      { type: 'start-succeeded', sessionId: 's1', nowMs: 1000 },
+      { type: 'engine', event: { type: 'mic_lost', device: 'd', at_s: 1, message: 'm' }, nowMs: 2000 },
+    ]);
+    const scoring = practiceReducer(lost, { type: 'stop-requested', nowMs: 3000 });
+    expect(scoring.phase).toBe('scoring');
+    expect(scoring.micLost).toBeNull();
+    expect(practiceReducer(scoring, { type: 'stop-succeeded', report }).phase).toBe('done');
+  });
 });

@@ -29,6 +29,15 @@ export interface PracticeState {
   interviewerDraft: string | null;
   /** Provisional text of what the candidate is saying now (replaced by the final segment). */
   partial: LivePartial | null;
+  /** The microphone stopped mid-session: the session waits to continue on another input or stop. */
+  micLost: MicLost | null;
+}
+
+/** A lost microphone, as the engine said it; `switching` while another input is being opened. */
+export interface MicLost {
+  device: string;
+  message: string;
+  switching: boolean;
 }
 
 /** The utterance in progress: when it began (session seconds) and what it sounds like so far. */
@@ -51,6 +60,7 @@ export const initialPracticeState: PracticeState = {
   interviewPhase: null,
   interviewerDraft: null,
   partial: null,
+  micLost: null,
 };
 
 export type PracticeAction =
@@ -61,6 +71,8 @@ export type PracticeAction =
   | { type: 'stop-succeeded'; report: SessionReport }
   | { type: 'stop-failed' }
   | { type: 'engine'; event: EngineEvent; nowMs: number }
+  | { type: 'switch-requested' }
+  | { type: 'switch-failed' }
   | { type: 'reset' };
 
 const LIVE: ReadonlySet<Phase> = new Set(['starting', 'recording', 'scoring']);
@@ -76,12 +88,17 @@ export function practiceReducer(state: PracticeState, action: PracticeAction): P
       return state.phase === 'starting' ? { ...state, phase: 'idle' } : state;
     case 'stop-requested':
       if (state.phase !== 'recording') return state;
-      return { ...state, phase: 'scoring', stoppedAtMs: action.nowMs, level: 0 };
+      return { ...state, phase: 'scoring', stoppedAtMs: action.nowMs, level: 0, micLost: null };
     case 'stop-succeeded':
       return { ...state, phase: 'done', report: action.report, level: 0 };
     case 'stop-failed':
       // What was recorded is kept by the engine; the transcript so far stays on screen.
       return state.phase === 'scoring' ? { ...state, phase: 'idle' } : state;
+    case 'switch-requested':
+      return state.micLost ? { ...state, micLost: { ...state.micLost, switching: true } } : state;
+    case 'switch-failed':
+      // Still waiting: the candidate may pick another input or stop.
+      return state.micLost ? { ...state, micLost: { ...state.micLost, switching: false } } : state;
     case 'reset':
       return state.phase === 'done' || state.phase === 'idle' ? initialPracticeState : state;
     case 'engine':
@@ -112,6 +129,11 @@ function applyEngineEvent(state: PracticeState, event: EngineEvent, elapsedS: nu
       return { ...state, interviewPhase: { phase: event.phase, startedS: event.started_s, budgetS: event.budget_s } };
     case 'notice':
       return { ...state, notices: [...state.notices, { at: elapsedS, message: event.message }] };
+    case 'mic_lost':
+      if (state.phase !== 'recording') return state;
+      return { ...state, level: 0, micLost: { device: event.device, message: event.message, switching: false } };
+    case 'mic_resumed':
+      return { ...state, micLost: null, notices: [...state.notices, { at: elapsedS, message: event.message }] };
     case 'error':
       // The session could not go on (the engine keeps what was recorded). While scoring,
       // stop_practice reports the outcome instead.

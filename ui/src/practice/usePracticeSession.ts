@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
-import { nextPhase as invokeNextPhase, onEngineEvent, startPractice, stopPractice } from '../ipc';
+import { continueOnInput, nextPhase as invokeNextPhase, onEngineEvent, startPractice, stopPractice } from '../ipc';
 import { hasNextPhase } from './phases';
 import { initialPracticeState, practiceReducer, type PracticeState } from './session';
 import { useReportError } from '../components/errors';
@@ -14,6 +14,8 @@ export interface PracticeSession {
   reset: () => void;
   /** Moves the interview on to its next phase; false when not recording or at the wrap-up. */
   nextPhase: () => boolean;
+  /** After the microphone was lost: continues on `device` (null: the system default). */
+  continueOn: (device: string | null) => Promise<void>;
 }
 
 /**
@@ -77,5 +79,18 @@ export function usePracticeSession(): PracticeSession {
     return true;
   }, [state.phase, state.interviewPhase, reportError]);
 
-  return { state, chosenPromptId, choosePrompt, start, stop, reset, nextPhase };
+  const continueOn = useCallback(
+    async (device: string | null) => {
+      dispatch({ type: 'switch-requested' });
+      try {
+        await continueOnInput(device);
+      } catch (err) {
+        reportError(err);
+        dispatch({ type: 'switch-failed' });
+      }
+    },
+    [reportError],
+  );
+
+  return { state, chosenPromptId, choosePrompt, start, stop, reset, nextPhase, continueOn };
 }

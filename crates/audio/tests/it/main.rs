@@ -2,3 +2,4 @@
 //! instead of one a file. Run one module with `cargo test -p rehearse-audio --test it <module>::`.
 
 mod virtual_mic;
+mod vmic_faults;

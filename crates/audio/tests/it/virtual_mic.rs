@@ -67,7 +67,7 @@ fn records_what_is_played_into_the_virtual_microphone() {
     for f in frames.try_iter() {
         match f {
             MicFrames::Audio(a) => streamed += a.len(),
-            MicFrames::DeviceLost(m) => panic!("device lost: {m}"),
+            MicFrames::DeviceLost { device, reason } => panic!("{device} lost: {reason}"),
         }
     }
     let reference = read_wav_16k_mono(&spoken).unwrap();

@@ -7,6 +7,7 @@ mod board;
 mod card_answer;
 mod keychain;
 mod live_hold_and_marks;
+mod live_mic_lost;
 mod live_phases;
 mod live_session;
 mod live_transcriber;

@@ -152,13 +152,7 @@ pub fn red_flag_cap(hits: &[RedFlagHit], id: DimensionId) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_segments::segs;
-    use rehearse_content::Content;
-
-    fn rubric() -> Rubric {
-        let c = Content::embedded().unwrap();
-        c.prompt_with_rubric("doc-qa-10k").unwrap().1.clone()
-    }
+    use crate::test_segments::{doc_qa_rubric as rubric, segs};
 
     fn ids(text: &[&str]) -> Vec<String> {
         find_red_flags(&rubric(), &segs(text))

@@ -1,6 +1,16 @@
-//! Transcript segments for the unit tests: one place to build them.
+//! Transcript segments (and the rubric) for the unit tests: one place to build them.
 
+use rehearse_content::{Content, Rubric};
 use rehearse_core::{Segment, Word};
+
+/// The rubric the doc-qa-10k prompt is graded on (the embedded content's).
+pub(crate) fn doc_qa_rubric() -> Rubric {
+    let c = Content::embedded().expect("the embedded content loads");
+    c.prompt_with_rubric("doc-qa-10k")
+        .expect("doc-qa-10k is a prompt")
+        .1
+        .clone()
+}
 
 /// A 5-second segment starting at `t0`.
 pub(crate) fn seg(t0: f64, text: &str) -> Segment {

@@ -45,7 +45,7 @@ impl Answered<Scorecard> {
     pub fn notice(&self) -> Option<String> {
         self.fell_back.as_ref().map(|reason| {
             format!(
-                "The LLM interviewer was unavailable ({reason}); the offline interviewer scored this session."
+                "The LLM interviewer could not score this session ({reason}); the offline interviewer scored it."
             )
         })
     }

@@ -178,9 +178,11 @@ fn a_spoken_session_through_the_qwen_interviewer() {
         report.scorecard.grader, model,
         "the scorecard fell back to the offline grader"
     );
-    // Graded by checklist (the default): every dimension lists its checks, and the level is
-    // the count of checks met (under the gate and top rules and red-flag caps: never above).
-    for d in &report.scorecard.dimensions {
+    // Graded by checklist (the app's default; scripts/test.sh asks for holistic scoring,
+    // which this small model can do): every dimension lists its checks, and the level is the
+    // count of checks met (under the gate and top rules and red-flag caps: never above).
+    let by_checklist = std::env::var("REHEARSE_LLM_SCORING").as_deref() != Ok("holistic");
+    for d in report.scorecard.dimensions.iter().filter(|_| by_checklist) {
         assert!(!d.checks.is_empty(), "no checklist: {d:?}");
         let met = d.checks.iter().filter(|c| c.met).count();
         assert!(usize::from(d.level) <= met.min(4), "{d:?}");

@@ -19,6 +19,10 @@ use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 
+/// An all-empty checklist card stands only on an answer the offline check also finds thin
+/// (below this total of 32); above it, the model's calls count as failed.
+const NOTHING_VERIFIED_BELOW_OFFLINE: u32 = 8;
+
 /// Quotes kept on the card per dimension.
 const MAX_QUOTES: usize = 3;
 
@@ -257,6 +261,19 @@ impl LlmInterviewer {
                 suggestion,
                 checks: checks_of(dim, &met),
             });
+        }
+        // A small model that says "not met" to everything (or quotes lines that are not
+        // about the checks) leaves an empty card: on an answer with substance that is a failed
+        // call, not a verdict, and the caller falls back to the offline grader, labelled.
+        if dimensions.iter().all(|d| d.checks.iter().all(|c| !c.met)) {
+            let offline_total: u32 = crate::score_transcript(&self.rubric, segments)
+                .dimensions
+                .iter()
+                .map(|d| u32::from(d.level))
+                .sum();
+            if offline_total >= NOTHING_VERIFIED_BELOW_OFFLINE {
+                return Err(BackendError::NothingVerified { offline_total });
+            }
         }
         Ok(Scorecard {
             grader: self.model.clone(),

@@ -40,6 +40,10 @@ pub enum BackendError {
     /// Nothing to work on yet.
     #[error("the transcript is empty")]
     EmptyTranscript,
+    /// The model's checklists hold not one check its quotes back, on an answer where the
+    /// offline coverage check hears plenty: a verdict that cannot be told from a failure.
+    #[error("the model backed none of its checks with the candidate's words, though the answer covers {offline_total} of 32 levels by the offline check")]
+    NothingVerified { offline_total: u32 },
 }
 
 /// Where the interview stands, for the follow-up prompt: the phase, its budget and the clock.

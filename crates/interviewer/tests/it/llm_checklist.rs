@@ -140,3 +140,35 @@ fn a_checklist_answer_missing_checks_falls_back_to_the_offline_grader_labelled()
         .iter()
         .any(|d| d.id == DimensionId::Requirements));
 }
+
+#[test]
+fn a_model_that_backs_nothing_on_a_substantial_answer_falls_back_labelled() {
+    let nothing = (1..=12)
+        .map(|k| {
+            (
+                format!("c{k}"),
+                serde_json::json!({"quote": "", "met": false}),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>();
+    let nothing = serde_json::Value::Object(nothing).to_string();
+    let s = FakeServer::start(move |_| ok_json(&nothing));
+    let strong = vec![
+        seg(0.0, "About 2,000 employees ask questions, roughly 5,000 a day, and answers must come within two seconds with citations."),
+        seg(6.0, "We ingest pages, split them into chunks of 500 tokens, embed them and keep them in a vector store."),
+        seg(12.0, "Retrieval takes the top five chunks, a reranker orders them, and the model answers only from them."),
+        seg(18.0, "If the model times out after three seconds we retry once with backoff, then fall back to showing the passages."),
+        seg(24.0, "We measure recall and faithfulness on a golden set of 200 questions before every prompt change."),
+    ];
+    let card = interviewer(&s.url).score(&strong);
+    assert_eq!(card.value.grader, OFFLINE_GRADER);
+    let why = card.fell_back.unwrap_or_default();
+    assert!(why.contains("backed none of its checks"), "{why}");
+    // On a thin answer an empty card is a fair verdict and stands.
+    let thin = vec![seg(
+        0.0,
+        "I would use GPT with a database and it would work well.",
+    )];
+    let card = interviewer(&s.url).score(&thin);
+    assert_eq!(card.value.grader, "fake-model", "{:?}", card.fell_back);
+}

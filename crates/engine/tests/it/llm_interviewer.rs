@@ -82,6 +82,9 @@ fn an_unreachable_server_falls_back_per_turn_and_for_the_scorecard() {
         .contains("could not reach the LLM server"));
     let card = i.score(&segments());
     assert_eq!(card.value.grader, OFFLINE_GRADER);
-    assert!(card.notice().unwrap().contains("the offline interviewer scored it"));
+    assert!(card
+        .notice()
+        .unwrap()
+        .contains("the offline interviewer scored it"));
     assert!(started.elapsed() < Duration::from_secs(10));
 }

@@ -1,5 +1,6 @@
 use crate::clauses::{concept_allowance, sort_of, SentenceSort};
 use crate::injection::addresses_the_grader;
+use crate::red_flags::{find_red_flags, RedFlagHit};
 use crate::sentences::sentences;
 use regex::Regex;
 use rehearse_content::Rubric;
@@ -44,13 +45,20 @@ pub fn find_evidence(
     rubric: &Rubric,
     segments: &[Segment],
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
+    evidence_beside_flags(rubric, segments, &find_red_flags(rubric, segments))
+}
+
+/// [`find_evidence`] for a caller that has found the red flags already (the scorer and the
+/// interviewer need them too: found once, not twice).
+pub(crate) fn evidence_beside_flags(
+    rubric: &Rubric,
+    segments: &[Segment],
+    flags: &[RedFlagHit],
+) -> BTreeMap<DimensionId, DimensionEvidence> {
     // A claim that is wrong earns nothing for its dimension: a sentence holding a red flag
     // supplies no evidence (it caps instead).
-    let flagged: std::collections::HashSet<String> =
-        crate::red_flags::find_red_flags(rubric, segments)
-            .into_iter()
-            .map(|h| h.evidence.quote)
-            .collect();
+    let flagged: std::collections::HashSet<&str> =
+        flags.iter().map(|h| h.evidence.quote.as_str()).collect();
     let sents: Vec<_> = sentences(segments)
         .into_iter()
         .filter(|s| !addresses_the_grader(s.text) && !flagged.contains(s.text))

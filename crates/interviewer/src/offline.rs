@@ -1,6 +1,6 @@
 use crate::board_probes::board_probes;
 use crate::claims::{anchored_follow_up, KnownTerms};
-use crate::evidence::find_evidence;
+use crate::evidence::evidence_beside_flags;
 use crate::red_flags::find_red_flags;
 use crate::score::{dimension_level, score_transcript};
 use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
@@ -241,26 +241,24 @@ impl OfflineInterviewer {
         }
         // First priority: a misconception said with confidence is challenged, politely,
         // with the candidate's own words, before any gap is probed.
-        if let Some(hit) = find_red_flags(&self.rubric, segments)
-            .into_iter()
-            .find(|h| {
-                !self.asked.contains(&h.challenge)
-                    && !self.asked_probes.contains(&format!("flag:{}", h.id))
-            })
-        {
+        let flags = find_red_flags(&self.rubric, segments);
+        if let Some(hit) = flags.iter().find(|h| {
+            !self.asked.contains(&h.challenge)
+                && !self.asked_probes.contains(&format!("flag:{}", h.id))
+        }) {
             self.asked_probes.insert(format!("flag:{}", hit.id));
             self.asked.insert(hit.challenge.clone());
             let turn = Turn {
                 at: now,
                 role: TurnRole::Interviewer,
-                text: hit.challenge,
+                text: hit.challenge.clone(),
                 targets: hit.dimensions.first().copied().into_iter().collect(),
             };
             tracing::debug!(flag = %hit.id, at = now, "red flag challenged");
             self.turns.push(turn.clone());
             return Some(turn);
         }
-        let evidence = find_evidence(&self.rubric, segments);
+        let evidence = evidence_beside_flags(&self.rubric, segments, &flags);
         let decisions = grade_tradeoffs(segments);
         // The phase's own dimensions first, then the rest.
         let in_phase = phase_dimensions(self.phase.phase);

@@ -1,5 +1,5 @@
 use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
-use crate::evidence::{find_evidence, DimensionEvidence};
+use crate::evidence::{evidence_beside_flags, DimensionEvidence};
 use crate::red_flags::{find_red_flags, red_flag_cap};
 use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
@@ -43,8 +43,8 @@ pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> 
 
 /// Scores a transcript against a rubric. Every quote is a sentence of the transcript.
 pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
-    let evidence = find_evidence(rubric, segments);
     let flags = find_red_flags(rubric, segments);
+    let evidence = evidence_beside_flags(rubric, segments, &flags);
     let dimensions = rubric
         .dimensions
         .iter()

@@ -184,6 +184,7 @@ pub fn run(args: BenchLlmArgs) -> Result<()> {
         asked: &[],
         board: None,
         clock: None,
+        ask_first: None,
     };
     let (req, fit) = llm.follow_up_request(&input);
     let body = request_body(&model, &req, true)?;
@@ -294,6 +295,7 @@ pub fn run(args: BenchLlmArgs) -> Result<()> {
         asked: &[],
         board: None,
         clock: None,
+        ask_first: None,
     });
     println!(
         "LLM prompt for the 45-minute transcript: built and fitted in {:.2} ms; ~{} of {} tokens, {} segments verbatim, {} summarised in {} sentences",

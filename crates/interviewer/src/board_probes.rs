@@ -67,6 +67,20 @@ static REDUNDANCY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// What happens when a component is down, said about it: "if it's down the job just pauses",
+/// "when Redis is unreachable we fail open". That answers the single-point-of-failure
+/// question as well as a replica does.
+static DOWN_HANDLED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"\b(?:if|when|whenever|while)\b(?: \w+){0,4} (?:is |are |goes |go |gets |get )?(?:down|unavailable|unreachable|offline|fails|failing|dies|crashes|slow)\b",
+    )
+});
+/// Labels of stores that only receive records (usage logs, audit trails, traces, metrics):
+/// writes to them are not what a user's request waits on, so they are no single point of
+/// failure of the request path.
+static RECORD_SINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"\b(?:logs?|logging|audit|traces?|tracing|analytics|metrics|telemetry|usage)\b")
+});
 static RESILIENCE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
         r"\b(?:time ?outs?|timed out|deadlines?|retry|retries|retrying|back ?off|fallbacks?|fall back|falls back|circuit breakers?|degrade\w*|graceful\w*)\b",
@@ -162,6 +176,15 @@ pub fn stated_rate_per_s(norm_transcript: &str) -> Option<(f64, String)> {
         .max_by(|a, b| a.0.total_cmp(&b.0))
 }
 
+/// A store that only receives records: labelled as a log, trace or metrics store, with no
+/// arrow out of it.
+fn is_record_sink(graph: &BoardGraph, node: &BoardNode) -> bool {
+    RECORD_SINK
+        .as_ref()
+        .is_some_and(|r| r.is_match(&normalize_for_match(&node.label)))
+        && !graph.edges.iter().any(|e| e.from == node.id && e.directed)
+}
+
 /// Neighbours along the direction of requests; undirected edges go both ways.
 fn adjacency(graph: &BoardGraph) -> HashMap<&str, Vec<&str>> {
     let mut adj: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -223,6 +246,12 @@ pub fn board_probes(graph: &BoardGraph, segments: &[Segment]) -> Vec<BoardProbe>
         .map(|s| normalize_for_match(&s.text))
         .collect();
     let transcript = format!(" {} ", norm_segments.join(" "));
+    let norm_sentences: Vec<String> = segments
+        .iter()
+        .flat_map(|s| s.text.split(['.', '?', '!']))
+        .map(normalize_for_match)
+        .filter(|s| !s.trim().is_empty())
+        .collect();
     let speech_s: f64 = segments.iter().map(|s| (s.t1 - s.t0).max(0.0)).sum();
     let mentions = |node: &BoardNode, text: &str| {
         let padded = format!(" {text} ");
@@ -264,11 +293,25 @@ pub fn board_probes(graph: &BoardGraph, segments: &[Segment]) -> Vec<BoardProbe>
         .filter_map(|n| Some((spof_rank(n.kind)?, n)))
         .filter(|(_, n)| by_kind.get(&n.kind).copied().unwrap_or(0) == 1)
         .filter(|(_, n)| !behind_lb.contains(n.id.as_str()))
+        .filter(|(_, n)| !is_record_sink(graph, n))
         .filter(|(_, n)| {
             let drawn = redundancy.is_some_and(|r| r.is_match(&normalize_for_match(&n.label)));
+            // Its failure is answered when a sentence about it (or the one after a sentence
+            // that names it: "The embedder is where the rate limit bites. On a 429 we back
+            // off") says a replica, a retry or fallback, or what happens while it is down.
             let said = norm_segments
                 .iter()
-                .any(|s| redundancy.is_some_and(|r| r.is_match(s)) && mentions(n, s));
+                .any(|s| redundancy.is_some_and(|r| r.is_match(s)) && mentions(n, s))
+                || norm_sentences.iter().enumerate().any(|(i, s)| {
+                    let about_it = mentions(n, s)
+                        || i.checked_sub(1)
+                            .and_then(|j| norm_sentences.get(j))
+                            .is_some_and(|before| mentions(n, before));
+                    about_it
+                        && [&*DOWN_HANDLED, &*RESILIENCE, &*REDUNDANCY]
+                            .iter()
+                            .any(|r| r.as_ref().is_some_and(|r| r.is_match(s)))
+                });
             !drawn && !said
         })
         .collect();
@@ -355,9 +398,15 @@ pub fn board_probes(graph: &BoardGraph, segments: &[Segment]) -> Vec<BoardProbe>
         }
     }
 
-    // 4. Said but not drawn.
+    // 4. Said but not drawn. Load balancers, CDNs and monitoring are plumbing many people
+    // leave off a board on purpose; their absence is no question about the design.
     if graph.nodes.len() >= 2 {
-        for (kind, re) in SPOKEN.iter() {
+        for (kind, re) in SPOKEN.iter().filter(|(kind, _)| {
+            !matches!(
+                kind,
+                ComponentKind::LoadBalancer | ComponentKind::Cdn | ComponentKind::Monitoring
+            )
+        }) {
             let drawn = graph.nodes.iter().any(|n| {
                 n.kind == *kind
                     || (n.kind == ComponentKind::Unknown

@@ -256,6 +256,23 @@ fn content_words(text: &str) -> HashSet<String> {
         .collect()
 }
 
+/// Words every design talks about: sharing one of these does not make a bank question about
+/// what the candidate said ("You said \"ten requests\". When would you route a request to a
+/// small model?" glues a quote to a question it has nothing to do with).
+const EVERYDAY_SUBJECTS: &[&str] = &[
+    "request", "second", "minute", "hour", "day", "table", "call", "time", "data", "model",
+    "system", "service", "answer", "question", "thing", "team", "people", "number", "page",
+];
+
+/// The words that can tie a quote to a bank question: content words that are not
+/// [`EVERYDAY_SUBJECTS`].
+fn anchoring_words(text: &str) -> HashSet<String> {
+    content_words(text)
+        .into_iter()
+        .filter(|w| !EVERYDAY_SUBJECTS.contains(&w.as_str()))
+        .collect()
+}
+
 /// A follow-up that quotes the candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnchoredQuestion {
@@ -436,10 +453,10 @@ pub fn anchored_follow_up(
         .collect();
     // A bank question about the very thing the candidate named.
     for q in bank {
-        let words = content_words(q);
+        let words = anchoring_words(q);
         if let Some(c) = fresh
             .iter()
-            .find(|c| !content_words(&c.fragment).is_disjoint(&words))
+            .find(|c| !anchoring_words(&c.fragment).is_disjoint(&words))
         {
             let out = AnchoredQuestion {
                 text: format!("You said \"{}\". {}", show(&c.fragment), q.trim()),
@@ -547,6 +564,27 @@ mod tests {
             &known(),
         );
         assert!(q.is_none(), "{q:?}");
+    }
+
+    #[test]
+    fn a_bank_question_sharing_only_an_everyday_word_is_asked_without_the_quote() {
+        let segs = segs(&["The gateway takes about ten requests a second at peak."]);
+        let bank = [
+            "When would you route a request to a small fast model instead of the large one?"
+                .to_string(),
+        ];
+        let q = anchored_follow_up(
+            DimensionId::Tradeoffs,
+            &segs,
+            &[],
+            &bank.iter().collect::<Vec<_>>(),
+            &HashSet::new(),
+            &known(),
+        );
+        assert!(
+            q.as_ref().is_none_or(|q| q.bank_question.is_none()),
+            "a quote glued to an unrelated question: {q:?}"
+        );
     }
 
     #[test]

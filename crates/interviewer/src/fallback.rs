@@ -60,6 +60,8 @@ pub struct PendingTurn {
     board: Option<BoardGraph>,
     /// The phase and the clock when the turn became due, for the LLM's prompt.
     clock: InterviewClock,
+    /// The offline question when it is a challenge or a board risk: the LLM asks it first.
+    ask_first: Option<String>,
 }
 
 impl PendingTurn {
@@ -88,6 +90,7 @@ impl PendingTurn {
             asked: &asked,
             board: self.board.as_ref(),
             clock: Some(self.clock),
+            ask_first: self.ask_first.as_deref(),
         };
         match llm.follow_up_streaming(&input, on_draft) {
             Ok(turn) => Answered {
@@ -180,11 +183,13 @@ impl FallbackInterviewer {
             .filter(|_| !is_transition)
             .map(|l| (Arc::clone(l), segments.to_vec(), self.asked.clone()));
         let board = llm.as_ref().and(self.offline.board().cloned());
+        let ask_first = self.offline.last_priority().map(str::to_string);
         Some(PendingTurn {
             offline_turn,
             llm,
             board,
             clock,
+            ask_first,
         })
     }
 

@@ -74,6 +74,12 @@ fn probe_sort(key: &str) -> &str {
     key.split(':').next().unwrap_or(key)
 }
 
+/// Probes about what could break (see [`board_probes`]'s keys), as opposed to what the
+/// drawing leaves out.
+fn is_design_risk(key: &str) -> bool {
+    matches!(probe_sort(key), "spof" | "timeout" | "write-queue")
+}
+
 /// The rubric-driven interviewer. Deterministic: the same transcript and pauses give the
 /// same follow-ups.
 pub struct OfflineInterviewer {
@@ -94,6 +100,9 @@ pub struct OfflineInterviewer {
     unannounced: Option<Phase>,
     /// Transition turns said, which count toward no question cap.
     transitions: usize,
+    /// Why the last question was asked, when it was a challenge or a risk the board shows:
+    /// what an LLM backend is told to ask first.
+    last_priority: Option<String>,
 }
 
 impl OfflineInterviewer {
@@ -115,6 +124,7 @@ impl OfflineInterviewer {
             },
             unannounced: None,
             transitions: 0,
+            last_priority: None,
         }
     }
 
@@ -164,6 +174,13 @@ impl OfflineInterviewer {
     }
 
     /// Phase transitions said so far.
+    /// The last turn's question when it was a challenge of something said or a risk the
+    /// board shows (the first two priorities of docs/judgement.md); None for a gap question,
+    /// a transition or no turn.
+    pub fn last_priority(&self) -> Option<&str> {
+        self.last_priority.as_deref()
+    }
+
     pub fn transitions_said(&self) -> usize {
         self.transitions
     }
@@ -210,6 +227,7 @@ impl OfflineInterviewer {
     /// new said since the last turn and a question left to ask (see [`InterviewerConfig`]
     /// for think-time).
     pub fn at_pause(&mut self, segments: &[Segment], now: f64) -> Option<Turn> {
+        self.last_priority = None;
         self.advance_clock(now);
         let last_at = self.turns.last().map(|t| t.at);
         if last_at.is_some_and(|at| now - at < self.config.cooldown_s) {
@@ -255,6 +273,7 @@ impl OfflineInterviewer {
                 targets: hit.dimensions.first().copied().into_iter().collect(),
             };
             tracing::debug!(flag = %hit.id, at = now, "red flag challenged");
+            self.last_priority = Some(turn.text.clone());
             self.turns.push(turn.clone());
             return Some(turn);
         }
@@ -285,45 +304,62 @@ impl OfflineInterviewer {
                     .any(|k| probe_sort(k) == probe_sort(&p.key))
             })
             .collect();
-        // The weakest dimension, by the level the scorecard would give it now, with a
-        // question left; ties go to the phase's priority. Communication is asked about only
-        // at the wrap-up: mid-answer, an interviewer probes the design, not the delivery.
+        // The level the scorecard would give each dimension now.
+        let level_now = |id: DimensionId| -> Option<u8> {
+            let dim = self.rubric.dimension(id)?;
+            let level = evidence.get(&id).map_or(0, |e| dimension_level(dim, e));
+            Some(if id == DimensionId::Tradeoffs {
+                tradeoffs_dimension_level(&decisions).map_or(level, |d| d.max(level))
+            } else {
+                level
+            })
+        };
+        // Past the clarify phase, with a design already laid out, an interviewer probes that
+        // design against the brief rather than reopening the requirements: they count one
+        // level stronger, and are no foundation to go back to.
+        let design_laid_out = self.phase.phase != Phase::Clarify
+            && level_now(DimensionId::Architecture).is_some_and(|l| l >= 2);
         // A board with a gap to ask about already shows what the system is made of.
         let early =
             matches!(self.phase.phase, Phase::Clarify | Phase::HighLevel) && probes.is_empty();
-        let mut candidates: Vec<(bool, u8, bool, usize, DimensionId)> = priority
+        // The order, most wanted first (docs/interviewer.md, "What is asked next"): a gap the
+        // board shows (a fact about this design outranks a generic question); then, early
+        // on, a foundation barely said; then the weakest dimension by the level the
+        // scorecard would give it now, ties to the phase's priority. Communication is asked
+        // about only at the wrap-up: mid-answer, an interviewer probes the design, not the
+        // delivery.
+        let mut candidates: Vec<(bool, bool, u8, bool, usize, DimensionId)> = priority
             .iter()
             .enumerate()
             .filter(|(_, &id)| {
                 id != DimensionId::Communication || self.phase.phase == Phase::WrapUp
             })
             .filter_map(|(rank, &id)| {
-                let dim = self.rubric.dimension(id)?;
-                let level = evidence.get(&id).map_or(0, |e| dimension_level(dim, e));
-                let level = if id == DimensionId::Tradeoffs {
-                    tradeoffs_dimension_level(&decisions).map_or(level, |d| d.max(level))
-                } else {
-                    level
-                };
+                let mut level = level_now(id)?;
+                if id == DimensionId::Requirements && design_laid_out {
+                    level = level.saturating_add(1);
+                }
                 let board_gap = probes.iter().any(|p| p.target == id);
+                // A risk the board shows (a single point of failure, a model call with no
+                // timeout, a direct write at a stated peak) is a fact about this design and
+                // outranks any generic question; a drawing that is incomplete (a component
+                // said but not drawn, drawn but not explained) only counts one level weaker.
+                let board_risk = probes
+                    .iter()
+                    .any(|p| p.target == id && is_design_risk(&p.key));
                 // Each question already asked about it counts as a level: the next question
                 // moves on rather than hammering one dimension the candidate keeps avoiding.
-                // A gap the board shows is a new, specific fact, and is not held back.
                 let asked_about = self.turns.iter().filter(|t| t.targets == [id]).count();
-                let level = if board_gap {
-                    level
-                } else {
-                    level.saturating_add(u8::try_from(asked_about).unwrap_or(u8::MAX))
-                };
+                let level = level.saturating_add(u8::try_from(asked_about).unwrap_or(u8::MAX));
                 // Foundations first, early on: while what the system must do or what it is
                 // made of is barely said, the failures and details of a design not yet
                 // described are not the next question. Later phases move on regardless.
                 let thin_foundation = early
-                    && matches!(id, DimensionId::Requirements | DimensionId::Architecture)
+                    && (id == DimensionId::Architecture
+                        || (id == DimensionId::Requirements && !design_laid_out))
                     && level <= 1;
-                // A gap the board shows counts as one level weaker; among equally weak
-                // dimensions, the one the board shows a gap in first.
                 Some((
+                    !board_risk,
                     !thin_foundation,
                     level.saturating_sub(u8::from(board_gap)),
                     !board_gap,
@@ -333,7 +369,12 @@ impl OfflineInterviewer {
             })
             .collect();
         candidates.sort();
-        for (_, _, _, _, id) in candidates {
+        tracing::debug!(
+            ?candidates,
+            at = now,
+            "follow-up candidates, most wanted first"
+        );
+        for (_, _, _, _, _, id) in candidates {
             if let Some(probe) = probes.iter().find(|p| p.target == id) {
                 self.asked_probes.insert(probe.key.clone());
                 self.asked.insert(probe.text.clone());
@@ -344,6 +385,9 @@ impl OfflineInterviewer {
                     targets: vec![id],
                 };
                 tracing::debug!(dimension = %id, at = now, probe = %probe.key, "board follow-up");
+                if is_design_risk(&probe.key) {
+                    self.last_priority = Some(turn.text.clone());
+                }
                 self.turns.push(turn.clone());
                 return Some(turn);
             }

@@ -42,6 +42,11 @@ fn compile(p: &str) -> Option<Regex> {
         .clone()
 }
 
+/// Words that say nothing at the start of a quote.
+const LEADING_FILLERS: &[&str] = &[
+    "i", "mean", "um", "uh", "er", "like", "so", "well", "okay", "ok",
+];
+
 /// Words before the match kept in the quote, so that it names what the claim is about.
 const LEAD_WORDS: usize = 2;
 
@@ -67,8 +72,16 @@ fn quote_of(sentence: &str, start: usize, end: usize) -> String {
     let after = sentence[end..]
         .find([' ', ',', '.', '?', '!'])
         .map_or(sentence.len(), |i| end + i);
+    // Fillers that open the quote ("I mean it should be fine") are dropped: the quote is
+    // what the candidate claimed, not how they started saying it.
     let words: Vec<&str> = sentence[before..after]
         .split_whitespace()
+        .skip_while(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            LEADING_FILLERS.contains(&w.as_str())
+        })
         .take(QUOTE_WORDS)
         .collect();
     words

@@ -63,7 +63,7 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
 }
 
 /// The offline interviewer's first follow-up at the repository's answer moments
-/// (evals/followups): floors a little under what was measured on 2026-12-06 (88 % acceptable,
+/// (evals/followups): floors a little under what was measured on 2026-12-06 (97 % acceptable,
 /// 91 % of the expected kind), and never a noise quote or a repeat.
 #[test]
 fn first_follow_ups_are_acceptable_and_never_quote_noise() {
@@ -75,7 +75,7 @@ fn first_follow_ups_are_acceptable_and_never_quote_noise() {
     assert!(report.moments >= 30, "the set shrank: {}", report.moments);
     let share = |n: usize| n as f64 / report.moments as f64;
     assert!(
-        share(report.acceptable) >= 0.84,
+        share(report.acceptable) >= 0.93,
         "acceptable: {}",
         report.acceptable
     );

@@ -67,6 +67,9 @@ pub struct FollowUpInput<'a> {
     pub asked: &'a [String],
     pub board: Option<&'a BoardGraph>,
     pub clock: Option<InterviewClock>,
+    /// What the offline checks found to ask before any gap (a red flag's challenge, a risk
+    /// the board shows): the model is told to ask about it first.
+    pub ask_first: Option<&'a str>,
 }
 
 /// What the last call to the server reported, for measurements.

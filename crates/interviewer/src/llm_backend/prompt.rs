@@ -157,16 +157,30 @@ impl LlmInterviewer {
              {board_text}\
              The interview is at {mins:.1} minutes. {clock}Questions already asked (never \
              repeat one):\n{asked_text}\n\n\
+             {first}\
              First list the gaps: rubric dimensions the candidate has said little or nothing \
              about (check requirements and scale, the trade-offs named with both sides and a \
              reason, failure modes, evaluation and monitoring). Then ask ONE short follow-up \
-             question (one sentence, at most 30 words) that probes the weakest \
-             dimension{fits} and refers to something the candidate actually said. `targets` \
-             holds the dimension ids the question probes, weakest first.",
+             question (one sentence, at most 30 words), choosing in this order: a claim that \
+             is wrong or a figure that is implausible (challenge it politely, quoting it); a \
+             single point of failure or an unexplained component on the board; the weakest \
+             dimension{fits}; depth on a decision already made. Refer to something the \
+             candidate actually said. `targets` holds the dimension ids the question probes, \
+             weakest first.",
             title = self.prompt.title,
             brief = neutralise_tags(self.prompt.brief.trim()),
             dims = self.rubric_text(false),
             mins = input.now / 60.0,
+            first = input
+                .ask_first
+                .map(|q| {
+                    format!(
+                        "Checks of the transcript and the board found what to ask first; ask \
+                         about it, in your own words if you like: <check>{}</check>\n\n",
+                        neutralise_tags(q)
+                    )
+                })
+                .unwrap_or_default(),
             fits = if input.clock.is_some() {
                 " that matters in this phase"
             } else {

@@ -86,6 +86,83 @@ fn an_llm_with_no_timeout_retry_or_fallback_is_probed_until_one_is_said() {
 }
 
 #[test]
+fn saying_what_happens_while_a_component_is_down_answers_its_single_point_of_failure() {
+    let g = board("rag-single-vector-store.excalidraw");
+    let spof = |talk: &[Segment]| {
+        board_probes(&g, talk)
+            .iter()
+            .any(|p| p.key.starts_with("spof:") && p.text.contains("pgvector"))
+    };
+    assert!(spof(&rag_talk()));
+    // What happens when it is down, said in the sentence after the one that names it.
+    let mut talk = rag_talk();
+    talk.push(seg(
+        78.0,
+        90.0,
+        "pgvector only holds vectors we can rebuild. If it's down, we answer from keyword search with a banner.",
+    ));
+    assert!(!spof(&talk), "{:#?}", board_probes(&g, &talk));
+    // A failure said about something else does not count for it.
+    let mut elsewhere = rag_talk();
+    elsewhere.push(seg(
+        78.0,
+        90.0,
+        "If the ingestion worker is down, new pages just wait in the bucket.",
+    ));
+    assert!(spof(&elsewhere));
+}
+
+/// A gateway writing token counts to a usage log with nothing after it, and a load balancer
+/// said in passing: neither is a question about this design.
+#[test]
+fn a_record_sink_is_no_single_point_of_failure_and_an_undrawn_load_balancer_is_not_asked() {
+    let node = |id: &str, label: &str, kind: ComponentKind| BoardNode {
+        id: id.into(),
+        label: label.into(),
+        kind,
+    };
+    let edge = |from: &str, to: &str| BoardEdge {
+        from: from.into(),
+        to: to.into(),
+        label: None,
+        directed: true,
+    };
+    let g = BoardGraph {
+        nodes: vec![
+            node("a", "Apps", ComponentKind::Client),
+            node("g", "LLM gateway", ComponentKind::ApiGateway),
+            node("u", "Usage log (ClickHouse)", ComponentKind::RelationalDb),
+            node("d", "Accounts (Postgres)", ComponentKind::DocumentStore),
+        ],
+        edges: vec![edge("a", "g"), edge("g", "u"), edge("g", "d")],
+        ..Default::default()
+    };
+    let talk = vec![seg(
+        0.0,
+        10.0,
+        "The gateway runs three nodes behind a load balancer and checks each team's account.",
+    )];
+    let probes = board_probes(&g, &talk);
+    let spofs: Vec<&str> = probes
+        .iter()
+        .filter(|p| p.key.starts_with("spof:"))
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(
+        spofs.iter().all(|t| !t.contains("Usage log")),
+        "{probes:#?}"
+    );
+    assert!(
+        spofs.iter().any(|t| t.contains("Accounts (Postgres)")),
+        "{probes:#?}"
+    );
+    assert!(
+        probes.iter().all(|p| !p.key.starts_with("undrawn:")),
+        "{probes:#?}"
+    );
+}
+
+#[test]
 fn said_but_not_drawn_and_drawn_but_never_explained() {
     let g = board("rag-single-vector-store.excalidraw");
     let mut talk = rag_talk();
@@ -268,6 +345,7 @@ fn the_llm_prompt_carries_the_board_as_fenced_data() {
             asked: &[],
             board,
             clock: None,
+            ask_first: None,
         })
         .0
     };
@@ -290,4 +368,67 @@ fn the_llm_prompt_carries_the_board_as_fenced_data() {
     );
     let without = follow_up_messages(None);
     assert!(!format!("{without:?}").contains("<board>"));
+}
+
+/// The first question after the phase's announcement, `shift_s` seconds into the interview.
+fn first_question(
+    board_graph: Option<BoardGraph>,
+    talk: &[Segment],
+    shift_s: f64,
+) -> (String, Vec<DimensionId>) {
+    let content = Content::embedded().unwrap();
+    let (prompt, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+    let config = InterviewerConfig::default();
+    let cooldown = config.cooldown_s;
+    let mut interviewer = OfflineInterviewer::new(prompt, rubric, config);
+    if let Some(g) = board_graph {
+        interviewer.set_board(g);
+    }
+    let mut segs: Vec<Segment> = talk
+        .iter()
+        .map(|s| seg(s.t0 + shift_s, s.t1 + shift_s, &s.text))
+        .collect();
+    let mut now = segs.last().map_or(0.0, |s| s.t1) + 3.0;
+    let first = interviewer.at_pause(&segs, now).expect("a turn");
+    if first.targets.len() == 1 {
+        return (first.text, first.targets);
+    }
+    // That was the phase's announcement; the question comes at the next pause.
+    now += cooldown + 1.0;
+    segs.push(seg(now - 4.0, now - 3.0, "Okay."));
+    let q = interviewer.at_pause(&segs, now).expect("a question");
+    (q.text, q.targets)
+}
+
+#[test]
+fn a_risk_the_board_shows_is_asked_before_the_weakest_dimension() {
+    // Twenty minutes in, the board's only vector store alone on the path; nothing said about
+    // who uses the system (the weakest dimension by far).
+    let talk = &rag_talk()[1..];
+    let (q, _) = first_question(
+        Some(board("rag-single-vector-store.excalidraw")),
+        talk,
+        1200.0,
+    );
+    assert!(q.contains("is a single node on the request path"), "{q}");
+    // Without the board, the weakest dimension is asked about instead.
+    let (q, _) = first_question(None, talk, 1200.0);
+    assert!(!q.contains("single node"), "{q}");
+}
+
+#[test]
+fn past_the_clarify_phase_a_design_laid_out_is_probed_before_the_requirements_are_reopened() {
+    let talk = &rag_talk()[1..];
+    let early = first_question(None, talk, 60.0);
+    let later = first_question(None, talk, 600.0);
+    assert_eq!(
+        early.1,
+        [DimensionId::Requirements],
+        "in the clarify phase: {early:?}"
+    );
+    assert_ne!(
+        later.1,
+        [DimensionId::Requirements],
+        "ten minutes in: {later:?}"
+    );
 }

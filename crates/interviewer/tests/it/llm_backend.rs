@@ -317,6 +317,7 @@ fn a_repeated_question_is_refused_and_the_offline_one_asked() {
                 asked: std::slice::from_ref(&first),
                 board: None,
                 clock: None,
+                ask_first: None,
             },
             &mut |_| {},
         )
@@ -356,6 +357,7 @@ fn a_question_quoting_a_word_heard_unsure_is_sent_back_and_then_refused() {
         asked: &[],
         board: None,
         clock: None,
+        ask_first: None,
     };
     let err = llm.follow_up_streaming(&input, &mut |_| {}).unwrap_err();
     assert!(err.to_string().contains("misheard"), "{err}");
@@ -402,6 +404,38 @@ fn a_valid_follow_up_is_labelled_with_the_model() {
         schema.find("\"gaps\"").unwrap() < schema.find("\"question\"").unwrap(),
         "{schema}"
     );
+}
+
+/// A misconception the offline checks found is what the model is told to ask first (the same
+/// priorities as offline); a gap question carries no such line.
+#[test]
+fn the_model_is_told_to_challenge_a_red_flag_first() {
+    let answer = serde_json::json!({
+        "gaps": ["reliability"],
+        "targets": ["reliability"],
+        "question": "What happens to the cached answers when Redis restarts?"
+    })
+    .to_string();
+    let s = FakeServer::start(move |_| ok_json(&answer));
+    let mut i = interviewer(&s.url);
+    let mut segs = transcript();
+    segs.push(seg(
+        18.0,
+        "Answers are cached in Redis, and Redis never loses data.",
+    ));
+    i.at_pause(&segs, 26.0).expect("a follow-up is due");
+    let body: serde_json::Value = serde_json::from_str(&s.bodies()[0]).unwrap();
+    let prompt = body["messages"].to_string();
+    assert!(prompt.contains("found what to ask first"), "{prompt}");
+    assert!(prompt.contains("Redis never loses data"), "{prompt}");
+
+    let s = FakeServer::start(|_| ok_json("{}"));
+    let mut plain = interviewer(&s.url);
+    plain.at_pause(&transcript(), 20.0);
+    let body: serde_json::Value = serde_json::from_str(&s.bodies()[0]).unwrap();
+    assert!(!body["messages"]
+        .to_string()
+        .contains("found what to ask first"));
 }
 
 fn score_answer(dims: &[(DimensionId, u8, Vec<&str>)]) -> String {
@@ -553,6 +587,7 @@ fn a_45_minute_transcript_keeps_recent_words_and_summarises_the_rest() {
                 asked: &[],
                 board: None,
                 clock: None,
+                ask_first: None,
             })
             .0,
             config.follow_up_max_tokens,
@@ -667,6 +702,7 @@ fn the_question_streams_as_drafts_that_end_in_the_validated_turn() {
                 asked: &[],
                 board: None,
                 clock: None,
+                ask_first: None,
             },
             &mut |d| drafts.push(d.to_string()),
         )
@@ -827,6 +863,7 @@ fn a_45_minute_transcript_fits_a_small_real_window() {
         asked: &[],
         board: None,
         clock: None,
+        ask_first: None,
     });
     let score = llm.score_prompt(&segs);
     for (what, (messages, fit), answer) in [

@@ -33,6 +33,11 @@ const SPEECH_PART_2 =
   'At query time we embed the question, retrieve the closest chunks from the vector store, ' +
   'and give them to the language model to write the answer with citations.';
 const SPOKEN_WORDS = /vector|chunk|embedding|document/i;
+// A misconception said with confidence: challenged in the candidate's own words before any gap
+// (docs/judgement.md, "Follow-ups, in priority order").
+const SPEECH_RED_FLAG = 'The vector store never goes down, so we do not need any replicas or backups.';
+// The challenges of the two red flags that sentence holds (content/rubrics/system-design.toml).
+const CHALLENGE = /What makes you sure of that|when that assumption breaks/;
 
 setUpAppTests();
 
@@ -119,7 +124,34 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
     const turn = await browser.$(tid('turn-item'));
     assert.ok(await turn.isDisplayed(), 'the interviewer turn is visible');
     console.log(`live: ${seen.segments.length} segments, ${seen.turns.length} turns; first turn: ${seen.turns[0]}`);
+    await browser.execute(() => document.querySelector('[data-testid="turn-item"]')?.scrollIntoView({ block: 'end' }));
+    await sleep(800);
     await screenshot(browser, '02-live-transcript');
+
+    // Said with confidence, a claim that a component cannot fail is challenged, quoting it.
+    await speak(SPEECH_RED_FLAG);
+    let turnsNow = [];
+    try {
+      await browser.waitUntil(
+        async () => {
+          turnsNow = await browser.execute(() =>
+            Array.from(document.querySelectorAll('[data-testid="turn-item"]')).map((el) => el.textContent),
+          );
+          return turnsNow.some((t) => CHALLENGE.test(t));
+        },
+        { timeout: LIVE_RESULT_MS, interval: 1000 },
+      );
+    } catch {
+      assert.fail(`the red flag was not challenged; turns: ${JSON.stringify(turnsNow)}; errors: ${JSON.stringify(await errorBanners(browser))}`);
+    }
+    const challenge = turnsNow.find((t) => CHALLENGE.test(t));
+    assert.match(challenge, /You said "[^"]*(never goes down|need any replicas)[^"]*"/, `the challenge quotes the claim: ${challenge}`);
+    await browser.execute(() => {
+      const turns = document.querySelectorAll('[data-testid="turn-item"]');
+      turns[turns.length - 1]?.scrollIntoView({ block: 'end' });
+    });
+    await sleep(800);
+    await screenshot(browser, '02c-challenge');
 
     // The phase strip: the interview starts in "clarify"; the button and the N key move it on.
     const currentPhase = () =>

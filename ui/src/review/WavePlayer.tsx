@@ -23,6 +23,12 @@ interface Props {
   children?: ReactNode;
 }
 
+// WebKitGTK's media pipeline now and then refuses a blob it plays fine a moment later
+// ("Media error 4" while the machine is busy): the recording is loaded again this many times
+// before the player says it is not available.
+const LOAD_RETRIES = 2;
+const RETRY_AFTER_MS = 700;
+
 // The playhead drives the transcript highlight and the board; re-rendering those on every
 // animation frame is wasted work, so time reaches React at most this often while playing.
 const REPORT_EVERY_S = 0.2;
@@ -106,8 +112,18 @@ export function WavePlayer({ sessionId, durationHint, handle, onTime, children }
       showTime(ws.getCurrentTime(), true);
     });
     ws.on('finish', () => setPlaying(false));
+    let audio: Blob | null = null;
+    let retriesLeft = LOAD_RETRIES;
     ws.on('error', (err) => {
       if (cancelled) return;
+      if (audio && !readyRef.current && retriesLeft > 0) {
+        retriesLeft -= 1;
+        const again = audio;
+        window.setTimeout(() => {
+          if (!cancelled) ws.loadBlob(again).catch(() => undefined);
+        }, RETRY_AFTER_MS);
+        return;
+      }
       setFailure(errorMessage(err));
       setPhase('failed');
     });
@@ -115,7 +131,8 @@ export function WavePlayer({ sessionId, durationHint, handle, onTime, children }
     sessionAudio(sessionId).then(
       (bytes) => {
         if (cancelled) return;
-        ws.loadBlob(new Blob([bytes], { type: 'audio/wav' })).catch(() => undefined);
+        audio = new Blob([bytes], { type: 'audio/wav' });
+        ws.loadBlob(audio).catch(() => undefined);
       },
       (err: unknown) => {
         if (cancelled) return;

@@ -264,10 +264,17 @@ fn stream_file(
     }
     finals.sort_by(|a, b| a.0.total_cmp(&b.0));
     let segments: Vec<_> = finals.into_iter().flat_map(|(_, s)| s).collect();
+    // The text is complete when its last final arrives: at the stop, or at the pause before
+    // it when the file ends in seconds of silence (which are no wait for text).
+    let complete_s = (events.iter())
+        .filter(|(_, e)| matches!(e, SttEvent::Final { .. }))
+        .map(|(at, _)| *at)
+        .reduce(f64::max)
+        .unwrap_or(finished_s);
     Ok(StreamRun {
         name: name.to_string(),
         audio_s: samples.len() as f64 / rate,
-        final_after_stop_s: finished_s - speech_end.min(stop_s),
+        final_after_stop_s: (complete_s - speech_end.min(stop_s)).max(0.0),
         final_after_pause_s,
         partial_lag_s,
         text: segments_text(&segments),

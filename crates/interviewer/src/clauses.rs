@@ -527,6 +527,7 @@ fn is_list(sentence: &str) -> bool {
 pub fn concept_allowance(sentence: &str) -> usize {
     let saying = sentence
         .split([',', ';', ':'])
+        .flat_map(crate::sentences::condition_and_action)
         .filter(|piece| {
             has_design_verb(piece)
                 || leads_with_verb(piece)
@@ -586,6 +587,27 @@ mod tests {
         ] {
             assert_eq!(sort_of(s), SentenceSort::Says, "{s}");
         }
+    }
+
+    #[test]
+    fn a_condition_and_what_is_done_about_it_are_two_clauses_without_a_comma() {
+        assert_eq!(
+            concept_allowance("If the LLM call fails we can retry it."),
+            2
+        );
+        assert_eq!(concept_allowance("If it fails we retry."), 2);
+        assert_eq!(
+            concept_allowance("When the cache misses, we query the index."),
+            2
+        );
+        // One clause, however it opens.
+        assert_eq!(concept_allowance("We retry failed calls with backoff."), 1);
+        assert_eq!(concept_allowance("If needed."), 1);
+        // A list stays a list: nothing it names is said.
+        assert_eq!(
+            sort_of("If anything: timeouts, retries, fallbacks and failover."),
+            SentenceSort::Lists
+        );
     }
 
     #[test]

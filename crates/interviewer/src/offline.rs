@@ -173,7 +173,6 @@ impl OfflineInterviewer {
         Some(self.phase)
     }
 
-    /// Phase transitions said so far.
     /// The last turn's question when it was a challenge of something said or a risk the
     /// board shows (the first two priorities of docs/judgement.md); None for a gap question,
     /// a transition or no turn.
@@ -181,6 +180,7 @@ impl OfflineInterviewer {
         self.last_priority.as_deref()
     }
 
+    /// Phase transitions said so far.
     pub fn transitions_said(&self) -> usize {
         self.transitions
     }
@@ -322,9 +322,9 @@ impl OfflineInterviewer {
         // A board with a gap to ask about already shows what the system is made of.
         let early =
             matches!(self.phase.phase, Phase::Clarify | Phase::HighLevel) && probes.is_empty();
-        // The order, most wanted first (docs/interviewer.md, "What is asked next"): a gap the
-        // board shows (a fact about this design outranks a generic question); then, early
-        // on, a foundation barely said; then the weakest dimension by the level the
+        // The order, most wanted first (docs/judgement.md, "Follow-ups, in priority order"):
+        // a risk the board shows (a fact about this design outranks a generic question);
+        // then, early on, a foundation barely said; then the weakest dimension by the level the
         // scorecard would give it now, ties to the phase's priority. Communication is asked
         // about only at the wrap-up: mid-answer, an interviewer probes the design, not the
         // delivery.

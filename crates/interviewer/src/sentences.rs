@@ -47,6 +47,39 @@ fn push<'a>(
     }
 }
 
+/// "If the LLM call fails we can retry it": a condition and what is done about it are two
+/// clauses, also where speech-to-text wrote no comma between them. Split where the main
+/// clause's subject starts, after at least two words of condition.
+pub(crate) fn condition_and_action(piece: &str) -> Vec<&str> {
+    const OPENERS: [&str; 9] = [
+        "if ",
+        "when ",
+        "whenever ",
+        "once ",
+        "unless ",
+        "and if ",
+        "and when ",
+        "so if ",
+        "but if ",
+    ];
+    const SUBJECTS: [&str; 5] = [" we ", " i ", " they ", " you ", " it "];
+    // ASCII lower-casing keeps byte offsets, so a split point found here fits `piece`.
+    let lower = piece.to_ascii_lowercase();
+    let start = lower.len() - lower.trim_start().len();
+    if !OPENERS.iter().any(|o| lower[start..].starts_with(o)) {
+        return vec![piece];
+    }
+    let split = SUBJECTS
+        .iter()
+        .filter_map(|s| lower.find(s))
+        .filter(|&at| lower[start..at].split_whitespace().count() >= 3)
+        .min();
+    match split {
+        Some(at) if piece.is_char_boundary(at) => vec![&piece[..at], &piece[at..]],
+        _ => vec![piece],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,25 +1,7 @@
 //! The `rehearse cards ... --json` contracts the shells and scripts rely on.
 
+use crate::common::{json, rehearse};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .args(args)
-        .env("REHEARSE_DATA_DIR", data_dir)
-        .output()
-        .expect("run rehearse")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
-}
 
 #[test]
 fn cards_search_json_is_a_list_of_hits() {

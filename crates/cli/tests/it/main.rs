@@ -2,6 +2,7 @@
 //! instead of one a file. Run one module with `cargo test -p rehearse-cli --test it <module>::`.
 
 mod cards_json;
+mod common;
 mod mic_lost;
 mod models_download;
 mod practice_board;

@@ -3,20 +3,11 @@
 //! ends within a few seconds with the message and a non-zero status, and the session is
 //! stored, transcribed and scored with a valid recording of what was said.
 
+use crate::common::{rehearse, rehearse_command};
 use rehearse_testkit::vmic::{kill_sound_server, RestoreVirtualMic};
 use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.args(args).env("REHEARSE_DATA_DIR", data_dir);
-    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-        cmd.env("REHEARSE_MODELS_DIR", models);
-    }
-    cmd.output().expect("run rehearse")
-}
 
 const SPOKEN_SSML: &str = "<speak>First, the requirements: employees ask questions about ten \
 thousand pages. <break time=\"1200ms\"/> Next, we split every page into chunks and embed them \
@@ -32,7 +23,7 @@ fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server
     rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
     let data = tmp.path().join("data");
 
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    let mut cmd = rehearse_command(&data);
     cmd.args([
         "practice",
         "--prompt",
@@ -42,12 +33,8 @@ fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server
         "40",
         "--json",
     ])
-    .env("REHEARSE_DATA_DIR", &data)
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
-    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-        cmd.env("REHEARSE_MODELS_DIR", models);
-    }
     let mut child = cmd.spawn().expect("start rehearse practice --mic");
     let stdout = child.stdout.take().unwrap();
     let out_reader =

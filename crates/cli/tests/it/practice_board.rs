@@ -2,18 +2,9 @@
 //! is spoken by espeak-ng at test time (with real pauses) and transcribed by the real model;
 //! the board is a scene in Excalidraw's saved format. And the errors for a bad board file.
 
+use crate::common::rehearse;
 use rehearse_testkit::speak_ssml_to_wav as speak_ssml;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.args(args).env("REHEARSE_DATA_DIR", data_dir);
-    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-        cmd.env("REHEARSE_MODELS_DIR", models);
-    }
-    cmd.output().expect("run rehearse")
-}
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,19 +1,11 @@
 //! The `rehearse practice --json` contract, on an answer spoken by espeak-ng at test time and
 //! transcribed by the real model; and the CLI's error messages.
 
+use crate::common::rehearse;
 use rehearse_core::{quote_occurs_in, SessionReport, ALL_DIMENSIONS};
 use rehearse_testkit::{models_dir, speak_to_wav as speak, speak_to_wav_in_voice};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.args(args).env("REHEARSE_DATA_DIR", data_dir);
-    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-        cmd.env("REHEARSE_MODELS_DIR", models);
-    }
-    cmd.output().expect("run rehearse")
-}
+use std::process::Command;
 
 const ANSWER: &str =
     "First, let me clarify the requirements. The users are employees and we expect \
@@ -446,19 +438,16 @@ mod faults {
     use rehearse_testkit::{models_dir, speak_to_wav, SmallDisk};
     use std::io::{BufRead, BufReader};
     use std::path::Path;
-    use std::process::{Child, Command, Stdio};
+    use std::process::{Child, Stdio};
     use std::time::{Duration, Instant};
 
     fn spawn(data_dir: &Path, args: &[&str]) -> Child {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-        cmd.args(args)
-            .env("REHEARSE_DATA_DIR", data_dir)
+        crate::common::rehearse_command(data_dir)
+            .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-            cmd.env("REHEARSE_MODELS_DIR", models);
-        }
-        cmd.spawn().expect("start rehearse")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start rehearse")
     }
 
     /// Waits for `child`, killing it (and failing) if it runs past `limit`: a lock-up.

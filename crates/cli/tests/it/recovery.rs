@@ -3,28 +3,11 @@
 //! the session interrupted with a valid recording and its transcript so far; finishing it
 //! scores it.
 
+use crate::common::{json, rehearse, rehearse_command};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn rehearse(data_dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
-    cmd.args(args).env("REHEARSE_DATA_DIR", data_dir);
-    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-        cmd.env("REHEARSE_MODELS_DIR", models);
-    }
-    cmd.output().expect("run rehearse")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON document")
-}
 
 /// Sentences with long breaks between them, so pause detection cuts utterances and the
 /// transcript grows while recording.
@@ -47,7 +30,7 @@ fn a_killed_recording_is_found_interrupted_with_valid_audio_and_can_be_finished(
     rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
     let data = tmp.path().join("data");
 
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    let mut cmd = rehearse_command(&data);
     cmd.args([
         "practice",
         "--prompt",
@@ -56,12 +39,8 @@ fn a_killed_recording_is_found_interrupted_with_valid_audio_and_can_be_finished(
         "--seconds",
         "30",
     ])
-    .env("REHEARSE_DATA_DIR", &data)
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
-    if let Ok(models) = std::env::var("REHEARSE_MODELS_DIR") {
-        cmd.env("REHEARSE_MODELS_DIR", models);
-    }
     let mut child = cmd.spawn().expect("start rehearse practice --mic");
     // Recording starts once the model is loaded: the CLI says so on stderr.
     let stderr = child.stderr.take().unwrap();

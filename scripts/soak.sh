@@ -47,6 +47,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Stopped from outside (scripts/test.sh runs it in the background): clean up all the same.
+trap 'exit 143' TERM INT
 
 step "Soak: a $minutes-minute live session through the virtual microphone"
 ensure_default_model

@@ -15,7 +15,25 @@ APP_PACKAGES=(build-essential pkg-config file cmake clang libclang-dev libssl-de
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver pulseaudio pulseaudio-utils espeak-ng sox curl chromium
   desktop-file-utils x11-utils gnome-keyring dbus-daemon qemu-user)
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step prints how long the one before it took, and the time since the script began;
+# `step_times` prints them all at the end (where CI's minutes go).
+STEP_NAME=""
+STEP_STARTED=$SECONDS
+STEP_TIMES=()
+step() {
+  if [ -n "$STEP_NAME" ]; then
+    STEP_TIMES+=("$(printf '%5d s  %s' $((SECONDS - STEP_STARTED)) "$STEP_NAME")")
+    printf '(%d s; %d s since the start)\n' $((SECONDS - STEP_STARTED)) "$SECONDS"
+  fi
+  STEP_NAME="$*"
+  STEP_STARTED=$SECONDS
+  printf '\n\033[1m== %s\033[0m\n' "$*"
+}
+step_times() {
+  step "done"
+  printf '%s\n' "${STEP_TIMES[@]}"
+  printf '%5d s  in all\n' "$SECONDS"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

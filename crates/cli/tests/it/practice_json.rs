@@ -209,6 +209,44 @@ fn write_silence(path: &Path) {
     std::fs::write(path, b).unwrap();
 }
 
+/// `rehearse practice --json` on each answer's recording, two at a time (each whisper call uses
+/// one core of the two), each worker on a data folder of its own; outputs in answer order.
+fn practise_two_at_a_time(
+    dir: &Path,
+    answers: &[&rehearse_evals::ReferenceAnswer],
+    wavs: &[std::path::PathBuf],
+) -> Vec<std::process::Output> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut outputs: Vec<Option<std::process::Output>> = answers.iter().map(|_| None).collect();
+    let done = std::sync::Mutex::new(&mut outputs);
+    std::thread::scope(|scope| {
+        for worker in 0..2 {
+            let (next, done) = (&next, &done);
+            let data = dir.join(format!("data-{worker}"));
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(answer) = answers.get(i) else { break };
+                let out = rehearse(
+                    &data,
+                    &[
+                        "practice",
+                        "--prompt",
+                        &answer.prompt,
+                        "--audio",
+                        wavs[i].to_str().unwrap(),
+                        "--json",
+                    ],
+                );
+                done.lock().unwrap()[i] = Some(out);
+            });
+        }
+    });
+    outputs
+        .into_iter()
+        .map(|o| o.expect("every answer ran"))
+        .collect()
+}
+
 /// The reference answers marked `speech = true` in evals/judgement, spoken by espeak-ng in two
 /// voices and put through the whole file path (whisper, interviewer, grader): the scores of
 /// what was heard must stay within one level of the scores of what was written, and the
@@ -225,24 +263,21 @@ fn spoken_reference_answers_grade_like_their_text() {
         "the set marks too few answers for speech"
     );
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let voice_of = |i: usize| ["en-us", "en-gb"][i % 2];
+    let wavs: Vec<_> = spoken
+        .iter()
+        .enumerate()
+        .map(|(i, answer)| {
+            let wav = tmp.path().join(format!("answer-{i}.wav"));
+            speak_to_wav_in_voice(&answer.text, &wav, voice_of(i));
+            wav
+        })
+        .collect();
+    let outputs = practise_two_at_a_time(tmp.path(), &spoken, &wavs);
     let (mut pairs, mut vs_reference) = (Vec::new(), Vec::new());
     let mut totals = std::collections::BTreeMap::new();
-    for (i, answer) in spoken.iter().enumerate() {
-        let voice = ["en-us", "en-gb"][i % 2];
-        let wav = tmp.path().join(format!("answer-{i}.wav"));
-        speak_to_wav_in_voice(&answer.text, &wav, voice);
-        let out = rehearse(
-            &data,
-            &[
-                "practice",
-                "--prompt",
-                &answer.prompt,
-                "--audio",
-                wav.to_str().unwrap(),
-                "--json",
-            ],
-        );
+    for (i, (answer, out)) in spoken.iter().zip(outputs).enumerate() {
+        let voice = voice_of(i);
         assert!(
             out.status.success(),
             "{}: {}",

@@ -15,6 +15,8 @@ source "$(dirname "$0")/lib/package.sh"
 source "$(dirname "$0")/lib/keychain.sh"
 # shellcheck source=lib/portable.sh
 source "$(dirname "$0")/lib/portable.sh"
+# shellcheck source=lib/rust_tests.sh
+source "$(dirname "$0")/lib/rust_tests.sh"
 
 step "System packages"
 ensure_apt_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -51,9 +53,10 @@ start_llm_server
 trap stop_llm_server EXIT
 
 step "Second LLM server: Qwen2.5-Coder-1.5B from PyPI, for a full session through the LLM interviewer"
-# Two threads: the Rust tests run one at a time, so nothing else computes while it answers
-# (the spoken Qwen session: 141 s on one thread, 67 s on two). Restarted on one thread for
-# the E2E tests below, where the app transcribes beside it.
+# Two threads: by the time its tests run (in the middle of crates/engine's, after the other
+# lane has finished) nothing else computes while it answers (the spoken Qwen session: 141 s on
+# one thread, 67 s on two). Restarted on one thread for the E2E tests below, where the app
+# transcribes beside it: two threads there made llama.cpp spin (a 51 s test took 150 s).
 start_qwen_server 2
 # The app's data folder for the E2E run (made below) goes too, whatever the outcome.
 trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"' EXIT
@@ -65,10 +68,15 @@ step "Rust tests (engine crates, real model, real microphone path, real LLM serv
 # the candidate's words (docs/judgement.md), so the app would rightly fall back to the offline
 # grader; the Qwen session test needs the model's own scorecard. The checklist calls are
 # tested against a scripted server (crates/interviewer/tests/it/llm_checklist.rs).
-(cd "$REPO_ROOT" && REHEARSE_LLM_SCORING=holistic REHEARSE_REQUIRE_LLM=1 REHEARSE_REQUIRE_MOUNT=1 cargo test -q -- --include-ignored --test-threads=1)
+# Two lanes at once (scripts/lib/rust_tests.sh): the crates that transcribe or use the
+# microphone, and beside them those that do neither.
+REHEARSE_LLM_SCORING=holistic REHEARSE_REQUIRE_LLM=1 REHEARSE_REQUIRE_MOUNT=1 \
+  run_rust_tests --quiet --include-ignored --test-threads=1
 
 step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
-(cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q -p rehearse-engine --test it keychain::)
+# Every crate's `it` binary, filtered: the same packages as the step above, so nothing is
+# built again (`-p rehearse-engine` alone unifies features differently and rebuilt for 39 s).
+(cd "$REPO_ROOT" && REHEARSE_REQUIRE_KEYCHAIN=1 run_with_test_keychain cargo test -q --test it keychain::)
 
 step "Desktop app end to end (Xvfb, tauri-driver, WebKitWebDriver)"
 stop_qwen_server
@@ -81,21 +89,33 @@ export REHEARSE_APP_BINARY="$REHEARSE_APP"
 export REHEARSE_CLI_BINARY="$REHEARSE_BIN"
 export REHEARSE_SCREENSHOT_DIR="${REHEARSE_SCREENSHOT_DIR:-$REPO_ROOT/tests/e2e/screenshots}"
 mkdir -p "$REHEARSE_SCREENSHOT_DIR"
-(cd "$REPO_ROOT/tests/e2e" && xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1)
+# Two batches: the 3-minute soak runs beside the second (below), whose tests mostly wait (the
+# onboarding drill's 60 seconds) and speak short answers; the first holds the heavy ones (the
+# LLM drafting beside live transcription, the long practice session).
+e2e_late=(settings.test.mjs study.test.mjs whiteboard.test.mjs)
+e2e_early=()
+for file in "$REPO_ROOT"/tests/e2e/*.test.mjs; do
+  file="$(basename "$file")"
+  [[ " ${e2e_late[*]} " == *" $file "* ]] || e2e_early+=("$file")
+done
+run_e2e() { (cd "$REPO_ROOT/tests/e2e" && xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 "$@"); }
+run_e2e "${e2e_early[@]}"
 # The Qwen server served the Rust tests and tests/e2e/llm_draft.test.mjs; its 2 GB go now.
 stop_qwen_server
 
-step "Soak: a 3-minute live session on a microphone of its own (memory growth, CPU, follow-up latency), beside the package steps"
+step "Soak: a 3-minute live session on a microphone of its own (memory growth, CPU, follow-up latency), beside what follows"
 # The 45-minute run is `bash scripts/soak.sh` by hand; this fails on unbounded memory growth.
-# It runs in real time and uses about half a core, so it runs beside the package steps below
-# (the E2E tests are done with the shared virtual microphone by now); it gets a PulseAudio
-# server of its own so nothing else can play into it.
+# It runs in real time and uses about half a core, so it runs beside the light E2E tests and
+# the package steps; a PulseAudio server of its own keeps the two microphones apart.
 soak_runtime="$(mktemp -d)"
 soak_log="$soak_runtime.log"
 XDG_RUNTIME_DIR="$soak_runtime" bash "$REPO_ROOT/scripts/soak.sh" --minutes 3 >"$soak_log" 2>&1 &
 soak_pid=$!
 trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill "$soak_pid" 2>/dev/null || true' EXIT
 echo "soak started (pid $soak_pid, log $soak_log)"
+
+step "Desktop app end to end, the rest: ${e2e_late[*]}"
+run_e2e "${e2e_late[@]}"
 
 step "Package: build the .deb, install it with apt, start the installed app, remove it"
 build_deb

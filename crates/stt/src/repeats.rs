@@ -2,8 +2,8 @@
 //! sentence segment after segment, or one phrase dozens of times inside a segment. People do
 //! repeat themselves, but not like that, so the filter only acts on what a person would not say:
 //! a segment word-for-word the same as the one before it (within one transcription call), and
-//! a phrase of up to [`MAX_NGRAM`] words said [`MAX_REPEATS`] or more times in a row, which is cut
-//! back to a single occurrence.
+//! a phrase of up to [`MAX_NGRAM`] words said [`MAX_REPEATS`] or more times in a row (a single
+//! word: [`MAX_REPEATS_ONE_WORD`]), which is cut back to a single occurrence.
 
 use rehearse_core::Segment;
 
@@ -11,6 +11,11 @@ use rehearse_core::Segment;
 pub const MAX_NGRAM: usize = 8;
 /// A phrase repeated back to back this many times is a decoder loop ("no, no, no" is three).
 pub const MAX_REPEATS: usize = 4;
+/// A single word needs more: people do say one word five or six times over ("uh uh uh uh uh
+/// uh", a list read out as "word word word word word"; both were cut to one word on the real
+/// voices of ../shared/speech-real), while whisper's one-word loops run on to the token budget
+/// (`crate::budget`), where `trim_echo_tail` ends them whatever their length.
+pub const MAX_REPEATS_ONE_WORD: usize = 8;
 
 /// A whitespace-separated token lower-cased without punctuation (empty for a lone mark).
 fn normalise_word(token: &str) -> String {
@@ -40,8 +45,13 @@ pub fn collapse_loops(text: &str) -> (String, bool) {
     while i < raw.len() {
         let mut advanced = false;
         for n in 1..=MAX_NGRAM {
-            if i + n * MAX_REPEATS > raw.len() {
-                break;
+            let needed = if n == 1 {
+                MAX_REPEATS_ONE_WORD
+            } else {
+                MAX_REPEATS
+            };
+            if i + n * needed > raw.len() {
+                continue;
             }
             let unit = &norm[i..i + n];
             if unit.iter().all(String::is_empty) {
@@ -52,7 +62,7 @@ pub fn collapse_loops(text: &str) -> (String, bool) {
             {
                 reps += 1;
             }
-            if reps >= MAX_REPEATS {
+            if reps >= needed {
                 for k in keep.iter_mut().take(i + reps * n).skip(i + n) {
                     *k = false;
                 }
@@ -286,12 +296,14 @@ mod tests {
             collapse_loops("We use a cache. a cache. a cache. a cache. a cache. Then a queue.");
         assert!(c);
         assert_eq!(t, "We use a cache. Then a queue.");
-        let (t, c) = collapse_loops("the the the the the the");
+        let (t, c) = collapse_loops("the the the the the the the the the");
         assert!(c);
         assert_eq!(t, "the");
         // What people say is left alone.
         for ok in [
             "No, no, no, that is wrong.",
+            "Montreal, uh, uh, uh, uh, uh, uh, forced aligner.",
+            "Here's some more word, word, word, word, word.",
             "It is very, very fast.",
             "We shard by user id, then by time.",
             "",

@@ -70,7 +70,9 @@ step "Rust tests (engine crates, real model, real microphone path, real LLM serv
 # tested against a scripted server (crates/interviewer/tests/it/llm_checklist.rs).
 # Two lanes at once (scripts/lib/rust_tests.sh): the crates that transcribe or use the
 # microphone, and beside them those that do neither.
-REHEARSE_LLM_SCORING=holistic REHEARSE_REQUIRE_LLM=1 REHEARSE_REQUIRE_MOUNT=1 \
+# Meanwhile the app for the E2E tests builds, at the lowest priority.
+build_app_for_e2e() { build_app && ensure_npm_deps "$REPO_ROOT/tests/e2e"; }
+REHEARSE_LLM_SCORING=holistic REHEARSE_REQUIRE_LLM=1 REHEARSE_REQUIRE_MOUNT=1 RUST_TESTS_MEANWHILE=build_app_for_e2e \
   run_rust_tests --quiet --include-ignored --test-threads=1
 
 step "The LLM API key in a real OS keychain (gnome-keyring's Secret Service on a private D-Bus)"
@@ -111,20 +113,33 @@ soak_runtime="$(mktemp -d)"
 soak_log="$soak_runtime.log"
 XDG_RUNTIME_DIR="$soak_runtime" bash "$REPO_ROOT/scripts/soak.sh" --minutes 3 >"$soak_log" 2>&1 &
 soak_pid=$!
-trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill "$soak_pid" 2>/dev/null || true' EXIT
 echo "soak started (pid $soak_pid, log $soak_log)"
+
+step "Package: build the .deb and check it runs on any x86-64-v3 CPU (qemu), at the lowest priority beside what follows"
+package_log="$soak_runtime.package.log"
+package_path="$soak_runtime.deb-path"
+(renice -n 19 -p "$BASHPID" >/dev/null &&
+  build_deb &&
+  echo "$REHEARSE_DEB" >"$package_path" &&
+  echo "-- Portable package: nothing above x86-64-v3 in it; its CLI under qemu (Haswell transcribes, Nehalem says why not)" &&
+  check_package_baseline "$REHEARSE_DEB" &&
+  test_portable_deb_cli "$REHEARSE_DEB") >"$package_log" 2>&1 &
+package_pid=$!
+trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill "$soak_pid" "$package_pid" 2>/dev/null || true' EXIT
 
 step "Desktop app end to end, the rest: ${e2e_late[*]}"
 run_e2e "${e2e_late[@]}"
-
-step "Package: build the .deb, install it with apt, start the installed app, remove it"
-build_deb
-test_deb_package "$REHEARSE_DEB"
-
-step "Portable package: nothing above x86-64-v3 in it; its CLI under qemu (Haswell transcribes, Nehalem says why not)"
-check_package_baseline "$REHEARSE_DEB"
-test_portable_deb_cli "$REHEARSE_DEB"
 echo "Screenshots: $REHEARSE_SCREENSHOT_DIR"
+
+step "Package and portability: their result"
+package_status=0
+wait "$package_pid" || package_status=$?
+cat "$package_log"
+[ "$package_status" -eq 0 ] || { echo "building or checking the package failed (status $package_status)" >&2; exit 1; }
+REHEARSE_DEB="$(cat "$package_path")"
+
+step "Package: install it with apt, start the installed app, remove it"
+test_deb_package "$REHEARSE_DEB"
 
 step "Soak: its result"
 soak_status=0
@@ -132,5 +147,6 @@ wait "$soak_pid" || soak_status=$?
 cat "$soak_log"
 (XDG_RUNTIME_DIR="$soak_runtime" kill_virtual_mic_server)
 rm -rf "$soak_runtime" "$soak_log"
+rm -f "$package_log" "$package_path"
 [ "$soak_status" -eq 0 ] || { echo "the soak failed (status $soak_status)" >&2; exit 1; }
 step_times

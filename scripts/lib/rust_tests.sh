@@ -6,6 +6,10 @@
 #                              run in the foreground, each binary with ARGS (e.g.
 #                              --include-ignored --test-threads=1); then the doc-tests. Fails
 #                              when any binary fails, after both lanes have finished.
+#                              RUST_TESTS_MEANWHILE=FUNCTION: also runs FUNCTION (e.g. a build
+#                              for a later step) once the binaries are built, at the lowest CPU
+#                              priority, so it takes only the time the tests leave idle (they
+#                              wait on real-time speech much of the time).
 #
 # Why: on CI's 2 cores the tests that speak into the virtual microphone spend most of their
 # time waiting for real-time speech, and the LLM, board and grader tests (about 150 s one after
@@ -54,13 +58,25 @@ run_rust_tests() {
   # cores) after audio's and cli's, by when the other lane is done.
   grep -v -F -x -f "$lane_b" "$all" | sort >"$lane_a" || true
   echo "Rust tests: $(wc -l <"$lane_a") binaries in the foreground, $(wc -l <"$lane_b") beside them"
+  local meanwhile_pid="" meanwhile_log
+  meanwhile_log="$(mktemp)"
+  if [ -n "${RUST_TESTS_MEANWHILE:-}" ]; then
+    (renice -n 19 -p "$BASHPID" >/dev/null && "$RUST_TESTS_MEANWHILE") >"$meanwhile_log" 2>&1 &
+    meanwhile_pid=$!
+  fi
   run_test_binaries "$@" <"$lane_b" >"$lane_b_log" 2>&1 &
   lane_b_pid=$!
   run_test_binaries "$@" <"$lane_a" || status=1
   wait "$lane_b_pid" || status=1
   echo "-- beside them:"
   cat "$lane_b_log"
+  if [ -n "$meanwhile_pid" ]; then
+    wait "$meanwhile_pid" || { echo "$RUST_TESTS_MEANWHILE failed:" >&2; status=1; }
+    echo "-- meanwhile, $RUST_TESTS_MEANWHILE:"
+    cat "$meanwhile_log"
+  fi
+  # After the build above: it holds cargo's lock.
   (cd "$REPO_ROOT" && cargo test -q --doc) || status=1
-  rm -f "$all" "$lane_a" "$lane_b" "$lane_b_log"
+  rm -f "$all" "$lane_a" "$lane_b" "$lane_b_log" "$meanwhile_log"
   return "$status"
 }

@@ -22,6 +22,7 @@ mod summary;
 mod test_segments;
 mod tradeoffs;
 mod uncertain;
+mod weighed;
 
 pub use analytics::{delivery_analytics, pace_and_filler_rate};
 pub use board_probes::{

@@ -36,6 +36,7 @@
 use crate::injection::addresses_the_grader;
 use crate::sentences::{sentences, Sentence};
 use crate::sized_numbers::sized_number_re;
+use crate::weighed::{default_choice, weighed_before};
 use regex::Regex;
 use rehearse_core::{
     normalize_for_match, quote_occurs_in, DimensionId, Evidence, Scorecard, Segment,
@@ -60,7 +61,7 @@ fn re(pattern: &str) -> Regex {
 fn decide_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        re(r"(?i)\b(?:(?:i|we)(?P<modal>['’]d|['’]ll| would| will| am going to| are going to|['’]m going to|['’]re going to|)(?:\s+(?:probably|definitely|still|rather|just|actually|then|also|really))?\s+(?P<verb>use|choose|chose|go with|went with|pick|picked|prefer|opt for|opted for|select|selected|recommend|start with|stick with|settle on|settled on|choose to use|chose to use|decided to use|decide to use)|let['’]?s (?:use|go with|pick|choose)|my choice (?:is|would be)|i['’]d rather have)\s+")
+        re(r"(?i)\b(?:(?:i|we)(?P<modal>['’]d|['’]ll| would| will| am going to| are going to|['’]m going to|['’]re going to|)(?:\s+(?:probably|definitely|still|rather|just|actually|then|also|really))?\s+(?P<verb>use|choose|chose|go with|went with|pick|picked|prefer|opt for|opted for|select|selected|recommend|start with|stick with|settle on|settled on|choose to use|chose to use|decided to use|decide to use|go for|keep|stay with|default to|lean towards|lean toward)|let['’]?s (?:use|go with|pick|choose)|my choice (?:is|would be)|i['’]d rather have)\s+")
     })
 }
 
@@ -239,22 +240,29 @@ fn reason_in(text: &str) -> Option<&str> {
 /// Reads a decision from one sentence, if it makes one.
 fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
     let text = s.text;
+    let weighs = weighed_before(text, text.len()).is_some();
     let has_contrast = verbless_contrast_re().is_match(text)
         || leading_contrast_re().is_match(text)
         || [" over ", " versus ", " vs "]
             .iter()
-            .any(|m| text.to_lowercase().contains(m));
+            .any(|m| text.to_lowercase().contains(m))
+        || weighs;
     let verb = decide_re().captures_iter(text).find(|c| {
-        // "We use a vector store" describes; "we chose", "I prefer" decide.
+        // "We use a vector store" describes; "we chose", "I prefer" decide. "I'd keep the
+        // tables as markdown" describes too, unless something was weighed against it.
+        let verb = c.name("verb").map_or("", |v| v.as_str());
         let bare = c.name("modal").is_some_and(|m| m.as_str().is_empty())
-            && c.name("verb")
-                .is_some_and(|v| v.as_str().eq_ignore_ascii_case("use"));
-        !bare || has_contrast
+            && verb.eq_ignore_ascii_case("use");
+        let keeps = verb.eq_ignore_ascii_case("keep");
+        (!bare || has_contrast) && (!keeps || weighs)
     });
     let (choice_at, choice_end) = if let Some(c) = &verb {
         let start = c.get(0)?.end();
         let (a, b) = phrase_at(&text[start..])?;
         (start + a, start + b)
+    } else if let Some(range) = default_choice(text) {
+        // "..., but it is slow, so the small model is the default."
+        range
     } else {
         // "Hybrid search rather than vectors alone": the words before the marker.
         let m = verbless_contrast_re().find(text)?;
@@ -290,15 +298,24 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
             .and_then(|c| c.name("alt"))
             .map(|m| trim_clause(m.as_str()).to_string());
     }
+    // "A large model is better, but slow, so I'd pick the small one": the option weighed
+    // first is the alternative, and what the contrast says it costs is the reason.
+    let weighed = weighed_before(text, choice_at)
+        .filter(|(alt, _)| decision_key(alt) != decision_key(&choice));
+    if alternative.is_none() {
+        alternative = weighed.as_ref().map(|(alt, _)| alt.clone());
+    }
     let alternative = alternative.filter(|a| !names_nothing(a));
     let evidence = Evidence {
         quote: text.to_string(),
         t0: s.t0,
     };
-    let reason = reason_in(after).map(|q| Evidence {
-        quote: q.to_string(),
-        t0: s.t0,
-    });
+    let reason = reason_in(after)
+        .or(weighed.as_ref().map(|(_, cost)| cost.as_str()))
+        .map(|q| Evidence {
+            quote: q.to_string(),
+            t0: s.t0,
+        });
     let otherwise = otherwise_in(after)
         .or_else(|| otherwise_in(&text[..choice_at]).filter(|_| verb.is_some()))
         .map(|q| Evidence {
@@ -684,10 +701,31 @@ mod tests {
             "I'd use it.",
             "Fine.",
             "Blorp zint quaxle frobnitz wibble.",
+            "I'd keep the tables as markdown so the rows stay together.",
+            "I keep a step counter, and when it is stuck it hands over to a person.",
             "",
         ] {
             assert!(grade_tradeoffs(&segs(&[text])).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn options_weighed_before_so_are_a_decision() {
+        let d = one(&["A large model handles tool use better, but its first token takes 800 ms, so the small model is the default."]);
+        assert_eq!(d.choice, "small model");
+        assert_eq!(d.alternative.as_deref(), Some("A large model"));
+        assert_eq!(
+            d.level, 3,
+            "alternative, the cost as reason, a number: {d:#?}"
+        );
+        let d = one(&[
+            "We could fine-tune, but retrieval is cheaper to update, so I'd go with retrieval.",
+        ]);
+        assert_eq!(
+            (d.choice.as_str(), d.alternative.as_deref()),
+            ("retrieval", Some("fine-tune"))
+        );
+        assert_eq!(d.level, 2);
     }
 
     #[test]

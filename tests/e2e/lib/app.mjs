@@ -74,9 +74,35 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+/** Resolves once nothing listens on `port` any more, or after `timeoutMs` (the caller's start
+ * then fails with the driver's own message). */
+function waitForFreePort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const attempt = () => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        if (Date.now() > deadline) resolve();
+        else setTimeout(attempt, 200);
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        resolve();
+      });
+    };
+    attempt();
+  });
+}
+
 /** Starts tauri-driver in its own process group (it spawns WebKitWebDriver, which spawns the app). */
 async function startDriver(label, env) {
   assert.ok(existsSync(TAURI_DRIVER), `tauri-driver not found at ${TAURI_DRIVER} (set TAURI_DRIVER)`);
+  // The previous test's WebKitWebDriver can still hold its port for a moment after tauri-driver
+  // has exited (on a loaded machine, CI once: "Unable to listen for HTTP server at host
+  // 127.0.0.1 and port 4445").
+  await waitForFreePort(DRIVER_PORT, 30_000);
+  await waitForFreePort(NATIVE_DRIVER_PORT, 30_000);
   const log = createWriteStream(path.join(SHOT_DIR, `tauri-driver-${label}.log`));
   const child = spawn(TAURI_DRIVER, ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_DRIVER_PORT)], {
     detached: true,

@@ -84,26 +84,7 @@ step "Desktop app end to end (Xvfb, tauri-driver, WebKitWebDriver)"
 stop_qwen_server
 start_qwen_server 1
 build_app
-# Built here, not by the package job below, so that no build rewrites the CLI while the E2E
-# tests run it.
-build_cli
 ensure_npm_deps "$REPO_ROOT/tests/e2e"
-# The package builds from the binaries just built and its CLI is checked under qemu, at the
-# lowest priority beside all the E2E tests: emulating whisper.cpp's AVX2/FMA arithmetic costs
-# about ten minutes of CPU (docs/packaging.md), and the E2E tests leave much of the machine
-# idle while they wait on speech and pauses in real time.
-echo "-- Package: building the .deb and checking it on emulated CPUs (qemu) in the background, at the lowest priority"
-package_work="$(mktemp -d)"
-package_log="$package_work/package.log"
-package_path="$package_work/deb-path"
-(renice -n 19 -p "$BASHPID" >/dev/null &&
-  build_deb &&
-  echo "$REHEARSE_DEB" >"$package_path" &&
-  echo "-- Portable package: nothing above x86-64-v3 in it; its CLI under qemu (Haswell transcribes, Nehalem says why not)" &&
-  check_package_baseline "$REHEARSE_DEB" &&
-  test_portable_deb_cli "$REHEARSE_DEB") >"$package_log" 2>&1 &
-package_pid=$!
-trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill "$package_pid" 2>/dev/null || true' EXIT
 e2e_data="$(mktemp -d)"
 export XDG_DATA_HOME="$e2e_data"
 export REHEARSE_APP_BINARY="$REHEARSE_APP"
@@ -133,6 +114,17 @@ soak_log="$soak_runtime.log"
 XDG_RUNTIME_DIR="$soak_runtime" bash "$REPO_ROOT/scripts/soak.sh" --minutes 3 >"$soak_log" 2>&1 &
 soak_pid=$!
 echo "soak started (pid $soak_pid, log $soak_log)"
+
+step "Package: build the .deb and check it runs on any x86-64-v3 CPU (qemu), at the lowest priority beside what follows"
+package_log="$soak_runtime.package.log"
+package_path="$soak_runtime.deb-path"
+(renice -n 19 -p "$BASHPID" >/dev/null &&
+  build_deb &&
+  echo "$REHEARSE_DEB" >"$package_path" &&
+  echo "-- Portable package: nothing above x86-64-v3 in it; its CLI under qemu (Haswell transcribes, Nehalem says why not)" &&
+  check_package_baseline "$REHEARSE_DEB" &&
+  test_portable_deb_cli "$REHEARSE_DEB") >"$package_log" 2>&1 &
+package_pid=$!
 trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill "$soak_pid" "$package_pid" 2>/dev/null || true' EXIT
 
 step "Desktop app end to end, the rest: ${e2e_late[*]}"
@@ -155,6 +147,6 @@ wait "$soak_pid" || soak_status=$?
 cat "$soak_log"
 (XDG_RUNTIME_DIR="$soak_runtime" kill_virtual_mic_server)
 rm -rf "$soak_runtime" "$soak_log"
-rm -rf "$package_work"
+rm -f "$package_log" "$package_path"
 [ "$soak_status" -eq 0 ] || { echo "the soak failed (status $soak_status)" >&2; exit 1; }
 step_times

@@ -125,7 +125,7 @@ package_path="$soak_runtime.deb-path"
   check_package_baseline "$REHEARSE_DEB" &&
   test_portable_deb_cli "$REHEARSE_DEB") >"$package_log" 2>&1 &
 package_pid=$!
-trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill "$soak_pid" "$package_pid" 2>/dev/null || true' EXIT
+trap 'stop_llm_server; stop_qwen_server; [ -z "${e2e_data:-}" ] || rm -rf "$e2e_data"; kill_tree "$soak_pid" "$package_pid"' EXIT
 
 step "Desktop app end to end, the rest: ${e2e_late[*]}"
 run_e2e "${e2e_late[@]}"

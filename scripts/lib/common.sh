@@ -35,6 +35,25 @@ step_times() {
   printf '%5d s  in all\n' "$SECONDS"
 }
 
+# Kills each PID and every process below it (a background job's subshell and what it runs,
+# e.g. qemu under the package check), so a failed run leaves nothing computing.
+kill_tree() {
+  local pid pids=()
+  for pid in "$@"; do
+    pids+=("$pid")
+    while read -r pid; do pids+=("$pid"); done < <(_descendants "$pid")
+  done
+  kill "${pids[@]}" 2>/dev/null || true
+}
+
+_descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do
+    echo "$child"
+    _descendants "$child"
+  done
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }

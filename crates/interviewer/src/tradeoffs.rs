@@ -36,7 +36,7 @@
 use crate::injection::addresses_the_grader;
 use crate::sentences::{sentences, Sentence};
 use crate::sized_numbers::sized_number_re;
-use crate::weighed::{default_choice, weighed_before};
+use crate::weighed::weighing_in;
 use regex::Regex;
 use rehearse_core::{
     normalize_for_match, quote_occurs_in, DimensionId, Evidence, Scorecard, Segment,
@@ -51,8 +51,9 @@ const FOLLOW_ON_SENTENCES: usize = 2;
 /// Quotes of the best decisions put on the trade-off dimension.
 const MAX_DIMENSION_QUOTES: usize = 3;
 
-fn re(pattern: &str) -> Regex {
-    // Safe: only called with the constant patterns below, all exercised by the unit tests.
+pub(crate) fn re(pattern: &str) -> Regex {
+    // Safe: only called with constant patterns (here and in `weighed`), all exercised by the
+    // unit tests.
     Regex::new(pattern).expect("valid constant regex")
 }
 
@@ -240,7 +241,8 @@ fn reason_in(text: &str) -> Option<&str> {
 /// Reads a decision from one sentence, if it makes one.
 fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
     let text = s.text;
-    let weighs = weighed_before(text, text.len()).is_some();
+    let weighing = weighing_in(text);
+    let weighs = weighing.is_some();
     let has_contrast = verbless_contrast_re().is_match(text)
         || leading_contrast_re().is_match(text)
         || [" over ", " versus ", " vs "]
@@ -260,7 +262,7 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
         let start = c.get(0)?.end();
         let (a, b) = phrase_at(&text[start..])?;
         (start + a, start + b)
-    } else if let Some(range) = default_choice(text) {
+    } else if let Some(range) = weighing.as_ref().and_then(|w| w.default_choice(text)) {
         // "..., but it is slow, so the small model is the default."
         range
     } else {
@@ -300,10 +302,10 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
     }
     // "A large model is better, but slow, so I'd pick the small one": the option weighed
     // first is the alternative, and what the contrast says it costs is the reason.
-    let weighed = weighed_before(text, choice_at)
-        .filter(|(alt, _)| decision_key(alt) != decision_key(&choice));
+    let weighed = weighing
+        .filter(|w| w.before(choice_at) && decision_key(&w.option) != decision_key(&choice));
     if alternative.is_none() {
-        alternative = weighed.as_ref().map(|(alt, _)| alt.clone());
+        alternative = weighed.as_ref().map(|w| w.option.clone());
     }
     let alternative = alternative.filter(|a| !names_nothing(a));
     let evidence = Evidence {
@@ -311,7 +313,7 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
         t0: s.t0,
     };
     let reason = reason_in(after)
-        .or(weighed.as_ref().map(|(_, cost)| cost.as_str()))
+        .or(weighed.as_ref().map(|w| w.cost.as_str()))
         .map(|q| Evidence {
             quote: q.to_string(),
             t0: s.t0,

@@ -6,13 +6,9 @@
 //! "X over Y". The option weighed first is the alternative, the clause after "but" (or
 //! "whereas", "while") is what it costs, and what follows "so" is the choice.
 
+use crate::tradeoffs::re;
 use regex::Regex;
 use std::sync::OnceLock;
-
-fn re(pattern: &str) -> Regex {
-    // Safe: only called with the constant patterns below, all exercised by the unit tests.
-    Regex::new(pattern).expect("valid constant regex")
-}
 
 /// The contrast that weighs one option against another; group `cost` is its clause up to the
 /// conclusion.
@@ -55,12 +51,19 @@ const NOT_OPTIONS: &[&str] = &[
     "they",
 ];
 
-/// A weighing in `text` before byte `before`: the option weighed first (verbatim) and what
-/// the contrast says it costs (verbatim), when the sentence has both.
-pub(crate) fn weighed_before(text: &str, before: usize) -> Option<(String, String)> {
-    let m = contrast_re()
-        .captures(text)
-        .filter(|c| c.get(0).is_some_and(|m| m.end() <= before + 1))?;
+/// Options weighed in a sentence: the one weighed first and what the contrast says it costs
+/// (both verbatim), and where the conclusion after "so" begins.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Weighing {
+    pub option: String,
+    pub cost: String,
+    /// Byte offset in the sentence just after "so" (or "therefore", ...).
+    pub conclusion_at: usize,
+}
+
+/// The weighing in `text`, when the sentence has both an option and a conclusion.
+pub(crate) fn weighing_in(text: &str) -> Option<Weighing> {
+    let m = contrast_re().captures(text)?;
     let contrast = m.get(0)?;
     // The weighed clause starts after the last colon or semicolon before the contrast.
     let clause_start = text[..contrast.start()]
@@ -72,20 +75,29 @@ pub(crate) fn weighed_before(text: &str, before: usize) -> Option<(String, Strin
         .name("could")
         .or_else(|| caps.name("subject"))?
         .as_str();
-    let lowered = option.to_lowercase();
-    if NOT_OPTIONS.contains(&lowered.as_str()) {
+    if NOT_OPTIONS.contains(&option.to_lowercase().as_str()) {
         return None;
     }
     let cost = m.name("cost")?.as_str().trim().trim_end_matches(',');
-    Some((option.to_string(), cost.to_string()))
+    Some(Weighing {
+        option: option.to_string(),
+        cost: cost.to_string(),
+        conclusion_at: contrast.end(),
+    })
 }
 
-/// A choice named as the outcome of a weighing ("..., so the small model is the default"):
-/// its byte range in `text`.
-pub(crate) fn default_choice(text: &str) -> Option<(usize, usize)> {
-    let m = default_choice_re().captures(text)?.name("choice")?;
-    weighed_before(text, m.start())?;
-    Some((m.start(), m.end()))
+impl Weighing {
+    /// Whether it comes before byte `at` (a choice it can be the alternative of).
+    pub(crate) fn before(&self, at: usize) -> bool {
+        self.conclusion_at <= at + 1
+    }
+
+    /// The choice its conclusion names without a verb of choosing ("..., so the small model
+    /// is the default"): its byte range in `text`.
+    pub(crate) fn default_choice(&self, text: &str) -> Option<(usize, usize)> {
+        let m = default_choice_re().captures(text)?.name("choice")?;
+        self.before(m.start()).then_some((m.start(), m.end()))
+    }
 }
 
 #[cfg(test)]
@@ -93,7 +105,7 @@ mod tests {
     use super::*;
 
     fn weighed(text: &str) -> Option<(String, String)> {
-        weighed_before(text, text.len())
+        weighing_in(text).map(|w| (w.option, w.cost))
     }
 
     #[test]
@@ -127,10 +139,10 @@ mod tests {
     #[test]
     fn a_default_choice_needs_a_weighing_before_it() {
         let text = "A large model is better at tools, but slow, so the small model is the default.";
-        let (a, b) = default_choice(text).unwrap();
+        let (a, b) = weighing_in(text).unwrap().default_choice(text).unwrap();
         assert_eq!(&text[a..b], "small model");
         assert_eq!(
-            default_choice("We ship fast, so the small model is the default."),
+            weighing_in("We ship fast, so the small model is the default."),
             None
         );
     }

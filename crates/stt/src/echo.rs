@@ -76,57 +76,35 @@ fn span(samples: &[f32], t0: f64, t1: f64) -> &[f32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rehearse_core::Word;
-
-    fn word(t0: f64, t1: f64, text: &str) -> Word {
-        Word {
-            t0,
-            t1,
-            text: text.into(),
-            p: None,
-        }
-    }
-
-    fn segment(words: Vec<Word>) -> Segment {
-        Segment {
-            t0: words.first().map_or(0.0, |w| w.t0),
-            t1: words.last().map_or(0.0, |w| w.t1),
-            text: words
-                .iter()
-                .map(|w| w.text.clone())
-                .collect::<Vec<_>>()
-                .join(" "),
-            words,
-        }
-    }
+    use crate::test_words::timed_segment;
 
     #[test]
     fn a_segment_that_is_mostly_the_prompt_is_an_echo_a_sentence_sharing_a_phrase_is_not() {
         let prompt = "Um, so, uh, I think, like, we need a cache, you know. A system design \
                       interview: requirements, architecture, chunks, embeddings, vector store.";
         let silence = vec![0.0f32; 16_000 * 10];
-        let echo = segment(vec![
-            word(0.0, 4.0, "A"),
-            word(4.0, 8.0, "system design interview,"),
-            word(8.0, 9.0, "requirements."),
+        let echo = timed_segment(&[
+            (0.0, 4.0, "A"),
+            (4.0, 8.0, "system design interview,"),
+            (8.0, 9.0, "requirements."),
         ]);
         assert!(is_prompt_echo(&echo, prompt, &silence));
-        let said = segment(vec![
-            word(0.0, 0.3, "First"),
-            word(0.3, 0.6, "the"),
-            word(0.6, 0.9, "requirements,"),
-            word(0.9, 1.2, "then"),
-            word(1.2, 1.5, "I"),
-            word(1.5, 1.8, "think"),
-            word(1.8, 2.1, "we"),
-            word(2.1, 2.4, "need"),
-            word(2.4, 2.7, "a"),
-            word(2.7, 3.0, "cache"),
-            word(3.0, 3.3, "for"),
-            word(3.3, 3.6, "the"),
-            word(3.6, 3.9, "embeddings"),
-            word(3.9, 4.2, "we"),
-            word(4.2, 4.5, "compute."),
+        let said = timed_segment(&[
+            (0.0, 0.3, "First"),
+            (0.3, 0.6, "the"),
+            (0.6, 0.9, "requirements,"),
+            (0.9, 1.2, "then"),
+            (1.2, 1.5, "I"),
+            (1.5, 1.8, "think"),
+            (1.8, 2.1, "we"),
+            (2.1, 2.4, "need"),
+            (2.4, 2.7, "a"),
+            (2.7, 3.0, "cache"),
+            (3.0, 3.3, "for"),
+            (3.3, 3.6, "the"),
+            (3.6, 3.9, "embeddings"),
+            (3.9, 4.2, "we"),
+            (4.2, 4.5, "compute."),
         ]);
         assert!(!is_prompt_echo(&said, prompt, &silence));
         assert!(!is_prompt_echo(&said, "", &silence));

@@ -17,6 +17,8 @@ mod mel;
 pub mod models;
 pub mod quantize;
 pub mod repeats;
+#[cfg(test)]
+mod test_words;
 mod vocab;
 pub mod wer;
 mod whisper;

@@ -36,31 +36,35 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Cuts every run of [`MAX_REPEATS`]+ back-to-back repeats of a phrase down to one occurrence.
-/// Returns the text (original words and punctuation of the kept parts) and whether it changed.
-pub fn collapse_loops(text: &str) -> (String, bool) {
-    let raw: Vec<&str> = text.split_whitespace().collect();
-    let norm: Vec<String> = raw.iter().map(|w| normalise_word(w)).collect();
-    let mut keep = vec![true; raw.len()];
-    let mut changed = false;
+/// Which of the words `norm` to keep when every run of back-to-back repeats of a phrase is cut
+/// to its first occurrence: phrases of `shortest` to [`MAX_NGRAM`] words, repeated at least
+/// `needed(n)` times in a row, where `skip(phrase)` passes over a phrase and `counts(range)`
+/// says whether the copy at those word indices counts as a repeat. Scans left to right, the
+/// shortest phrase first.
+fn repeats_kept(
+    norm: &[String],
+    shortest: usize,
+    needed: impl Fn(usize) -> usize,
+    skip: impl Fn(&[String]) -> bool,
+    counts: impl Fn(std::ops::Range<usize>) -> bool,
+) -> Vec<bool> {
+    let mut keep = vec![true; norm.len()];
     let mut i = 0;
-    while i < raw.len() {
+    while i < norm.len() {
         let mut advanced = false;
-        for n in 1..=MAX_NGRAM {
-            let needed = if n == 1 {
-                MAX_REPEATS_ONE_WORD
-            } else {
-                MAX_REPEATS
-            };
-            if i + n * needed > raw.len() {
+        for n in shortest..=MAX_NGRAM {
+            let needed = needed(n);
+            if i + n * needed > norm.len() {
                 continue;
             }
             let unit = &norm[i..i + n];
-            if unit.iter().all(String::is_empty) {
+            if skip(unit) {
                 continue;
             }
             let mut reps = 1;
-            while i + (reps + 1) * n <= raw.len() && &norm[i + reps * n..i + (reps + 1) * n] == unit
+            while i + (reps + 1) * n <= norm.len()
+                && &norm[i + reps * n..i + (reps + 1) * n] == unit
+                && counts(i + reps * n..i + (reps + 1) * n)
             {
                 reps += 1;
             }
@@ -68,7 +72,6 @@ pub fn collapse_loops(text: &str) -> (String, bool) {
                 for k in keep.iter_mut().take(i + reps * n).skip(i + n) {
                     *k = false;
                 }
-                changed = true;
                 i += reps * n;
                 advanced = true;
                 break;
@@ -78,6 +81,28 @@ pub fn collapse_loops(text: &str) -> (String, bool) {
             i += 1;
         }
     }
+    keep
+}
+
+/// Cuts every run of [`MAX_REPEATS`]+ back-to-back repeats of a phrase down to one occurrence.
+/// Returns the text (original words and punctuation of the kept parts) and whether it changed.
+pub fn collapse_loops(text: &str) -> (String, bool) {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let norm: Vec<String> = raw.iter().map(|w| normalise_word(w)).collect();
+    let keep = repeats_kept(
+        &norm,
+        1,
+        |n| {
+            if n == 1 {
+                MAX_REPEATS_ONE_WORD
+            } else {
+                MAX_REPEATS
+            }
+        },
+        |unit| unit.iter().all(String::is_empty),
+        |_| true,
+    );
+    let changed = keep.iter().any(|k| !k);
     let out: Vec<&str> = raw
         .iter()
         .zip(&keep)
@@ -165,41 +190,14 @@ const TIMELESS_S: f64 = 0.01;
 /// alone: whisper also stacks a person's "word word word" on one instant.
 fn drop_timeless_repeats(seg: &mut Segment) -> bool {
     let norm: Vec<String> = seg.words.iter().map(|w| normalise_word(&w.text)).collect();
-    let timeless =
-        |range: std::ops::Range<usize>| seg.words[range].iter().all(|w| w.t1 - w.t0 < TIMELESS_S);
-    let mut keep = vec![true; norm.len()];
-    let mut i = 0;
-    while i < norm.len() {
-        let mut advanced = false;
-        for n in 2..=MAX_NGRAM {
-            if i + 2 * n > norm.len() {
-                break;
-            }
-            let unit = &norm[i..i + n];
-            // "uh uh" again is one word said over and over: left alone, as above.
-            if unit.iter().any(String::is_empty) || unit.iter().all(|w| *w == unit[0]) {
-                continue;
-            }
-            let mut reps = 1;
-            while i + (reps + 1) * n <= norm.len()
-                && &norm[i + reps * n..i + (reps + 1) * n] == unit
-                && timeless(i + reps * n..i + (reps + 1) * n)
-            {
-                reps += 1;
-            }
-            if reps >= 2 {
-                for k in keep.iter_mut().take(i + reps * n).skip(i + n) {
-                    *k = false;
-                }
-                i += reps * n;
-                advanced = true;
-                break;
-            }
-        }
-        if !advanced {
-            i += 1;
-        }
-    }
+    let keep = repeats_kept(
+        &norm,
+        2,
+        |_| 2,
+        // "uh uh" again is one word said over and over: left alone, as above.
+        |unit| unit.iter().any(String::is_empty) || unit.iter().all(|w| *w == unit[0]),
+        |copy| seg.words[copy].iter().all(|w| w.t1 - w.t0 < TIMELESS_S),
+    );
     if keep.iter().all(|&k| k) {
         return false;
     }
@@ -306,6 +304,7 @@ fn echo_start(w: &[&str]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_words::timed_segment;
 
     fn seg(t0: f64, text: &str) -> Segment {
         Segment {
@@ -316,32 +315,10 @@ mod tests {
         }
     }
 
-    fn timed(words: &[(f64, f64, &str)]) -> Segment {
-        let words: Vec<rehearse_core::Word> = words
-            .iter()
-            .map(|&(t0, t1, text)| rehearse_core::Word {
-                t0,
-                t1,
-                text: text.into(),
-                p: None,
-            })
-            .collect();
-        Segment {
-            t0: words.first().map_or(0.0, |w| w.t0),
-            t1: words.last().map_or(0.0, |w| w.t1),
-            text: words
-                .iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            words,
-        }
-    }
-
     #[test]
     fn a_phrase_repeated_at_one_instant_is_cut_a_person_saying_it_again_is_not() {
         // What whisper tiny.en wrote for "Montreal forced" on a 2.6 s piece of mfa_um.
-        let mut looped = vec![timed(&[
+        let mut looped = vec![timed_segment(&[
             (2.02, 3.02, "Montreal,"),
             (3.02, 3.02, "forced,"),
             (3.02, 3.02, "Montreal,"),
@@ -353,7 +330,7 @@ mod tests {
         assert_eq!(texts(&looped), ["Montreal, forced,"]);
         assert_eq!(looped[0].words.len(), 2);
         // Said twice, with time to say it: a person.
-        let mut said = vec![timed(&[
+        let mut said = vec![timed_segment(&[
             (0.0, 0.4, "we"),
             (0.4, 0.8, "could,"),
             (0.9, 1.2, "we"),
@@ -362,7 +339,7 @@ mod tests {
         ])];
         assert_eq!(filter_repeats(&mut said), 0);
         // One word stacked on one instant: whisper times "word word word" that way too.
-        let mut words = vec![timed(&[
+        let mut words = vec![timed_segment(&[
             (1.0, 1.0, "uh"),
             (1.0, 1.0, "uh"),
             (1.0, 1.0, "uh"),

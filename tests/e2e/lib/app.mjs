@@ -55,41 +55,25 @@ export function setUpAppTests() {
   });
 }
 
-function waitForPort(port, timeoutMs) {
+/**
+ * Waits until something listens on `port` (rejects after `timeoutMs`), or with `free`, until
+ * nothing does any more (resolves after `timeoutMs` regardless: the driver's start then fails
+ * with its own message).
+ */
+function waitForPort(port, timeoutMs, { free = false } = {}) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
+      const settle = (listening) => {
         socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
-
-/** Resolves once nothing listens on `port` any more, or after `timeoutMs` (the caller's start
- * then fails with the driver's own message). */
-function waitForFreePort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve) => {
-    const attempt = () => {
-      const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        if (Date.now() > deadline) resolve();
-        else setTimeout(attempt, 200);
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        resolve();
-      });
+        if (listening !== free) resolve();
+        else if (Date.now() <= deadline) setTimeout(attempt, 200);
+        else if (free) resolve();
+        else reject(new Error(`nothing listens on port ${port} after ${timeoutMs} ms`));
+      };
+      socket.once('connect', () => settle(true));
+      socket.once('error', () => settle(false));
     };
     attempt();
   });
@@ -101,8 +85,8 @@ async function startDriver(label, env) {
   // The previous test's WebKitWebDriver can still hold its port for a moment after tauri-driver
   // has exited (on a loaded machine, CI once: "Unable to listen for HTTP server at host
   // 127.0.0.1 and port 4445").
-  await waitForFreePort(DRIVER_PORT, 30_000);
-  await waitForFreePort(NATIVE_DRIVER_PORT, 30_000);
+  await waitForPort(DRIVER_PORT, 30_000, { free: true });
+  await waitForPort(NATIVE_DRIVER_PORT, 30_000, { free: true });
   const log = createWriteStream(path.join(SHOT_DIR, `tauri-driver-${label}.log`));
   const child = spawn(TAURI_DRIVER, ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_DRIVER_PORT)], {
     detached: true,

@@ -29,8 +29,11 @@ pub struct AnswerResult {
     /// The first follow-up asked at the pause after the answer, and the dimensions it probes.
     pub follow_up: Option<String>,
     pub follow_up_targets: Vec<DimensionId>,
-    /// The follow-up probes one of the reference's labelled gaps.
+    /// The follow-up probes one of the reference's labelled gaps: a gap's dimension, or a
+    /// challenge of one of the red flags the reference labels (the rubric's first priority).
     pub follow_up_on_gap: Option<bool>,
+    /// The follow-up is a rubric challenge quoting a red flag the reference labels.
+    pub follow_up_challenges_flag: bool,
     /// For an ASR-damaged answer whose follow-up quotes it: the quote holds a word the
     /// damage put there (a word of this text that its clean twin does not have).
     pub follow_up_quotes_noise: Option<bool>,
@@ -71,6 +74,8 @@ pub struct JudgementReport {
     /// Answers with a follow-up and labelled gaps; how many follow-ups probe one.
     pub follow_ups_checked: usize,
     pub follow_ups_on_gap: usize,
+    /// Of those, the challenges of a labelled red flag.
+    pub follow_ups_challenging_flags: usize,
     /// ASR-damaged answers whose first follow-up quotes the candidate, and how many of those
     /// quotes hold transcription damage.
     pub noise_checked: usize,
@@ -150,6 +155,37 @@ fn grade(
     }
 }
 
+/// Whether `question` is one of the rubric's red-flag challenges and quotes a claim the
+/// reference labels as a red flag: at least two of the quote's words (five-letter stems, words
+/// of four letters or more) are in one label. The labels are a person's words for the claim,
+/// so they are matched loosely; the challenge's own template must match exactly.
+fn challenges_labelled_flag(
+    rubric: &rehearse_content::Rubric,
+    question: &str,
+    labels: &[String],
+) -> bool {
+    let is_challenge = rubric.red_flags.iter().any(|f| {
+        f.challenge
+            .split_once("{quote}")
+            .is_some_and(|(head, tail)| question.starts_with(head) && question.ends_with(tail))
+    });
+    if !is_challenge {
+        return false;
+    }
+    let stems = |text: &str| -> std::collections::HashSet<String> {
+        words(text)
+            .filter(|w| w.chars().count() >= 4)
+            .map(|w| w.chars().take(5).collect())
+            .collect()
+    };
+    quoted_fragments(question).iter().any(|q| {
+        let quoted = stems(q);
+        labels
+            .iter()
+            .any(|label| quoted.intersection(&stems(label)).count() >= 2)
+    })
+}
+
 /// The fragments a question quotes between double quotes (straight or curly).
 fn quoted_fragments(question: &str) -> Vec<String> {
     question
@@ -224,8 +260,13 @@ pub fn evaluate(
             .as_ref()
             .map(|t| t.targets.clone())
             .unwrap_or_default();
-        let follow_up_on_gap = (graded.follow_up.is_some() && !answer.gaps.is_empty())
-            .then(|| follow_up_targets.iter().any(|t| answer.gaps.contains(t)));
+        let follow_up_challenges_flag = graded
+            .follow_up
+            .as_ref()
+            .is_some_and(|t| challenges_labelled_flag(rubric, &t.text, &answer.red_flags));
+        let follow_up_on_gap = (graded.follow_up.is_some() && !answer.gaps.is_empty()).then(|| {
+            follow_up_challenges_flag || follow_up_targets.iter().any(|t| answer.gaps.contains(t))
+        });
         let follow_up_quotes_noise = answer
             .twin_of
             .as_deref()
@@ -260,6 +301,7 @@ pub fn evaluate(
             follow_up: graded.follow_up.map(|t| t.text),
             follow_up_targets,
             follow_up_on_gap,
+            follow_up_challenges_flag,
             follow_up_quotes_noise,
             quotes: quotes.len(),
             quotes_verbatim,
@@ -381,6 +423,10 @@ fn measure(set: &[ReferenceAnswer], results: Vec<AnswerResult>, grader: &str) ->
         follow_ups_on_gap: results
             .iter()
             .filter(|r| r.follow_up_on_gap == Some(true))
+            .count(),
+        follow_ups_challenging_flags: results
+            .iter()
+            .filter(|r| r.follow_up_on_gap.is_some() && r.follow_up_challenges_flag)
             .count(),
         quotes: results.iter().map(|r| r.quotes).sum(),
         quotes_verbatim: results.iter().map(|r| r.quotes_verbatim).sum(),

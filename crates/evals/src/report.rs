@@ -86,10 +86,11 @@ pub fn render_table(report: &JudgementReport, verbose: bool) -> String {
     );
     let _ = writeln!(
         s,
-        "first follow-up on a labelled gap: {} of {} ({})",
+        "first follow-up on a labelled gap: {} of {} ({}; {} of them challenge a labelled red flag)",
         report.follow_ups_on_gap,
         report.follow_ups_checked,
-        pct(report.follow_up_share())
+        pct(report.follow_up_share()),
+        report.follow_ups_challenging_flags
     );
     let _ = writeln!(
         s,

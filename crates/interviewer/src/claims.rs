@@ -384,6 +384,42 @@ fn first_word_in(fragment: &str, names: &[&str]) -> bool {
         .is_some_and(|w| names.iter().any(|n| w == *n || w.starts_with(n)))
 }
 
+/// Units of a figure that is measured rather than chosen: times, shares, costs and rates.
+const MEASURED_UNITS: &[&str] = &[
+    "ms",
+    "millisecond",
+    "milliseconds",
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "percent",
+    "dollar",
+    "dollars",
+    "cent",
+    "cents",
+    "qps",
+    "rps",
+    "latency",
+    "budget",
+    "accuracy",
+    "recall",
+    "precision",
+    "uptime",
+    "p95",
+    "p99",
+];
+
+fn is_measurable(fragment: &str) -> bool {
+    fragment.contains('%')
+        || fragment.contains('$')
+        || normalize_for_match(fragment)
+            .split(' ')
+            .any(|w| MEASURED_UNITS.contains(&w))
+}
+
 /// The question a dimension asks about a claim that no bank question fits; None when the
 /// template would not fit what was named (a question about what is stored in a model, or
 /// about the correctness of a database's answers, asks about nothing).
@@ -394,6 +430,11 @@ fn template(id: DimensionId, claim: &Claim) -> Option<String> {
         return None;
     }
     if is_tech && id == DimensionId::DataApis && !first_word_in(&claim.fragment, STORE_NAMES) {
+        return None;
+    }
+    // "How would you measure that" fits a target (a time, a share, a cost, a rate), not a
+    // design parameter: "ten chunks" is chosen, not measured.
+    if claim.kind == ClaimKind::Number && id == DimensionId::Evaluation && !is_measurable(&f) {
         return None;
     }
     let q = match (id, claim.kind) {

@@ -12,6 +12,7 @@ mod fallback;
 mod injection;
 mod llm_backend;
 mod offline;
+mod rambling;
 mod red_flags;
 mod score;
 mod sentences;
@@ -38,7 +39,10 @@ pub use llm_backend::{
     quote_t0, BackendError, FollowUpInput, InterviewClock, LastCall, LlmInterviewer,
     LlmInterviewerConfig, LlmScoring, PromptFit, TEMPLATE_MARGIN_TOKENS,
 };
-pub use offline::{transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart};
+pub use offline::{
+    transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart, RAMBLING_SUMMARY,
+};
+pub use rambling::{rambling, Rambling};
 pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};
 pub use score::score_transcript;
 pub use sizing::find_sizing_errors;

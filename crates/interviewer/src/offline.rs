@@ -1,6 +1,7 @@
 use crate::board_probes::board_probes;
 use crate::claims::{anchored_follow_up, KnownTerms};
 use crate::evidence::evidence_beside_flags;
+use crate::rambling::rambling;
 use crate::red_flags::find_red_flags;
 use crate::score::{dimension_level, score_transcript};
 use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
@@ -79,6 +80,9 @@ fn probe_sort(key: &str) -> &str {
 fn is_design_risk(key: &str) -> bool {
     matches!(probe_sort(key), "spof" | "timeout" | "write-queue")
 }
+
+/// What an interviewer asks a candidate who keeps restarting ([`rambling`]).
+pub const RAMBLING_SUMMARY: &str = "Let me stop you there for a moment: in three sentences, what are the main parts of your design, and which one decision matters most?";
 
 /// The rubric-driven interviewer. Deterministic: the same transcript and pauses give the
 /// same follow-ups.
@@ -304,6 +308,25 @@ impl OfflineInterviewer {
                     .any(|k| probe_sort(k) == probe_sort(&p.key))
             })
             .collect();
+        // An answer that keeps losing its thread is stopped and asked for its shape, once, before
+        // any detail: the next answers build on a design both sides can see. A risk the board
+        // shows still comes first.
+        if !probes.iter().any(|p| is_design_risk(&p.key))
+            && !self.asked.contains(RAMBLING_SUMMARY)
+            && rambling(segments).is_some()
+        {
+            self.asked.insert(RAMBLING_SUMMARY.to_string());
+            let turn = Turn {
+                at: now,
+                role: TurnRole::Interviewer,
+                text: RAMBLING_SUMMARY.to_string(),
+                targets: vec![DimensionId::Communication],
+            };
+            tracing::debug!(at = now, "rambling answer asked for its shape");
+            self.last_priority = Some(turn.text.clone());
+            self.turns.push(turn.clone());
+            return Some(turn);
+        }
         // The level the scorecard would give each dimension now.
         let level_now = |id: DimensionId| -> Option<u8> {
             let dim = self.rubric.dimension(id)?;
@@ -497,6 +520,34 @@ mod tests {
             ),
             "{t:?}"
         );
+    }
+
+    /// Sentences of a rambling answer about the doc-qa prompt, restarts and all.
+    const RAMBLING: &[&str] = &[
+        "Okay so, um, the documents, there's like ten thousand pages, you know, and people ask about policies.",
+        "Actually no, wait, first the users, employees, a few hundred, maybe a thousand questions a day.",
+        "So you chunk the pages and embed them and, um, put them in a vector store, basically.",
+        "Where was I. Right, retrieval, you take the top five chunks for the question and send them to the model.",
+        "Sorry, I'm jumping around, the permissions matter too, people should only see pages they're allowed to.",
+        "And, um, you'd cache answers maybe, and check the answers somehow, yeah, that's kind of it.",
+    ];
+
+    #[test]
+    fn a_rambling_answer_is_asked_for_its_shape_once_before_any_detail() {
+        let mut i = interviewer();
+        let talk: Vec<Segment> = RAMBLING
+            .iter()
+            .enumerate()
+            .map(|(n, t)| seg(n as f64 * 8.0, n as f64 * 8.0 + 7.5, t))
+            .collect();
+        let end = talk.last().map_or(0.0, |s| s.t1);
+        let first = i.at_pause(&talk, end + 2.5).expect("a follow-up");
+        assert_eq!(first.text, RAMBLING_SUMMARY);
+        assert_eq!(first.targets, vec![DimensionId::Communication]);
+        let mut more = talk.clone();
+        more.push(seg(end + 10.0, end + 20.0, "Okay, so ingestion, retrieval and the model; the decision that matters is chunk size, sorry, where was I."));
+        let next = i.at_pause(&more, end + 60.0).expect("a second follow-up");
+        assert_ne!(next.text, RAMBLING_SUMMARY, "asked once");
     }
 
     #[test]

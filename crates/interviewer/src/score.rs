@@ -1,10 +1,11 @@
 use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 use crate::evidence::{evidence_beside_flags, DimensionEvidence};
+use crate::rambling::rambling;
 use crate::red_flags::{find_red_flags, red_flag_cap};
 use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Rubric, RubricDimension};
-use rehearse_core::{DimensionScore, Evidence, Scorecard, Segment};
+use rehearse_core::{DimensionId, DimensionScore, Evidence, Scorecard, Segment};
 use std::collections::BTreeMap;
 
 /// At most this many quotes per dimension on the card: enough to justify the level.
@@ -108,7 +109,32 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
             d.level = d.level.min(1);
         }
     }
+    if let Some(r) = rambling(segments) {
+        cap_rambling_communication(&mut card, &r.self_repairs);
+    }
     card
+}
+
+/// The rubric's communication anchor 1, "frequent restarts": signposts said between restarts
+/// earn no more; the restarts are the quotes that justify the level.
+fn cap_rambling_communication(card: &mut Scorecard, self_repairs: &[Evidence]) {
+    let Some(d) = card
+        .dimensions
+        .iter_mut()
+        .find(|d| d.id == DimensionId::Communication)
+    else {
+        return;
+    };
+    if d.level <= 1 {
+        return;
+    }
+    d.level = 1;
+    d.evidence = self_repairs.iter().take(MAX_QUOTES).cloned().collect();
+    d.suggestion = format!(
+        "The answer lost its thread in {} places. {}",
+        self_repairs.len(),
+        d.suggestion
+    );
 }
 
 #[cfg(test)]
@@ -169,6 +195,48 @@ mod tests {
                 assert!(quote_occurs_in(&e.quote, &text), "{}", e.quote);
             }
         }
+    }
+
+    #[test]
+    fn signposts_between_restarts_earn_communication_no_more_than_one() {
+        let design = [
+            "We store each chunk with its page number and section so that answers can cite them.",
+            "A worker reads changed pages from a queue every night and embeds them again.",
+            "Retrieval takes the top five chunks and a reranker keeps the best three for the prompt.",
+            "Each employee only sees pages their group may read, filtered inside the search.",
+        ];
+        let mut lines: Vec<&str> = vec![
+            "My plan is to start with the users and then walk through the index.",
+            "Next the users, um, actually no, wait, I should start with the pages.",
+            "Then, where was I. Right, we chunk each page and embed the chunks.",
+            "Sorry, I'm jumping around, after that the model answers from the top chunks.",
+            "In summary, the model answers from retrieved chunks, does that make sense?",
+        ];
+        lines.extend(design);
+        let card = score_transcript(&rubric(), &segs(&lines));
+        let comm = card
+            .dimensions
+            .iter()
+            .find(|d| d.id == DimensionId::Communication)
+            .unwrap();
+        assert_eq!(comm.level, 1, "{comm:?}");
+        assert!(
+            comm.evidence
+                .iter()
+                .any(|e| e.quote.contains("where was I")),
+            "{comm:?}"
+        );
+        // Without the restarts the same signposts earn more.
+        let mut tidy: Vec<&str> = vec![
+            "My plan is to start with the users and then walk through the index.",
+            "Next, the users are employees who ask about policies.",
+            "Then we chunk each page and embed the chunks.",
+            "After that the model answers from the top chunks.",
+            "In summary, the model answers from retrieved chunks, does that make sense?",
+        ];
+        tidy.extend(design);
+        let card = score_transcript(&rubric(), &segs(&tidy));
+        assert!(level(&card, DimensionId::Communication) >= 2, "{card:?}");
     }
 
     #[test]

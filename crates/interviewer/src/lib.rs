@@ -40,7 +40,8 @@ pub use llm_backend::{
     LlmInterviewerConfig, LlmScoring, PromptFit, TEMPLATE_MARGIN_TOKENS,
 };
 pub use offline::{
-    transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart, RAMBLING_SUMMARY,
+    transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart, NO_FIGURES_QUESTION,
+    RAMBLING_SUMMARY,
 };
 pub use rambling::{rambling, Rambling};
 pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};

@@ -4,6 +4,7 @@ use crate::evidence::evidence_beside_flags;
 use crate::rambling::rambling;
 use crate::red_flags::find_red_flags;
 use crate::score::{dimension_level, score_transcript};
+use crate::sized_numbers::says_no_figures;
 use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
@@ -84,6 +85,9 @@ fn is_design_risk(key: &str) -> bool {
 /// What an interviewer asks a candidate who keeps restarting ([`rambling`]).
 pub const RAMBLING_SUMMARY: &str = "Let me stop you there for a moment: in three sentences, what are the main parts of your design, and which one decision matters most?";
 
+/// What an interviewer asks of a design laid out without a single figure ([`says_no_figures`]).
+pub const NO_FIGURES_QUESTION: &str = "You haven't put a number on anything yet: how many requests at peak, and how much of the latency budget does each step get?";
+
 /// The rubric-driven interviewer. Deterministic: the same transcript and pauses give the
 /// same follow-ups.
 pub struct OfflineInterviewer {
@@ -133,6 +137,21 @@ impl OfflineInterviewer {
     }
 
     /// The phase now.
+    /// Asks `text`, a question of its own that comes before the dimensions' order, and tells
+    /// an LLM backend to ask it first.
+    fn ask_priority(&mut self, now: f64, text: &str, targets: &[DimensionId]) -> Turn {
+        self.asked.insert(text.to_string());
+        let turn = Turn {
+            at: now,
+            role: TurnRole::Interviewer,
+            text: text.to_string(),
+            targets: targets.to_vec(),
+        };
+        self.last_priority = Some(turn.text.clone());
+        self.turns.push(turn.clone());
+        turn
+    }
+
     pub fn phase(&self) -> PhaseStart {
         self.phase
     }
@@ -308,25 +327,6 @@ impl OfflineInterviewer {
                     .any(|k| probe_sort(k) == probe_sort(&p.key))
             })
             .collect();
-        // An answer that keeps losing its thread is stopped and asked for its shape, once, before
-        // any detail: the next answers build on a design both sides can see. A risk the board
-        // shows still comes first.
-        if !probes.iter().any(|p| is_design_risk(&p.key))
-            && !self.asked.contains(RAMBLING_SUMMARY)
-            && rambling(segments).is_some()
-        {
-            self.asked.insert(RAMBLING_SUMMARY.to_string());
-            let turn = Turn {
-                at: now,
-                role: TurnRole::Interviewer,
-                text: RAMBLING_SUMMARY.to_string(),
-                targets: vec![DimensionId::Communication],
-            };
-            tracing::debug!(at = now, "rambling answer asked for its shape");
-            self.last_priority = Some(turn.text.clone());
-            self.turns.push(turn.clone());
-            return Some(turn);
-        }
         // The level the scorecard would give each dimension now.
         let level_now = |id: DimensionId| -> Option<u8> {
             let dim = self.rubric.dimension(id)?;
@@ -337,6 +337,30 @@ impl OfflineInterviewer {
                 level
             })
         };
+        // An answer that keeps losing its thread is stopped and asked for its shape, once, before
+        // any detail: the next answers build on a design both sides can see. A risk the board
+        // shows still comes first.
+        let board_risk = probes.iter().any(|p| is_design_risk(&p.key));
+        if !board_risk && !self.asked.contains(RAMBLING_SUMMARY) && rambling(segments).is_some() {
+            tracing::debug!(at = now, "rambling answer asked for its shape");
+            return Some(self.ask_priority(now, RAMBLING_SUMMARY, &[DimensionId::Communication]));
+        }
+        // A design laid out without a single figure (no load, no latency, no size): early on,
+        // the interviewer asks for the numbers before probing any one part, once. Deep in the
+        // interview the design's own risks come first.
+        if !board_risk
+            && matches!(self.phase.phase, Phase::Clarify | Phase::HighLevel)
+            && !self.asked.contains(NO_FIGURES_QUESTION)
+            && level_now(DimensionId::Architecture).is_some_and(|l| l >= 2)
+            && says_no_figures(segments)
+        {
+            tracing::debug!(at = now, "a design without figures asked for them");
+            return Some(self.ask_priority(
+                now,
+                NO_FIGURES_QUESTION,
+                &[DimensionId::Requirements, DimensionId::Depth],
+            ));
+        }
         // Past the clarify phase, with a design already laid out, an interviewer probes that
         // design against the brief rather than reopening the requirements: they count one
         // level stronger, and are no foundation to go back to.
@@ -548,6 +572,44 @@ mod tests {
         more.push(seg(end + 10.0, end + 20.0, "Okay, so ingestion, retrieval and the model; the decision that matters is chunk size, sorry, where was I."));
         let next = i.at_pause(&more, end + 60.0).expect("a second follow-up");
         assert_ne!(next.text, RAMBLING_SUMMARY, "asked once");
+    }
+
+    #[test]
+    fn a_design_without_a_single_figure_is_asked_for_its_numbers_once() {
+        let design = [
+            "Employees ask questions about the knowledge base in a chat window.",
+            "We ingest the pages, split them into chunks by heading, embed each chunk and store the vectors in pgvector with the page id.",
+            "At question time the service embeds the question, retrieves the closest chunks, reranks them and sends the best ones to the model with the question.",
+            "The model answers with citations to the pages it used, and the answer streams back to the user.",
+            "A nightly job re-embeds pages that changed so answers stay fresh.",
+        ];
+        let talk: Vec<Segment> = design
+            .iter()
+            .enumerate()
+            .map(|(n, t)| seg(n as f64 * 9.0, n as f64 * 9.0 + 8.5, t))
+            .collect();
+        let end = talk.last().map_or(0.0, |s| s.t1);
+        let mut i = interviewer();
+        let first = i.at_pause(&talk, end + 2.5).expect("a follow-up");
+        assert_eq!(first.text, NO_FIGURES_QUESTION);
+        let mut more = talk.clone();
+        more.push(seg(
+            end + 5.0,
+            end + 12.0,
+            "The pages change every day, and the team reviews the answers.",
+        ));
+        let next = i.at_pause(&more, end + 60.0).expect("a second follow-up");
+        assert_ne!(next.text, NO_FIGURES_QUESTION, "asked once");
+        // One figure said, and the question is not asked.
+        let mut sized = talk.clone();
+        sized.push(seg(
+            end + 1.0,
+            end + 4.0,
+            "About 5,000 questions a day, answered in under two seconds.",
+        ));
+        let mut i = interviewer();
+        let first = i.at_pause(&sized, end + 6.5).expect("a follow-up");
+        assert_ne!(first.text, NO_FIGURES_QUESTION);
     }
 
     #[test]

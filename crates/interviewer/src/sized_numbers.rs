@@ -22,6 +22,20 @@ pub(crate) fn sized_number_re() -> &'static Regex {
     })
 }
 
+/// Below this many words an answer is too short to be missing its figures.
+const FIGURES_EXPECTED_FROM_WORDS: usize = 80;
+
+/// Whether an answer of some length gives no sized number at all: no load, latency, size or
+/// cost anywhere (a medium answer's most common gap).
+pub(crate) fn says_no_figures(segments: &[rehearse_core::Segment]) -> bool {
+    let words: usize = segments
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
+    words >= FIGURES_EXPECTED_FROM_WORDS
+        && !segments.iter().any(|s| sized_number_re().is_match(&s.text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

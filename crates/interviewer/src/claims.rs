@@ -413,11 +413,18 @@ const MEASURED_UNITS: &[&str] = &[
 ];
 
 fn is_measurable(fragment: &str) -> bool {
-    fragment.contains('%')
-        || fragment.contains('$')
-        || normalize_for_match(fragment)
-            .split(' ')
-            .any(|w| MEASURED_UNITS.contains(&w))
+    let norm = normalize_for_match(fragment);
+    let ws: Vec<&str> = norm.split(' ').collect();
+    // "three thousand searches a second" is a load, asked where it comes from; a time is a
+    // target only when it is not the period of a rate.
+    let is_rate = ws.windows(2).any(|p| {
+        matches!(p[0], "a" | "an" | "per")
+            && matches!(p[1], "second" | "minute" | "hour" | "day" | "month")
+    });
+    !is_rate
+        && (fragment.contains('%')
+            || fragment.contains('$')
+            || ws.iter().any(|w| MEASURED_UNITS.contains(w)))
 }
 
 /// The question a dimension asks about a claim that no bank question fits; None when the
@@ -540,6 +547,25 @@ mod tests {
             numbers("I chose 500 token chunks versus whole pages."),
             vec!["500 token chunks"]
         );
+    }
+
+    #[test]
+    fn only_a_target_is_asked_how_it_is_measured() {
+        for yes in [
+            "one second budget",
+            "twenty milliseconds",
+            "8 cents",
+            "95% recall",
+        ] {
+            assert!(is_measurable(yes), "{yes}");
+        }
+        for no in [
+            "ten chunks",
+            "three thousand searches a second",
+            "200 requests per minute",
+        ] {
+            assert!(!is_measurable(no), "{no}");
+        }
     }
 
     #[test]

@@ -85,6 +85,9 @@ fn is_design_risk(key: &str) -> bool {
 /// What an interviewer asks a candidate who keeps restarting ([`rambling`]).
 pub const RAMBLING_SUMMARY: &str = "Let me stop you there for a moment: in three sentences, what are the main parts of your design, and which one decision matters most?";
 
+/// What an interviewer asks of an answer that lists terms instead of a design.
+pub const RECITAL_QUESTION: &str = "You've named a lot of parts. Take one request and walk me through it: what happens first, what calls what, and where does the answer come from?";
+
 /// What an interviewer asks of a design laid out without a single figure ([`says_no_figures`]).
 pub const NO_FIGURES_QUESTION: &str = "You haven't put a number on anything yet: how many requests at peak, and how much of the latency budget does each step get?";
 
@@ -345,6 +348,15 @@ impl OfflineInterviewer {
             tracing::debug!(at = now, "rambling answer asked for its shape");
             return Some(self.ask_priority(now, RAMBLING_SUMMARY, &[DimensionId::Communication]));
         }
+        // An answer that recites terms instead of designing (mostly lists: see `evidence`) is
+        // asked to walk one request through, once: names are not a design.
+        if !board_risk
+            && !self.asked.contains(RECITAL_QUESTION)
+            && evidence.values().any(|e| e.recital)
+        {
+            tracing::debug!(at = now, "a recital asked for one request's path");
+            return Some(self.ask_priority(now, RECITAL_QUESTION, &[DimensionId::Architecture]));
+        }
         // A design laid out without a single figure (no load, no latency, no size): early on,
         // the interviewer asks for the numbers before probing any one part, once. Deep in the
         // interview the design's own risks come first.
@@ -572,6 +584,27 @@ mod tests {
         more.push(seg(end + 10.0, end + 20.0, "Okay, so ingestion, retrieval and the model; the decision that matters is chunk size, sorry, where was I."));
         let next = i.at_pause(&more, end + 60.0).expect("a second follow-up");
         assert_ne!(next.text, RAMBLING_SUMMARY, "asked once");
+    }
+
+    #[test]
+    fn a_recital_is_asked_to_walk_one_request_through() {
+        let salad = [
+            "Latency, throughput, embeddings, vector database, reranker, evaluation, monitoring.",
+            "Chunking, caching, retries, backoff, golden set, metrics and dashboards.",
+            "RAG, BM25, hybrid search, guardrails, observability, p99, SLAs and autoscaling.",
+            "Kafka, Redis, Postgres, Kubernetes, load balancer, CDN and sharding.",
+        ];
+        let talk: Vec<Segment> = salad
+            .iter()
+            .enumerate()
+            .map(|(n, t)| seg(n as f64 * 6.0, n as f64 * 6.0 + 5.5, t))
+            .collect();
+        let end = talk.last().map_or(0.0, |s| s.t1);
+        let first = interviewer()
+            .at_pause(&talk, end + 2.5)
+            .expect("a follow-up");
+        assert_eq!(first.text, RECITAL_QUESTION);
+        assert_eq!(first.targets, vec![DimensionId::Architecture]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
     println!("{}", render_table(&report, true));
     // Floors a little under what was measured on 2026-12-06 (docs/judgement.md): within one
     // 88 %, kappa 0.75, salad at most 4/32, every wrong answer below its medium, first
-    // follow-up on a gap 83 % (a labelled red flag challenged counts), 6 of 12 twins stable.
+    // follow-up on a gap 85 % (a labelled red flag challenged counts), 6 of 12 twins stable.
     assert!(report.answers >= 60, "the set shrank: {}", report.answers);
     assert!(
         report.overall.within_one >= 0.85,
@@ -51,7 +51,7 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
         "a follow-up quoted transcription damage"
     );
     assert!(
-        report.follow_up_share() >= 0.78,
+        report.follow_up_share() >= 0.80,
         "first follow-ups on a gap: {:.2}",
         report.follow_up_share()
     );

@@ -4,6 +4,7 @@ use crate::evidence::evidence_beside_flags;
 use crate::rambling::rambling;
 use crate::red_flags::find_red_flags;
 use crate::score::{dimension_level, score_transcript};
+use crate::sentences::word_count;
 use crate::sized_numbers::says_no_figures;
 use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
 use rehearse_content::{Prompt, Rubric};
@@ -87,6 +88,9 @@ pub const RAMBLING_SUMMARY: &str = "Let me stop you there for a moment: in three
 
 /// What an interviewer asks of an answer that lists terms instead of a design.
 pub const RECITAL_QUESTION: &str = "You've named a lot of parts. Take one request and walk me through it: what happens first, what calls what, and where does the answer come from?";
+
+/// Below this many words a list is a pause for thought, not a recital.
+const RECITAL_FROM_WORDS: usize = 40;
 
 /// What an interviewer asks of a design laid out without a single figure ([`says_no_figures`]).
 pub const NO_FIGURES_QUESTION: &str = "You haven't put a number on anything yet: how many requests at peak, and how much of the latency budget does each step get?";
@@ -349,10 +353,12 @@ impl OfflineInterviewer {
             return Some(self.ask_priority(now, RAMBLING_SUMMARY, &[DimensionId::Communication]));
         }
         // An answer that recites terms instead of designing (mostly lists: see `evidence`) is
-        // asked to walk one request through, once: names are not a design.
+        // asked to walk one request through, once: names are not a design. A sentence or two
+        // ("Hmm, okay, let me think") is no recital yet.
         if !board_risk
             && !self.asked.contains(RECITAL_QUESTION)
             && evidence.values().any(|e| e.recital)
+            && word_count(segments) >= RECITAL_FROM_WORDS
         {
             tracing::debug!(at = now, "a recital asked for one request's path");
             return Some(self.ask_priority(now, RECITAL_QUESTION, &[DimensionId::Architecture]));
@@ -593,6 +599,8 @@ mod tests {
             "Chunking, caching, retries, backoff, golden set, metrics and dashboards.",
             "RAG, BM25, hybrid search, guardrails, observability, p99, SLAs and autoscaling.",
             "Kafka, Redis, Postgres, Kubernetes, load balancer, CDN and sharding.",
+            "Prompt caching, token budgets, rate limits, fallbacks, circuit breakers and tracing.",
+            "Fine-tuning, distillation, quantisation, batching and streaming.",
         ];
         let talk: Vec<Segment> = salad
             .iter()

@@ -10,7 +10,7 @@
 //! many clear speakers use them, but they make two restarts enough.
 
 use crate::analytics::pace_and_filler_rate;
-use crate::sentences::sentences;
+use crate::sentences::{sentences, word_count};
 use regex::Regex;
 use rehearse_core::{Evidence, Segment};
 use std::sync::OnceLock;
@@ -62,11 +62,7 @@ pub struct Rambling {
 
 /// The answer's self-repairs when they are frequent enough to call it rambling.
 pub fn rambling(segments: &[Segment]) -> Option<Rambling> {
-    let words: usize = segments
-        .iter()
-        .map(|s| s.text.split_whitespace().count())
-        .sum();
-    if words < MIN_WORDS {
+    if word_count(segments) < MIN_WORDS {
         return None;
     }
     let mut self_repairs = Vec::new();

@@ -1,5 +1,13 @@
 use rehearse_core::Segment;
 
+/// Words said in `segments`, counted at whitespace.
+pub(crate) fn word_count(segments: &[Segment]) -> usize {
+    segments
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum()
+}
+
 /// A sentence of a segment, verbatim, with an estimated start time.
 #[derive(Debug, Clone)]
 pub struct Sentence<'a> {

@@ -28,11 +28,7 @@ const FIGURES_EXPECTED_FROM_WORDS: usize = 80;
 /// Whether an answer of some length gives no sized number at all: no load, latency, size or
 /// cost anywhere (a medium answer's most common gap).
 pub(crate) fn says_no_figures(segments: &[rehearse_core::Segment]) -> bool {
-    let words: usize = segments
-        .iter()
-        .map(|s| s.text.split_whitespace().count())
-        .sum();
-    words >= FIGURES_EXPECTED_FROM_WORDS
+    crate::sentences::word_count(segments) >= FIGURES_EXPECTED_FROM_WORDS
         && !segments.iter().any(|s| sized_number_re().is_match(&s.text))
 }
 

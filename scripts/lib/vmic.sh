@@ -42,3 +42,15 @@ kill_virtual_mic_server() {
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$pid_file"
 }
+
+# Stops this session's PulseAudio server for $1 seconds (default 2.5) and lets it go on, as a
+# sound server stalls on a busy machine: for fault tests.
+stall_virtual_mic_server() {
+  local pid_file="${XDG_RUNTIME_DIR:-/tmp/rehearse-runtime}/pulse/pid"
+  [ -r "$pid_file" ] || { echo "no PulseAudio server to stall" >&2; return 1; }
+  local pid
+  pid="$(cat "$pid_file")"
+  kill -STOP "$pid"
+  sleep "${1:-2.5}"
+  kill -CONT "$pid"
+}

@@ -7,7 +7,7 @@ use rehearse_core::{EngineEvent, SessionReport};
 use rehearse_engine::Engine;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The scene in an Excalidraw file, checked to be a readable board.
 fn read_board_file(path: &Path) -> Result<String> {
@@ -60,17 +60,11 @@ fn practice_live(
     board: Option<String>,
 ) -> Result<(SessionReport, Option<String>)> {
     let quiet = args.json;
-    let fault: Arc<Mutex<Option<String>>> = Arc::default();
+    let faults: Arc<Mutex<Faults>> = Arc::default();
     let sink = {
-        let fault = fault.clone();
+        let faults = faults.clone();
         Arc::new(move |e: EngineEvent| {
-            // A lost microphone ends a CLI session: it has no way to pick another input.
-            if let EngineEvent::Error { message } | EngineEvent::MicLost { message, .. } = &e {
-                fault
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .get_or_insert_with(|| message.clone());
-            }
+            faults.lock().unwrap_or_else(|p| p.into_inner()).note(&e);
             if quiet {
                 return;
             }
@@ -86,9 +80,10 @@ fn practice_live(
                 EngineEvent::Notice { message }
                 | EngineEvent::Error { message }
                 | EngineEvent::MicResumed { message, .. } => eprintln!("! {message}"),
-                EngineEvent::MicLost { message, .. } => {
-                    eprintln!("! {message} Transcribing and scoring it now.")
-                }
+                EngineEvent::MicLost { message, .. } => eprintln!(
+                    "! {message} Waiting {} s for it to come back, then transcribing and scoring what was said.",
+                    MIC_COMEBACK.as_secs()
+                ),
                 EngineEvent::Level { .. }
                 | EngineEvent::Partial { .. }
                 | EngineEvent::InterviewerDraft { .. }
@@ -108,14 +103,57 @@ fn practice_live(
     if let Some(scene) = board {
         live.update_board(scene)?;
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs_f64(seconds);
-    let faulted = || fault.lock().unwrap_or_else(|p| p.into_inner()).is_some();
-    while std::time::Instant::now() < deadline && !live.is_finished() && !faulted() {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let must_stop = || faults.lock().unwrap_or_else(|p| p.into_inner()).must_stop();
+    while Instant::now() < deadline && !live.is_finished() && !must_stop() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let report = live.stop()?;
-    let fault = fault.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let fault = faults.lock().unwrap_or_else(|p| p.into_inner()).why();
     Ok((report, fault))
+}
+
+/// How long a CLI session waits for a microphone that stopped to deliver sound again (a
+/// sound server stalled on a busy machine, a device that was only slow) before it ends: it
+/// has no way to pick another input, as the app does.
+const MIC_COMEBACK: Duration = Duration::from_secs(4);
+
+/// What stops a live CLI session: an engine error at once, a lost microphone once it has
+/// stayed lost for [`MIC_COMEBACK`].
+#[derive(Default)]
+struct Faults {
+    error: Option<String>,
+    mic_lost: Option<(String, Instant)>,
+}
+
+impl Faults {
+    fn note(&mut self, event: &EngineEvent) {
+        match event {
+            EngineEvent::Error { message } => {
+                self.error.get_or_insert_with(|| message.clone());
+            }
+            EngineEvent::MicLost { message, .. } => {
+                self.mic_lost
+                    .get_or_insert_with(|| (message.clone(), Instant::now()));
+            }
+            EngineEvent::MicResumed { .. } => self.mic_lost = None,
+            _ => {}
+        }
+    }
+
+    fn must_stop(&self) -> bool {
+        self.error.is_some()
+            || self
+                .mic_lost
+                .as_ref()
+                .is_some_and(|(_, at)| at.elapsed() >= MIC_COMEBACK)
+    }
+
+    fn why(&mut self) -> Option<String> {
+        self.error
+            .take()
+            .or_else(|| self.mic_lost.take().map(|(message, _)| message))
+    }
 }
 
 pub(crate) fn prompt_title(engine: &Engine, prompt_id: &str) -> String {

@@ -38,6 +38,12 @@ pub fn kill_sound_server() {
     vmic("kill_virtual_mic_server").unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Stops the virtual microphone's sound server for `seconds` and lets it go on, as a sound
+/// server stalls on a busy machine.
+pub fn stall_sound_server(seconds: f64) {
+    vmic(&format!("stall_virtual_mic_server {seconds}")).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Unloads the null sink whose monitor is the virtual microphone: the source disappears
 /// while its server stays up.
 pub fn unload_virtual_mic_sink() {

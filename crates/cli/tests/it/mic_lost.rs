@@ -4,7 +4,7 @@
 //! stored, transcribed and scored with a valid recording of what was said.
 
 use crate::common::{rehearse, rehearse_command};
-use rehearse_testkit::vmic::{kill_sound_server, RestoreVirtualMic};
+use rehearse_testkit::vmic::{kill_sound_server, stall_sound_server, RestoreVirtualMic};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -108,4 +108,56 @@ fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server
         .collect::<Vec<_>>()
         .join(" ");
     assert!(text.contains("requirement"), "{text}");
+}
+
+#[test]
+#[ignore = "needs the virtual microphone, espeak-ng and the installed speech model: run `bash scripts/test.sh`"]
+fn practice_mic_goes_on_when_the_sound_server_only_stalls() {
+    let _restore = RestoreVirtualMic;
+    let _ = rehearse_testkit::models_dir();
+    let tmp = tempfile::tempdir().unwrap();
+    let spoken = tmp.path().join("spoken.wav");
+    rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
+    let data = tmp.path().join("data");
+    let mut cmd = rehearse_command(&data);
+    cmd.args([
+        "practice",
+        "--prompt",
+        "doc-qa-10k",
+        "--mic",
+        "--seconds",
+        "16",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start rehearse practice --mic");
+    let stderr = child.stderr.take().unwrap();
+    let err_reader = std::thread::spawn(move || {
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    });
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::fs::read_dir(data.join("audio")).map_or(true, |d| d.count() == 0) {
+        assert!(Instant::now() < deadline, "the CLI never started recording");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let mut player = Command::new("paplay").arg(&spoken).spawn().expect("paplay");
+    std::thread::sleep(Duration::from_secs(3));
+    // Longer than the capture's watchdog (1 s), shorter than the CLI's wait for a comeback.
+    stall_sound_server(2.5);
+    let _ = player.wait();
+    let status = child.wait().expect("the CLI ends");
+    let stderr = err_reader.join().unwrap().join("\n");
+    eprintln!("{status}; stderr:\n{stderr}");
+    assert!(
+        stderr.contains("The microphone stopped: "),
+        "the stall was not noticed, so this tests nothing: {stderr}"
+    );
+    assert!(
+        status.success(),
+        "a stall of 2.5 s ended the session: {stderr}"
+    );
 }

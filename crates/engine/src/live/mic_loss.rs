@@ -1,7 +1,8 @@
 //! A microphone that disappears mid-session: the capture's watchdog reports it, the session
 //! says so and waits, and the candidate either continues on another input (the recording goes
 //! on in the same file, the gap marked) or stops and has what was said scored. The app and
-//! the CLI share this path; the CLI always stops.
+//! the CLI share this path; the CLI, which cannot pick another input, waits a few seconds for
+//! the sound to come back (a stalled sound server) and then stops.
 
 use super::{Coordinator, LiveSession};
 use crate::EngineError;

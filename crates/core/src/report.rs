@@ -14,6 +14,28 @@ pub struct Segment {
     pub words: Vec<Word>,
 }
 
+impl Segment {
+    /// A segment of `words`, timed from its first word's start to its last word's end; its
+    /// text is the words joined with spaces.
+    pub fn from_words(words: Vec<Word>) -> Segment {
+        Segment {
+            t0: words.first().map_or(0.0, |w| w.t0),
+            t1: words.last().map_or(0.0, |w| w.t1),
+            text: Segment::text_of(&words),
+            words,
+        }
+    }
+
+    /// The text `words` make: each trimmed, joined with spaces.
+    pub fn text_of(words: &[Word]) -> String {
+        words
+            .iter()
+            .map(|w| w.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// One spoken word of a segment with its own times (seconds from the start of the session),
 /// from whisper's token timestamps. The words of a segment, joined with spaces, are its text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

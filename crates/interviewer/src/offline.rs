@@ -529,6 +529,7 @@ impl OfflineInterviewer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_segments::segs;
     use rehearse_content::Content;
 
     fn interviewer() -> OfflineInterviewer {
@@ -564,6 +565,12 @@ mod tests {
         );
     }
 
+    /// The first follow-up at the pause after `talk` ends.
+    fn at_the_end(i: &mut OfflineInterviewer, talk: &[Segment]) -> Turn {
+        let end = talk.last().map_or(0.0, |s| s.t1);
+        i.at_pause(talk, end + 2.5).expect("a follow-up")
+    }
+
     /// Sentences of a rambling answer about the doc-qa prompt, restarts and all.
     const RAMBLING: &[&str] = &[
         "Okay so, um, the documents, there's like ten thousand pages, you know, and people ask about policies.",
@@ -577,13 +584,9 @@ mod tests {
     #[test]
     fn a_rambling_answer_is_asked_for_its_shape_once_before_any_detail() {
         let mut i = interviewer();
-        let talk: Vec<Segment> = RAMBLING
-            .iter()
-            .enumerate()
-            .map(|(n, t)| seg(n as f64 * 8.0, n as f64 * 8.0 + 7.5, t))
-            .collect();
+        let talk = segs(RAMBLING);
         let end = talk.last().map_or(0.0, |s| s.t1);
-        let first = i.at_pause(&talk, end + 2.5).expect("a follow-up");
+        let first = at_the_end(&mut i, &talk);
         assert_eq!(first.text, RAMBLING_SUMMARY);
         assert_eq!(first.targets, vec![DimensionId::Communication]);
         let mut more = talk.clone();
@@ -602,15 +605,7 @@ mod tests {
             "Prompt caching, token budgets, rate limits, fallbacks, circuit breakers and tracing.",
             "Fine-tuning, distillation, quantisation, batching and streaming.",
         ];
-        let talk: Vec<Segment> = salad
-            .iter()
-            .enumerate()
-            .map(|(n, t)| seg(n as f64 * 6.0, n as f64 * 6.0 + 5.5, t))
-            .collect();
-        let end = talk.last().map_or(0.0, |s| s.t1);
-        let first = interviewer()
-            .at_pause(&talk, end + 2.5)
-            .expect("a follow-up");
+        let first = at_the_end(&mut interviewer(), &segs(&salad));
         assert_eq!(first.text, RECITAL_QUESTION);
         assert_eq!(first.targets, vec![DimensionId::Architecture]);
     }
@@ -624,14 +619,10 @@ mod tests {
             "The model answers with citations to the pages it used, and the answer streams back to the user.",
             "A nightly job re-embeds pages that changed so answers stay fresh.",
         ];
-        let talk: Vec<Segment> = design
-            .iter()
-            .enumerate()
-            .map(|(n, t)| seg(n as f64 * 9.0, n as f64 * 9.0 + 8.5, t))
-            .collect();
+        let talk = segs(&design);
         let end = talk.last().map_or(0.0, |s| s.t1);
         let mut i = interviewer();
-        let first = i.at_pause(&talk, end + 2.5).expect("a follow-up");
+        let first = at_the_end(&mut i, &talk);
         assert_eq!(first.text, NO_FIGURES_QUESTION);
         let mut more = talk.clone();
         more.push(seg(
@@ -648,8 +639,7 @@ mod tests {
             end + 4.0,
             "About 5,000 questions a day, answered in under two seconds.",
         ));
-        let mut i = interviewer();
-        let first = i.at_pause(&sized, end + 6.5).expect("a follow-up");
+        let first = at_the_end(&mut interviewer(), &sized);
         assert_ne!(first.text, NO_FIGURES_QUESTION);
     }
 

@@ -49,7 +49,8 @@ fn self_repair_patterns() -> &'static [Regex] {
     PATTERNS.get_or_init(|| {
         SELF_REPAIRS
             .iter()
-            .filter_map(|p| Regex::new(p).ok())
+            // Safe: constant patterns, all compiled by the first call in the unit tests below.
+            .map(|p| Regex::new(p).expect("valid constant regex"))
             .collect()
     })
 }
@@ -81,9 +82,9 @@ pub fn rambling(segments: &[Segment]) -> Option<Rambling> {
             });
         }
     }
-    let (_, filler_rate) = pace_and_filler_rate(segments);
     let rambles = count >= REPAIRS_ALONE
-        || (count >= REPAIRS_WITH_FILLERS && filler_rate >= FILLERS_PER_100_WORDS);
+        || (count >= REPAIRS_WITH_FILLERS
+            && pace_and_filler_rate(segments).1 >= FILLERS_PER_100_WORDS);
     rambles.then_some(Rambling { self_repairs })
 }
 

@@ -46,11 +46,6 @@ pub(crate) fn said(t0: f64, words: &[(&str, f32)]) -> Segment {
     Segment {
         t0,
         t1: t0 + words.len() as f64 * 0.4,
-        text: words
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        words,
+        ..Segment::from_words(words)
     }
 }

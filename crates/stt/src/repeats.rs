@@ -203,12 +203,7 @@ fn drop_timeless_repeats(seg: &mut Segment) -> bool {
     }
     let mut kept = keep.iter();
     seg.words.retain(|_| kept.next().copied().unwrap_or(true));
-    seg.text = seg
-        .words
-        .iter()
-        .map(|w| w.text.trim())
-        .collect::<Vec<_>>()
-        .join(" ");
+    seg.text = Segment::text_of(&seg.words);
     true
 }
 

@@ -4,23 +4,15 @@ use rehearse_core::{Segment, Word};
 
 /// A segment of `(t0, t1, text)` words; its text is the words joined by spaces.
 pub(crate) fn timed_segment(words: &[(f64, f64, &str)]) -> Segment {
-    let words: Vec<Word> = words
-        .iter()
-        .map(|&(t0, t1, text)| Word {
-            t0,
-            t1,
-            text: text.into(),
-            p: None,
-        })
-        .collect();
-    Segment {
-        t0: words.first().map_or(0.0, |w| w.t0),
-        t1: words.last().map_or(0.0, |w| w.t1),
-        text: words
+    Segment::from_words(
+        words
             .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        words,
-    }
+            .map(|&(t0, t1, text)| Word {
+                t0,
+                t1,
+                text: text.into(),
+                p: None,
+            })
+            .collect(),
+    )
 }

@@ -6,54 +6,72 @@
 use crate::common::{rehearse, rehearse_command};
 use rehearse_testkit::vmic::{kill_sound_server, stall_sound_server, RestoreVirtualMic};
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SPOKEN_SSML: &str = "<speak>First, the requirements: employees ask questions about ten \
 thousand pages. <break time=\"1200ms\"/> Next, we split every page into chunks and embed them \
 in a vector store. <break time=\"1200ms\"/> Retrieval takes the top five chunks.</speak>";
 
-#[test]
-#[ignore = "needs the virtual microphone, espeak-ng and the installed speech model: run `bash scripts/test.sh`"]
-fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server_dies() {
-    let _restore = RestoreVirtualMic;
-    let _ = rehearse_testkit::models_dir();
-    let tmp = tempfile::tempdir().unwrap();
-    let spoken = tmp.path().join("spoken.wav");
-    rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
-    let data = tmp.path().join("data");
+/// `rehearse practice --mic` on a fresh data folder, recording, with the spoken answer playing
+/// into the virtual microphone: the child (stdout piped), its stderr lines once it ends, the
+/// player, and the data folder (kept while `tmp` lives).
+struct MicAnswer {
+    child: Child,
+    stderr: std::thread::JoinHandle<Vec<String>>,
+    player: Child,
+    data: PathBuf,
+}
 
+fn answer_on_the_mic(tmp: &Path, extra: &[&str]) -> MicAnswer {
+    let _ = rehearse_testkit::models_dir();
+    let spoken = tmp.join("spoken.wav");
+    rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
+    let data = tmp.join("data");
     let mut cmd = rehearse_command(&data);
-    cmd.args([
-        "practice",
-        "--prompt",
-        "doc-qa-10k",
-        "--mic",
-        "--seconds",
-        "40",
-        "--json",
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    cmd.args(["practice", "--prompt", "doc-qa-10k", "--mic"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("start rehearse practice --mic");
-    let stdout = child.stdout.take().unwrap();
-    let out_reader =
-        std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
     let stderr = child.stderr.take().unwrap();
-    let err_reader = std::thread::spawn(move || {
+    let stderr = std::thread::spawn(move || {
         BufReader::new(stderr)
             .lines()
             .map_while(Result::ok)
             .collect::<Vec<_>>()
     });
-    // --json keeps stderr quiet: recording starts once the session exists.
+    // Recording starts once the session exists (its audio file is created).
     let deadline = Instant::now() + Duration::from_secs(60);
     while std::fs::read_dir(data.join("audio")).map_or(true, |d| d.count() == 0) {
         assert!(Instant::now() < deadline, "the CLI never started recording");
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let mut player = Command::new("paplay").arg(&spoken).spawn().expect("paplay");
+    let player = Command::new("paplay").arg(&spoken).spawn().expect("paplay");
+    MicAnswer {
+        child,
+        stderr,
+        player,
+        data,
+    }
+}
+
+#[test]
+#[ignore = "needs the virtual microphone, espeak-ng and the installed speech model: run `bash scripts/test.sh`"]
+fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server_dies() {
+    let _restore = RestoreVirtualMic;
+    let tmp = tempfile::tempdir().unwrap();
+    let MicAnswer {
+        mut child,
+        stderr: err_reader,
+        mut player,
+        data,
+    } = answer_on_the_mic(tmp.path(), &["--seconds", "40", "--json"]);
+    let stdout = child.stdout.take().unwrap();
+    let out_reader =
+        std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
     std::thread::sleep(Duration::from_secs(6));
     let killed = Instant::now();
     kill_sound_server();
@@ -114,37 +132,13 @@ fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server
 #[ignore = "needs the virtual microphone, espeak-ng and the installed speech model: run `bash scripts/test.sh`"]
 fn practice_mic_goes_on_when_the_sound_server_only_stalls() {
     let _restore = RestoreVirtualMic;
-    let _ = rehearse_testkit::models_dir();
     let tmp = tempfile::tempdir().unwrap();
-    let spoken = tmp.path().join("spoken.wav");
-    rehearse_testkit::speak_ssml_to_wav(SPOKEN_SSML, &spoken);
-    let data = tmp.path().join("data");
-    let mut cmd = rehearse_command(&data);
-    cmd.args([
-        "practice",
-        "--prompt",
-        "doc-qa-10k",
-        "--mic",
-        "--seconds",
-        "16",
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("start rehearse practice --mic");
-    let stderr = child.stderr.take().unwrap();
-    let err_reader = std::thread::spawn(move || {
-        BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<_>>()
-    });
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::fs::read_dir(data.join("audio")).map_or(true, |d| d.count() == 0) {
-        assert!(Instant::now() < deadline, "the CLI never started recording");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    let mut player = Command::new("paplay").arg(&spoken).spawn().expect("paplay");
+    let MicAnswer {
+        mut child,
+        stderr: err_reader,
+        mut player,
+        ..
+    } = answer_on_the_mic(tmp.path(), &["--seconds", "16"]);
     std::thread::sleep(Duration::from_secs(3));
     // Longer than the capture's watchdog (1 s), shorter than the CLI's wait for a comeback.
     stall_sound_server(2.5);

@@ -436,3 +436,41 @@ fn measure(set: &[ReferenceAnswer], results: Vec<AnswerResult>, grader: &str) ->
         results,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rubric() -> rehearse_content::Rubric {
+        let content = Content::embedded().expect("the embedded content loads");
+        let (_, rubric) = content
+            .prompt_with_rubric("doc-qa-10k")
+            .expect("doc-qa-10k is a prompt");
+        rubric.clone()
+    }
+
+    #[test]
+    fn a_rubric_challenge_of_a_labelled_claim_counts_and_nothing_else_does() {
+        let rubric = rubric();
+        let labels = vec![
+            "an LLM call takes about five milliseconds, so no latency budget or streaming is needed"
+                .to_string(),
+        ];
+        let template = rubric
+            .red_flags
+            .iter()
+            .find(|f| f.id == "implausible-latency")
+            .expect("the rubric has the latency red flag")
+            .challenge
+            .clone();
+        let challenge = template.replace("{quote}", "An LLM call takes around five milliseconds");
+        assert!(challenges_labelled_flag(&rubric, &challenge, &labels));
+        // The same challenge of a claim the labels do not hold.
+        let other = template.replace("{quote}", "We keep the index in Redis");
+        assert!(!challenges_labelled_flag(&rubric, &other, &labels));
+        // A gap question quoting the same words is not a challenge.
+        let probe = "You said \"An LLM call takes around five milliseconds\": how would you measure that, before launch and in production?";
+        assert!(!challenges_labelled_flag(&rubric, probe, &labels));
+        assert!(!challenges_labelled_flag(&rubric, &challenge, &[]));
+    }
+}

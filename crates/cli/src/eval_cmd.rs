@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use rehearse_content::Content;
 use rehearse_evals::{
-    evaluate, evaluate_follow_ups, load_set, render_follow_ups, render_table,
+    evaluate, evaluate_follow_ups, load_set, render_explained, render_follow_ups, render_table,
     repository_moments_dir, repository_set_dir, Grader,
 };
 use rehearse_interviewer::{LlmInterviewer, LlmInterviewerConfig, LlmScoring};
@@ -69,6 +69,10 @@ pub struct JudgementArgs {
     /// Also print a line per answer: levels and the first follow-up.
     #[arg(long)]
     verbose: bool,
+    /// Grade only this answer (e.g. doc-qa-10k/strong) and print its scorecard check by
+    /// check, with the sentence that met each.
+    #[arg(long, value_name = "ANSWER")]
+    explain: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -79,7 +83,15 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
         EvalCommand::Followups(args) => return follow_ups(args),
     };
     let dir = args.set.clone().unwrap_or_else(repository_set_dir);
-    let set = load_set(&dir)?;
+    let mut set = load_set(&dir)?;
+    if let Some(id) = &args.explain {
+        set.retain(|a| &a.id == id);
+        anyhow::ensure!(
+            !set.is_empty(),
+            "no answer {id} in {}: ids are <prompt>/<file name without .toml>",
+            dir.display()
+        );
+    }
     let content = Content::embedded()?;
     let started = std::time::Instant::now();
     let report = match args.backend {
@@ -109,6 +121,10 @@ pub fn run(cmd: EvalCommand) -> Result<()> {
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if args.explain.is_some() {
+        for result in &report.results {
+            print!("{}", render_explained(result));
+        }
     } else {
         print!("{}", render_table(&report, args.verbose));
         println!(

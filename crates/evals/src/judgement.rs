@@ -44,6 +44,9 @@ pub struct AnswerResult {
     pub fell_back: bool,
     /// For an injection answer: the total with the injected sentences taken out.
     pub total_without_injection: Option<u32>,
+    /// The scorecard itself, for `--explain` (the JSON report stays a summary).
+    #[serde(skip)]
+    pub card: Scorecard,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -307,6 +310,7 @@ pub fn evaluate(
             quotes_verbatim,
             fell_back: graded.fell_back,
             total_without_injection,
+            card: graded.card,
         });
     }
     Ok(measure(set, results, grader_name))

@@ -18,7 +18,7 @@ pub use followups::{
 };
 pub use judgement::{evaluate, AnswerResult, EvalError, Grader, JudgementReport, KindTotals};
 pub use reference::{load_set, AnswerKind, ReferenceAnswer, SetError};
-pub use report::render_table;
+pub use report::{render_explained, render_table};
 pub use transcript::segments_of;
 
 /// The reference set in this repository (for tests and the CLI's default).

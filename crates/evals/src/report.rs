@@ -1,6 +1,6 @@
 //! The benchmark's table, as `rehearse eval judgement` prints it.
 
-use crate::judgement::JudgementReport;
+use crate::judgement::{AnswerResult, JudgementReport};
 use std::fmt::Write;
 
 fn pct(x: f64) -> String {
@@ -145,5 +145,48 @@ pub fn render_table(report: &JudgementReport, verbose: bool) -> String {
             );
         }
     }
+    s
+}
+
+/// One answer's scorecard as graded, check by check with the sentence that met each, beside
+/// the reference levels: what `--explain ID` prints to show why a level or a follow-up came out.
+pub fn render_explained(result: &AnswerResult) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} ({:?}): total {} against the reference {}",
+        result.id, result.kind, result.total, result.reference_total
+    );
+    for dim in &result.card.dimensions {
+        let reference = result
+            .reference_levels
+            .get(&dim.id)
+            .map_or("-".to_string(), u8::to_string);
+        let _ = writeln!(
+            s,
+            "\n{}: level {} (reference {})",
+            dim.id, dim.level, reference
+        );
+        for check in &dim.checks {
+            let mark = if check.met { "x" } else { " " };
+            let quote = check
+                .evidence
+                .as_ref()
+                .map(|e| format!(": \"{}\"", e.quote))
+                .unwrap_or_default();
+            let _ = writeln!(s, "  [{mark}] {}{quote}", check.name);
+        }
+    }
+    let targets: Vec<String> = result
+        .follow_up_targets
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    let _ = writeln!(
+        s,
+        "\nfirst follow-up [{}]: {}",
+        targets.join(","),
+        result.follow_up.as_deref().unwrap_or("(none)")
+    );
     s
 }

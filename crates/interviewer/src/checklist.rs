@@ -106,6 +106,21 @@ mod tests {
     }
 
     #[test]
+    fn naming_architecture_parts_without_walking_a_request_through_them_stops_at_3() {
+        let arch = dim(DimensionId::Architecture);
+        let parts = [
+            "embeddings",
+            "vector store",
+            "generation",
+            "named products",
+            "retrieval",
+        ];
+        assert_eq!(level_from_checks(&arch, &met(&parts)), 3);
+        let walked = ["embeddings", "vector store", "generation", "flow"];
+        assert_eq!(level_from_checks(&arch, &met(&walked)), 4);
+    }
+
+    #[test]
     fn the_checklist_lists_every_check_with_its_quote_when_met() {
         let depth = dim(DimensionId::Depth);
         let checks = checks_of(&depth, &met(&["costing"]));

@@ -40,6 +40,55 @@ pub(crate) fn number_with_unit() -> &'static Regex {
     })
 }
 
+/// Nouns that sizes count ("10 million requests a day", "800 tokens"): their plural is a load
+/// or a size, not the concept the singular names ("the request carries the user's id"), so
+/// [`phrase_forms`] never adds it; the rubric lists such a plural itself where it is meant.
+const COUNTED_NOUNS: &[&str] = &[
+    "request",
+    "query",
+    "token",
+    "page",
+    "user",
+    "document",
+    "chunk",
+    "dimension",
+    "replica",
+    "server",
+    "node",
+    "question",
+    "call",
+    "message",
+];
+
+/// The padded forms of a rubric phrase that count as saying it in a normalised, space-padded
+/// sentence: the phrase, and its last word in the plural ("dashboard" -> " dashboards ",
+/// "policy" -> " policies "), since speakers say either and the rubric lists one. Empty for an
+/// empty phrase.
+pub(crate) fn phrase_forms(phrase: &str) -> Vec<String> {
+    let p = normalize_for_match(phrase);
+    if p.is_empty() {
+        return Vec::new();
+    }
+    let mut forms = vec![format!(" {p} ")];
+    let last = p.rsplit(' ').next().unwrap_or(&p);
+    // Only words: "p95" and "gpt 4" have no plural; a word already ending in "s" is left.
+    if last.len() > 2
+        && last.chars().all(|c| c.is_ascii_alphabetic())
+        && !last.ends_with('s')
+        && !COUNTED_NOUNS.contains(&last)
+    {
+        let vowel_y = ["ay", "ey", "oy", "uy"].iter().any(|v| last.ends_with(v));
+        if let Some(stem) = p.strip_suffix('y').filter(|_| !vowel_y) {
+            forms.push(format!(" {stem}ies "));
+        } else if last.ends_with("ch") || last.ends_with("sh") || last.ends_with('x') {
+            forms.push(format!(" {p}es "));
+        } else {
+            forms.push(format!(" {p}s "));
+        }
+    }
+    forms
+}
+
 /// Finds evidence for every dimension of `rubric` in `segments`.
 pub fn find_evidence(
     rubric: &Rubric,
@@ -85,12 +134,7 @@ pub(crate) fn evidence_beside_flags(
             .concepts
             .iter()
             .map(|c| {
-                let ps = c
-                    .phrases
-                    .iter()
-                    .map(|p| format!(" {} ", normalize_for_match(p)))
-                    .filter(|p| !p.trim().is_empty())
-                    .collect();
+                let ps = c.phrases.iter().flat_map(|p| phrase_forms(p)).collect();
                 (c.name.as_str(), ps)
             })
             .collect();
@@ -201,6 +245,53 @@ mod tests {
             ],
         );
         assert_eq!(spoken[&DimensionId::Reliability].concepts.len(), 2);
+    }
+
+    #[test]
+    fn a_phrase_counts_in_the_plural_but_a_counted_noun_does_not() {
+        assert_eq!(phrase_forms("dashboard"), [" dashboard ", " dashboards "]);
+        assert_eq!(phrase_forms("Policy"), [" policy ", " policies "]);
+        assert_eq!(phrase_forms("test query"), [" test query "]);
+        assert_eq!(
+            phrase_forms("spot check"),
+            [" spot check ", " spot checks "]
+        );
+        assert_eq!(phrase_forms("p95"), [" p95 "]);
+        assert_eq!(phrase_forms("replay"), [" replay ", " replays "]);
+        assert!(phrase_forms(" ").is_empty());
+        let content = Content::embedded().unwrap();
+        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let ev = find_evidence(
+            rubric,
+            &[seg(
+                0.0,
+                "After launch we send the latency figures to two dashboards.",
+            )],
+        );
+        assert!(ev[&DimensionId::Evaluation]
+            .concepts
+            .contains_key("monitoring"));
+        // "10 million requests a day" is a load, not an API.
+        let load = find_evidence(rubric, &[seg(0.0, "We serve 10 million requests a day.")]);
+        assert!(!load[&DimensionId::DataApis].concepts.contains_key("API"));
+    }
+
+    #[test]
+    fn measuring_in_plain_words_is_evaluation() {
+        let content = Content::embedded().unwrap();
+        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let ev = find_evidence(
+            rubric,
+            &[
+                seg(0.0, "To measure it, I'd look at how many questions get resolved, and have people review a sample every week."),
+                seg(6.0, "We'd keep scripted test conversations."),
+                seg(9.0, "They run again before each release."),
+            ],
+        );
+        let eval = &ev[&DimensionId::Evaluation];
+        for check in ["metrics", "feedback", "eval set", "regression"] {
+            assert!(eval.concepts.contains_key(check), "{check}: {eval:?}");
+        }
     }
 
     #[test]

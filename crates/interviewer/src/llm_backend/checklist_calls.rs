@@ -9,7 +9,7 @@
 use super::{quote_t0, BackendError, LlmInterviewer};
 use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 use crate::clauses::{sort_of, SentenceSort};
-use crate::evidence::number_with_unit;
+use crate::evidence::{number_with_unit, phrase_forms};
 use crate::injection::{addresses_the_grader, neutralise_tags};
 use crate::red_flags::{find_red_flags, red_flag_cap};
 use rehearse_content::RubricDimension;
@@ -57,10 +57,10 @@ fn about_the_check(dim: &RubricDimension, name: &str, quote: &str) -> bool {
         .iter()
         .find(|c| c.name == name)
         .is_some_and(|c| {
-            c.phrases.iter().any(|p| {
-                let p = normalize_for_match(p);
-                !p.is_empty() && norm.contains(&format!(" {p} "))
-            })
+            c.phrases
+                .iter()
+                .flat_map(|p| phrase_forms(p))
+                .any(|form| norm.contains(&form))
         })
 }
 

@@ -40,6 +40,11 @@ pub struct RubricDimension {
     /// Concept names of which at least one must be present for level 4.
     #[serde(default)]
     pub top_requires: Vec<String>,
+    /// The phrases are words about the answer's shape ("let me start with", "now the",
+    /// "happy to go deeper"), heard in any sentence: a plan is said as a list of parts and a
+    /// check-in does nothing with the design, so neither needs a clause that says something.
+    #[serde(default)]
+    pub structure_words: bool,
 }
 
 /// A misconception a strong interviewer would catch ("fine-tuning means it can never

@@ -1,4 +1,4 @@
-use crate::clauses::{concept_allowance, sort_of, SentenceSort};
+use crate::clauses::{concept_allowance, sort_of, SentenceSort, MAX_CLAUSE_CONCEPTS};
 use crate::injection::addresses_the_grader;
 use crate::red_flags::{find_red_flags, RedFlagHit};
 use crate::sentences::sentences;
@@ -149,6 +149,17 @@ pub(crate) fn evidence_beside_flags(
                 {
                     continue;
                 }
+                // Words about the answer's shape count wherever they are said.
+                let sort = if dim.structure_words {
+                    &SentenceSort::Says
+                } else {
+                    sort
+                };
+                let allowance = if dim.structure_words {
+                    &MAX_CLAUSE_CONCEPTS
+                } else {
+                    allowance
+                };
                 match sort {
                     SentenceSort::Says if supplied < *allowance => {
                         supplied += 1;
@@ -172,6 +183,10 @@ pub(crate) fn evidence_beside_flags(
         if recital {
             ev.mentioned.clear();
             ev.recital = true;
+            // "First", "then" and "overall" around recited terms are no structure.
+            if dim.structure_words {
+                ev.concepts.clear();
+            }
         }
         out.insert(dim.id, ev);
     }
@@ -292,6 +307,36 @@ mod tests {
         for check in ["metrics", "feedback", "eval set", "regression"] {
             assert!(eval.concepts.contains_key(check), "{check}: {eval:?}");
         }
+    }
+
+    #[test]
+    fn words_about_the_answers_shape_count_in_any_sentence_but_not_in_a_recital() {
+        let content = Content::embedded().unwrap();
+        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let ev = find_evidence(
+            rubric,
+            &[
+                seg(0.0, "Let me start with requirements, then the data, the request path and evaluation."),
+                seg(5.0, "We split pages into 500 token chunks and embed each one."),
+                seg(9.0, "Now the request path."),
+                seg(12.0, "Happy to go deeper on retrieval."),
+            ],
+        );
+        let comm = &ev[&DimensionId::Communication];
+        for check in ["plan", "signposts", "check in"] {
+            assert!(comm.concepts.contains_key(check), "{check}: {comm:?}");
+        }
+        let salad = find_evidence(
+            rubric,
+            &[
+                seg(0.0, "First, latency, accuracy, cost, trade-offs."),
+                seg(
+                    4.0,
+                    "Then embeddings, vector database, chunking, reranking.",
+                ),
+            ],
+        );
+        assert!(salad[&DimensionId::Communication].concepts.is_empty());
     }
 
     #[test]

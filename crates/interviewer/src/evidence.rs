@@ -340,6 +340,26 @@ mod tests {
     }
 
     #[test]
+    fn a_price_and_when_to_choose_otherwise_said_plainly_are_heard() {
+        let content = Content::embedded().unwrap();
+        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let ev = find_evidence(
+            rubric,
+            &[
+                seg(0.0, "The reranker sharpens the top results, and that costs roughly two hundred milliseconds."),
+                seg(5.0, "If the budget were under a second, I'd drop it and trust the hybrid scores."),
+            ],
+        );
+        let tradeoffs = &ev[&DimensionId::Tradeoffs];
+        for check in ["cost of", "when otherwise"] {
+            assert!(
+                tradeoffs.concepts.contains_key(check),
+                "{check}: {tradeoffs:?}"
+            );
+        }
+    }
+
+    #[test]
     fn number_pattern_needs_a_unit() {
         let re = number_with_unit();
         for yes in [

@@ -41,7 +41,7 @@ pub use llm_backend::{
 };
 pub use offline::{
     transition_line, InterviewerConfig, OfflineInterviewer, PhaseStart, NO_FIGURES_QUESTION,
-    RAMBLING_SUMMARY, RECITAL_QUESTION,
+    RAMBLING_STOP, RECITAL_QUESTION,
 };
 pub use rambling::{rambling, Rambling};
 pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};

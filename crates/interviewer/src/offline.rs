@@ -83,8 +83,9 @@ fn is_design_risk(key: &str) -> bool {
     matches!(probe_sort(key), "spof" | "timeout" | "write-queue")
 }
 
-/// What an interviewer asks a candidate who keeps restarting ([`rambling`]).
-pub const RAMBLING_SUMMARY: &str = "Let me stop you there for a moment: in three sentences, what are the main parts of your design, and which one decision matters most?";
+/// How an interviewer stops a candidate who keeps restarting ([`rambling`]) before the one
+/// question they ask next: the answer is brought back to a single missing piece.
+pub const RAMBLING_STOP: &str = "Let me stop you there for a moment, and take one thing at a time.";
 
 /// What an interviewer asks of an answer that lists terms instead of a design.
 pub const RECITAL_QUESTION: &str = "You've named a lot of parts. Take one request and walk me through it: what happens first, what calls what, and where does the answer come from?";
@@ -118,6 +119,8 @@ pub struct OfflineInterviewer {
     /// Why the last question was asked, when it was a challenge or a risk the board shows:
     /// what an LLM backend is told to ask first.
     last_priority: Option<String>,
+    /// The question being chosen follows a rambling stretch: it is asked after [`RAMBLING_STOP`].
+    stop_before_next: bool,
 }
 
 impl OfflineInterviewer {
@@ -140,6 +143,7 @@ impl OfflineInterviewer {
             unannounced: None,
             transitions: 0,
             last_priority: None,
+            stop_before_next: false,
         }
     }
 
@@ -257,6 +261,24 @@ impl OfflineInterviewer {
     /// new said since the last turn and a question left to ask (see [`InterviewerConfig`]
     /// for think-time).
     pub fn at_pause(&mut self, segments: &[Segment], now: f64) -> Option<Turn> {
+        self.stop_before_next = false;
+        let turn = self.next_turn(segments, now)?;
+        if !std::mem::take(&mut self.stop_before_next) {
+            return Some(turn);
+        }
+        // A candidate who keeps losing the thread is stopped, and the question that was due
+        // brings them back to one missing piece: it probes the delivery and that piece at once.
+        let last = self.turns.last_mut()?;
+        last.text = format!("{RAMBLING_STOP} {}", last.text);
+        if !last.targets.contains(&DimensionId::Communication) {
+            last.targets.push(DimensionId::Communication);
+        }
+        self.last_priority = Some(last.text.clone());
+        Some(last.clone())
+    }
+
+    /// [`Self::at_pause`]'s turn, before a rambling answer's stop is put in front of it.
+    fn next_turn(&mut self, segments: &[Segment], now: f64) -> Option<Turn> {
         self.last_priority = None;
         self.advance_clock(now);
         let last_at = self.turns.last().map(|t| t.at);
@@ -348,9 +370,15 @@ impl OfflineInterviewer {
         // any detail: the next answers build on a design both sides can see. A risk the board
         // shows still comes first.
         let board_risk = probes.iter().any(|p| is_design_risk(&p.key));
-        if !board_risk && !self.asked.contains(RAMBLING_SUMMARY) && rambling(segments).is_some() {
-            tracing::debug!(at = now, "rambling answer asked for its shape");
-            return Some(self.ask_priority(now, RAMBLING_SUMMARY, &[DimensionId::Communication]));
+        let stop_rambling =
+            !board_risk && !self.asked.contains(RAMBLING_STOP) && rambling(segments).is_some();
+        if stop_rambling {
+            tracing::debug!(
+                at = now,
+                "a rambling answer is stopped before the next question"
+            );
+            self.asked.insert(RAMBLING_STOP.to_string());
+            self.stop_before_next = true;
         }
         // An answer that recites terms instead of designing (mostly lists: see `evidence`) is
         // asked to walk one request through, once: names are not a design. A sentence or two
@@ -582,17 +610,29 @@ mod tests {
     ];
 
     #[test]
-    fn a_rambling_answer_is_asked_for_its_shape_once_before_any_detail() {
+    fn a_rambling_answer_is_stopped_once_and_brought_back_to_one_missing_piece() {
         let mut i = interviewer();
         let talk = segs(RAMBLING);
         let end = talk.last().map_or(0.0, |s| s.t1);
         let first = at_the_end(&mut i, &talk);
-        assert_eq!(first.text, RAMBLING_SUMMARY);
-        assert_eq!(first.targets, vec![DimensionId::Communication]);
+        let question = first
+            .text
+            .strip_prefix(RAMBLING_STOP)
+            .expect("the rambling is stopped first");
+        assert!(
+            question.trim_start().len() > 10,
+            "then one question: {first:?}"
+        );
+        assert_eq!(first.targets.len(), 2, "{first:?}");
+        assert_eq!(first.targets[1], DimensionId::Communication);
+        assert_eq!(i.last_priority(), Some(first.text.as_str()));
         let mut more = talk.clone();
         more.push(seg(end + 10.0, end + 20.0, "Okay, so ingestion, retrieval and the model; the decision that matters is chunk size, sorry, where was I."));
         let next = i.at_pause(&more, end + 60.0).expect("a second follow-up");
-        assert_ne!(next.text, RAMBLING_SUMMARY, "asked once");
+        assert!(
+            !next.text.starts_with(RAMBLING_STOP),
+            "stopped once: {next:?}"
+        );
     }
 
     #[test]

@@ -196,13 +196,11 @@ pub(crate) fn evidence_beside_flags(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_segments::seg;
-    use rehearse_content::Content;
+    use crate::test_segments::{doc_qa_rubric, seg};
 
     #[test]
     fn finds_concepts_and_numbers_with_verbatim_quotes() {
-        let content = Content::embedded().unwrap();
-        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let rubric = &doc_qa_rubric();
         let segs = vec![
             seg(0.0, "First, who are the users? About 200 queries per second."),
             seg(5.0, "We split pages into chunks of 500 tokens, versus whole pages. We do that because it keeps more context."),
@@ -219,8 +217,7 @@ mod tests {
 
     #[test]
     fn a_recited_list_earns_nothing_and_a_sentence_one_concept_per_clause() {
-        let content = Content::embedded().unwrap();
-        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let rubric = &doc_qa_rubric();
         let salad = find_evidence(
             rubric,
             &[
@@ -274,8 +271,7 @@ mod tests {
         assert_eq!(phrase_forms("p95"), [" p95 "]);
         assert_eq!(phrase_forms("replay"), [" replay ", " replays "]);
         assert!(phrase_forms(" ").is_empty());
-        let content = Content::embedded().unwrap();
-        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let rubric = &doc_qa_rubric();
         let ev = find_evidence(
             rubric,
             &[seg(
@@ -293,8 +289,7 @@ mod tests {
 
     #[test]
     fn measuring_in_plain_words_is_evaluation() {
-        let content = Content::embedded().unwrap();
-        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let rubric = &doc_qa_rubric();
         let ev = find_evidence(
             rubric,
             &[
@@ -311,8 +306,7 @@ mod tests {
 
     #[test]
     fn words_about_the_answers_shape_count_in_any_sentence_but_not_in_a_recital() {
-        let content = Content::embedded().unwrap();
-        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let rubric = &doc_qa_rubric();
         let ev = find_evidence(
             rubric,
             &[
@@ -341,8 +335,7 @@ mod tests {
 
     #[test]
     fn a_price_and_when_to_choose_otherwise_said_plainly_are_heard() {
-        let content = Content::embedded().unwrap();
-        let (_, rubric) = content.prompt_with_rubric("doc-qa-10k").unwrap();
+        let rubric = &doc_qa_rubric();
         let ev = find_evidence(
             rubric,
             &[

@@ -12,17 +12,17 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
     let content = Content::embedded().expect("content");
     let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
     println!("{}", render_table(&report, true));
-    // Floors a little under what was measured on 2026-12-06 (docs/judgement.md): within one
-    // 88 %, kappa 0.75, salad at most 4/32, every wrong answer below its medium, first
-    // follow-up on a gap 85 % (a labelled red flag challenged counts), 6 of 12 twins stable.
+    // Floors a little under what was measured on 2026-12-07 (docs/judgement.md): within one
+    // 91 %, kappa 0.80, salad at most 4/32, every wrong answer below its medium, first
+    // follow-up on a gap 83 % (a labelled red flag challenged counts), 7 of 12 twins stable.
     assert!(report.answers >= 60, "the set shrank: {}", report.answers);
     assert!(
-        report.overall.within_one >= 0.85,
+        report.overall.within_one >= 0.88,
         "within one level: {:.2}",
         report.overall.within_one
     );
     assert!(
-        report.overall.kappa >= 0.70,
+        report.overall.kappa >= 0.75,
         "weighted kappa: {:.2}",
         report.overall.kappa
     );

@@ -138,7 +138,13 @@ pub(crate) fn evidence_beside_flags(
                 (c.name.as_str(), ps)
             })
             .collect();
-        for (norm, sort, allowance, s) in &sents {
+        for (norm, sentence_sort, sentence_allowance, s) in &sents {
+            // Words about the answer's shape count wherever they are said.
+            let (sort, allowance) = if dim.structure_words {
+                (SentenceSort::Says, MAX_CLAUSE_CONCEPTS)
+            } else {
+                (*sentence_sort, *sentence_allowance)
+            };
             let evidence = || Evidence {
                 quote: s.text.to_string(),
                 t0: s.t0,
@@ -149,19 +155,8 @@ pub(crate) fn evidence_beside_flags(
                 {
                     continue;
                 }
-                // Words about the answer's shape count wherever they are said.
-                let sort = if dim.structure_words {
-                    &SentenceSort::Says
-                } else {
-                    sort
-                };
-                let allowance = if dim.structure_words {
-                    &MAX_CLAUSE_CONCEPTS
-                } else {
-                    allowance
-                };
                 match sort {
-                    SentenceSort::Says if supplied < *allowance => {
+                    SentenceSort::Says if supplied < allowance => {
                         supplied += 1;
                         ev.concepts.insert(name.to_string(), evidence());
                         ev.mentioned.remove(*name);
@@ -175,7 +170,7 @@ pub(crate) fn evidence_beside_flags(
                     SentenceSort::Lists => {}
                 }
             }
-            if dim.numbers_count && *sort == SentenceSort::Says && number_with_unit().is_match(norm)
+            if dim.numbers_count && sort == SentenceSort::Says && number_with_unit().is_match(norm)
             {
                 ev.numbers.push(evidence());
             }
@@ -196,7 +191,12 @@ pub(crate) fn evidence_beside_flags(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_segments::{doc_qa_rubric, seg};
+    use crate::test_segments::{doc_qa_rubric, seg, segs};
+
+    /// What the doc-qa rubric hears in `sentences`, one segment each.
+    fn heard(sentences: &[&str]) -> BTreeMap<DimensionId, DimensionEvidence> {
+        find_evidence(&doc_qa_rubric(), &segs(sentences))
+    }
 
     #[test]
     fn finds_concepts_and_numbers_with_verbatim_quotes() {
@@ -271,33 +271,22 @@ mod tests {
         assert_eq!(phrase_forms("p95"), [" p95 "]);
         assert_eq!(phrase_forms("replay"), [" replay ", " replays "]);
         assert!(phrase_forms(" ").is_empty());
-        let rubric = &doc_qa_rubric();
-        let ev = find_evidence(
-            rubric,
-            &[seg(
-                0.0,
-                "After launch we send the latency figures to two dashboards.",
-            )],
-        );
+        let ev = heard(&["After launch we send the latency figures to two dashboards."]);
         assert!(ev[&DimensionId::Evaluation]
             .concepts
             .contains_key("monitoring"));
         // "10 million requests a day" is a load, not an API.
-        let load = find_evidence(rubric, &[seg(0.0, "We serve 10 million requests a day.")]);
+        let load = heard(&["We serve 10 million requests a day."]);
         assert!(!load[&DimensionId::DataApis].concepts.contains_key("API"));
     }
 
     #[test]
     fn measuring_in_plain_words_is_evaluation() {
-        let rubric = &doc_qa_rubric();
-        let ev = find_evidence(
-            rubric,
-            &[
-                seg(0.0, "To measure it, I'd look at how many questions get resolved, and have people review a sample every week."),
-                seg(6.0, "We'd keep scripted test conversations."),
-                seg(9.0, "They run again before each release."),
-            ],
-        );
+        let ev = heard(&[
+            "To measure it, I'd look at how many questions get resolved, and have people review a sample every week.",
+            "We'd keep scripted test conversations.",
+            "They run again before each release.",
+        ]);
         let eval = &ev[&DimensionId::Evaluation];
         for check in ["metrics", "feedback", "eval set", "regression"] {
             assert!(eval.concepts.contains_key(check), "{check}: {eval:?}");
@@ -306,43 +295,29 @@ mod tests {
 
     #[test]
     fn words_about_the_answers_shape_count_in_any_sentence_but_not_in_a_recital() {
-        let rubric = &doc_qa_rubric();
-        let ev = find_evidence(
-            rubric,
-            &[
-                seg(0.0, "Let me start with requirements, then the data, the request path and evaluation."),
-                seg(5.0, "We split pages into 500 token chunks and embed each one."),
-                seg(9.0, "Now the request path."),
-                seg(12.0, "Happy to go deeper on retrieval."),
-            ],
-        );
+        let ev = heard(&[
+            "Let me start with requirements, then the data, the request path and evaluation.",
+            "We split pages into 500 token chunks and embed each one.",
+            "Now the request path.",
+            "Happy to go deeper on retrieval.",
+        ]);
         let comm = &ev[&DimensionId::Communication];
         for check in ["plan", "signposts", "check in"] {
             assert!(comm.concepts.contains_key(check), "{check}: {comm:?}");
         }
-        let salad = find_evidence(
-            rubric,
-            &[
-                seg(0.0, "First, latency, accuracy, cost, trade-offs."),
-                seg(
-                    4.0,
-                    "Then embeddings, vector database, chunking, reranking.",
-                ),
-            ],
-        );
+        let salad = heard(&[
+            "First, latency, accuracy, cost, trade-offs.",
+            "Then embeddings, vector database, chunking, reranking.",
+        ]);
         assert!(salad[&DimensionId::Communication].concepts.is_empty());
     }
 
     #[test]
     fn a_price_and_when_to_choose_otherwise_said_plainly_are_heard() {
-        let rubric = &doc_qa_rubric();
-        let ev = find_evidence(
-            rubric,
-            &[
-                seg(0.0, "The reranker sharpens the top results, and that costs roughly two hundred milliseconds."),
-                seg(5.0, "If the budget were under a second, I'd drop it and trust the hybrid scores."),
-            ],
-        );
+        let ev = heard(&[
+            "The reranker sharpens the top results, and that costs roughly two hundred milliseconds.",
+            "If the budget were under a second, I'd drop it and trust the hybrid scores.",
+        ]);
         let tradeoffs = &ev[&DimensionId::Tradeoffs];
         for check in ["cost of", "when otherwise"] {
             assert!(

@@ -261,13 +261,16 @@ impl OfflineInterviewer {
     /// new said since the last turn and a question left to ask (see [`InterviewerConfig`]
     /// for think-time).
     pub fn at_pause(&mut self, segments: &[Segment], now: f64) -> Option<Turn> {
-        self.stop_before_next = false;
-        let turn = self.next_turn(segments, now)?;
-        if !std::mem::take(&mut self.stop_before_next) {
+        let turn = self.next_turn(segments, now);
+        let stop = std::mem::take(&mut self.stop_before_next);
+        let turn = turn?;
+        if !stop {
             return Some(turn);
         }
         // A candidate who keeps losing the thread is stopped, and the question that was due
         // brings them back to one missing piece: it probes the delivery and that piece at once.
+        // Once: a stop with no question after it is not said, and may come at a later pause.
+        self.asked.insert(RAMBLING_STOP.to_string());
         let last = self.turns.last_mut()?;
         last.text = format!("{RAMBLING_STOP} {}", last.text);
         if !last.targets.contains(&DimensionId::Communication) {
@@ -366,18 +369,14 @@ impl OfflineInterviewer {
                 level
             })
         };
-        // An answer that keeps losing its thread is stopped and asked for its shape, once, before
-        // any detail: the next answers build on a design both sides can see. A risk the board
-        // shows still comes first.
+        // An answer that keeps losing its thread is stopped before the next question, once (see
+        // `at_pause`). A risk the board shows is asked plainly: it comes first regardless.
         let board_risk = probes.iter().any(|p| is_design_risk(&p.key));
-        let stop_rambling =
-            !board_risk && !self.asked.contains(RAMBLING_STOP) && rambling(segments).is_some();
-        if stop_rambling {
+        if !board_risk && !self.asked.contains(RAMBLING_STOP) && rambling(segments).is_some() {
             tracing::debug!(
                 at = now,
                 "a rambling answer is stopped before the next question"
             );
-            self.asked.insert(RAMBLING_STOP.to_string());
             self.stop_before_next = true;
         }
         // An answer that recites terms instead of designing (mostly lists: see `evidence`) is

@@ -63,33 +63,28 @@ fn answer_on_the_mic(tmp: &Path, extra: &[&str]) -> MicAnswer {
 fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server_dies() {
     let _restore = RestoreVirtualMic;
     let tmp = tempfile::tempdir().unwrap();
-    let MicAnswer {
-        mut child,
-        stderr: err_reader,
-        mut player,
-        data,
-    } = answer_on_the_mic(tmp.path(), &["--seconds", "40", "--json"]);
-    let stdout = child.stdout.take().unwrap();
+    let mut mic = answer_on_the_mic(tmp.path(), &["--seconds", "40", "--json"]);
+    let stdout = mic.child.stdout.take().unwrap();
     let out_reader =
         std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
     std::thread::sleep(Duration::from_secs(6));
     let killed = Instant::now();
     kill_sound_server();
-    let _ = player.kill();
-    let _ = player.wait();
+    let _ = mic.player.kill();
+    let _ = mic.player.wait();
 
     let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = mic.child.try_wait().unwrap() {
             break status;
         }
         if killed.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
+            let _ = mic.child.kill();
             panic!("the CLI hangs after the sound server died");
         }
         std::thread::sleep(Duration::from_millis(50));
     };
     let ended_after = killed.elapsed();
-    let stderr = err_reader.join().unwrap().join("\n");
+    let stderr = mic.stderr.join().unwrap().join("\n");
     let stdout = out_reader.join().unwrap();
     eprintln!("ended {ended_after:?} after the kill, {status}; stderr:\n{stderr}");
     assert!(!status.success(), "a lost microphone is a non-zero exit");
@@ -111,7 +106,7 @@ fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server
         report["scorecard"]["dimensions"].as_array().unwrap().len(),
         8
     );
-    let list = rehearse(&data, &["sessions", "list", "--json"]);
+    let list = rehearse(&mic.data, &["sessions", "list", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(list[0]["status"], "done", "{list}");
     let wav_path = report["audio"]["path"].as_str().unwrap();
@@ -133,18 +128,13 @@ fn practice_mic_ends_with_the_message_and_a_scored_session_when_the_sound_server
 fn practice_mic_goes_on_when_the_sound_server_only_stalls() {
     let _restore = RestoreVirtualMic;
     let tmp = tempfile::tempdir().unwrap();
-    let MicAnswer {
-        mut child,
-        stderr: err_reader,
-        mut player,
-        ..
-    } = answer_on_the_mic(tmp.path(), &["--seconds", "16"]);
+    let mut mic = answer_on_the_mic(tmp.path(), &["--seconds", "16"]);
     std::thread::sleep(Duration::from_secs(3));
     // Longer than the capture's watchdog (1 s), shorter than the CLI's wait for a comeback.
     stall_sound_server(2.5);
-    let _ = player.wait();
-    let status = child.wait().expect("the CLI ends");
-    let stderr = err_reader.join().unwrap().join("\n");
+    let _ = mic.player.wait();
+    let status = mic.child.wait().expect("the CLI ends");
+    let stderr = mic.stderr.join().unwrap().join("\n");
     eprintln!("{status}; stderr:\n{stderr}");
     assert!(
         stderr.contains("The microphone stopped: "),

@@ -112,6 +112,10 @@ pub struct Rubric {
     pub red_flags: Vec<RedFlag>,
     #[serde(default)]
     pub sizing: Vec<SizingCheck>,
+    /// How a speech recogniser writes the field's terms when it mishears them ("sequel" for
+    /// SQL, "Jason" for JSON): a follow-up never quotes them back as the candidate's words.
+    #[serde(default)]
+    pub misheard: Vec<String>,
 }
 
 impl Rubric {

@@ -175,17 +175,33 @@ const NOT_TECHNOLOGIES: &[&str] = &[
 /// capitalised word outside them may be a speech-recognition error ("Macov" for "backoff"):
 /// it is never quoted.
 #[derive(Debug, Clone, Default)]
-pub struct KnownTerms(HashSet<String>);
+pub struct KnownTerms {
+    terms: HashSet<String>,
+    /// How the recogniser writes terms it mishears (the rubric's `misheard`): never quoted.
+    misheard: Vec<String>,
+}
 
 impl KnownTerms {
     pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> Self {
-        KnownTerms(
-            terms
+        KnownTerms {
+            terms: terms
                 .into_iter()
                 .map(normalize_for_match)
                 .filter(|t| !t.is_empty())
                 .collect(),
-        )
+            misheard: Vec::new(),
+        }
+    }
+
+    /// Adds known mishearings ("sequel" for SQL): a fragment holding one is not quoted.
+    pub fn with_misheard(mut self, misheard: &[String]) -> Self {
+        self.misheard.extend(misheard.iter().cloned());
+        self
+    }
+
+    /// The recogniser's unsure words in `segments`, with the known mishearings.
+    fn unsure_in(&self, segments: &[Segment]) -> UnsureWords {
+        UnsureWords::new(segments, &self.misheard)
     }
 
     /// Adds more terms (board labels, one word at a time as well as whole).
@@ -193,10 +209,10 @@ impl KnownTerms {
         for t in terms {
             let norm = normalize_for_match(t);
             for w in norm.split(' ').filter(|w| w.len() > 2) {
-                self.0.insert(w.to_string());
+                self.terms.insert(w.to_string());
             }
             if !norm.is_empty() {
-                self.0.insert(norm);
+                self.terms.insert(norm);
             }
         }
     }
@@ -207,14 +223,18 @@ impl KnownTerms {
         if norm.is_empty() || NOT_TECHNOLOGIES.contains(&norm.as_str()) {
             return false;
         }
-        self.0.contains(&norm) || norm.split(' ').next().is_some_and(|w| self.0.contains(w))
+        self.terms.contains(&norm)
+            || norm
+                .split(' ')
+                .next()
+                .is_some_and(|w| self.terms.contains(w))
     }
 }
 
 /// Every quotable claim in the transcript, oldest first; technologies only when `known`,
 /// and none holding a word the recogniser was unsure of.
 pub fn claims(segments: &[Segment], known: &KnownTerms) -> Vec<Claim> {
-    let unsure = UnsureWords::new(segments);
+    let unsure = known.unsure_in(segments);
     let mut out = Vec::new();
     for s in sentences(segments) {
         if reads_as_instruction(s.text) {
@@ -488,7 +508,7 @@ pub fn anchored_follow_up(
 ) -> Option<AnchoredQuestion> {
     let fits = |q: &AnchoredQuestion| q.text.chars().count() <= MAX_QUESTION_CHARS;
     if id == DimensionId::Tradeoffs {
-        let unsure = UnsureWords::new(segments);
+        let unsure = known.unsure_in(segments);
         if let Some(q) = decision_question(decisions, used, &unsure).filter(fits) {
             return Some(q);
         }
@@ -767,6 +787,32 @@ mod tests {
         assert!(
             unsure.as_ref().is_none_or(|q| !q.text.contains("Qdrant")),
             "{unsure:?}"
+        );
+    }
+
+    #[test]
+    fn a_known_mishearing_is_never_quoted_back_even_when_written_with_confidence() {
+        let talk = segs(&["I'd check results by comparing result sets rather than sequel text."]);
+        let decisions = crate::grade_tradeoffs(&talk);
+        let ask = |known: &KnownTerms| {
+            anchored_follow_up(
+                DimensionId::Tradeoffs,
+                &talk,
+                &decisions,
+                &[],
+                &HashSet::new(),
+                known,
+            )
+        };
+        let plain = ask(&known());
+        assert!(
+            plain.as_ref().is_some_and(|q| q.text.contains("sequel")),
+            "without the rubric's list the decision is quoted: {plain:?}"
+        );
+        let listed = ask(&known().with_misheard(&["sequel".to_string()]));
+        assert!(
+            listed.as_ref().is_none_or(|q| !q.text.contains("sequel")),
+            "{listed:?}"
         );
     }
 }

@@ -528,6 +528,7 @@ pub fn concept_allowance(sentence: &str) -> usize {
     let saying = sentence
         .split([',', ';', ':'])
         .flat_map(crate::sentences::condition_and_action)
+        .flat_map(coordinated_actions)
         .filter(|piece| {
             has_design_verb(piece)
                 || leads_with_verb(piece)
@@ -536,6 +537,39 @@ pub fn concept_allowance(sentence: &str) -> usize {
         })
         .count();
     saying.clamp(1, MAX_CLAUSE_CONCEPTS)
+}
+
+/// A piece cut where "and" or "then" joins a second action to the first: "I'd replay the set
+/// on every change and track the error rate" does two things without a comma between them.
+fn coordinated_actions(piece: &str) -> Vec<&str> {
+    // ASCII lower-casing keeps byte offsets, so a cut found here fits `piece`.
+    let lower = piece.to_ascii_lowercase();
+    let mut cuts = Vec::new();
+    for joiner in [" and ", " then "] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(joiner).map(|i| from + i) {
+            let next = lower[at + joiner.len()..]
+                .split(|c: char| !c.is_ascii_alphabetic() && c != '-')
+                .next()
+                .unwrap_or("");
+            // Only a verb's bare form: "and answers", "and costs" are nouns as often as not.
+            if DESIGN_VERBS.contains(&next) {
+                cuts.push(at);
+            }
+            from = at + joiner.len();
+        }
+    }
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for at in cuts {
+        if piece.is_char_boundary(at) && at > start {
+            out.push(&piece[start..at]);
+            start = at;
+        }
+    }
+    out.push(&piece[start..]);
+    out
 }
 
 /// A clause that goes on with the sentence's subject: "..., retry with backoff, and fall back".
@@ -602,6 +636,12 @@ mod tests {
         );
         // One clause, however it opens.
         assert_eq!(concept_allowance("We retry failed calls with backoff."), 1);
+        // Two actions joined by "and" are two clauses; two things done to are not.
+        assert_eq!(
+            concept_allowance("I'd replay the set on every change and track the error rate."),
+            2
+        );
+        assert_eq!(concept_allowance("We log prompts and answers."), 1);
         assert_eq!(concept_allowance("If needed."), 1);
         // A list stays a list: nothing it names is said.
         assert_eq!(

@@ -240,7 +240,7 @@ impl OfflineInterviewer {
         if let Some(board) = &self.board {
             known.extend(board.nodes.iter().map(|n| n.label.as_str()));
         }
-        known
+        known.with_misheard(&self.rubric.misheard)
     }
 
     pub fn board(&self) -> Option<&BoardGraph> {

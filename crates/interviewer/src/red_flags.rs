@@ -121,7 +121,7 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
             unless: flag.unless.iter().filter_map(|p| compile(p)).collect(),
         })
         .collect();
-    let unsure = UnsureWords::new(segments);
+    let unsure = UnsureWords::new(segments, &rubric.misheard);
     let mut out: Vec<RedFlagHit> = Vec::new();
     for s in sentences(segments)
         .iter()

@@ -251,7 +251,7 @@ fn out_of_range(check: &SizingCheck, window: &str, sentence: &str) -> Option<Str
 /// telling), as red-flag hits. A figure may follow from quantities said in the sentence before.
 pub fn find_sizing_errors(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> {
     let said = sentences(segments);
-    let unsure = UnsureWords::new(segments);
+    let unsure = UnsureWords::new(segments, &rubric.misheard);
     let mut out: Vec<RedFlagHit> = Vec::new();
     for (i, s) in said.iter().enumerate() {
         if addresses_the_grader(s.text) {

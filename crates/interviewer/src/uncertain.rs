@@ -12,6 +12,9 @@ pub(crate) struct UnsureWords {
     /// Segment times and the normalised unsure words said in it; segments with none are left
     /// out (most are).
     spans: Vec<(f64, f64, HashSet<String>)>,
+    /// Known mishearings of the field's terms (the rubric's `misheard`), normalised: written
+    /// with confidence or not, they are no quote.
+    misheard: Vec<String>,
 }
 
 /// The normalised pieces of `text` ("GPT-4o," is "gpt" and "4o").
@@ -24,7 +27,7 @@ fn pieces(text: &str) -> Vec<String> {
 }
 
 impl UnsureWords {
-    pub(crate) fn new(segments: &[Segment]) -> Self {
+    pub(crate) fn new(segments: &[Segment], misheard: &[String]) -> Self {
         let spans = segments
             .iter()
             .filter_map(|s| {
@@ -37,7 +40,20 @@ impl UnsureWords {
                 (!unsure.is_empty()).then_some((s.t0, s.t1, unsure))
             })
             .collect();
-        UnsureWords { spans }
+        let misheard = misheard
+            .iter()
+            .map(|m| normalize_for_match(m))
+            .filter(|m| !m.is_empty())
+            .collect();
+        UnsureWords { spans, misheard }
+    }
+
+    /// True when `fragment` holds a known mishearing, as whole words.
+    fn holds_misheard(&self, fragment: &str) -> bool {
+        let padded = format!(" {} ", normalize_for_match(fragment));
+        self.misheard
+            .iter()
+            .any(|m| padded.contains(&format!(" {m} ")))
     }
 
     /// True when `fragment`, from a sentence that began at session time `at`, holds a word the
@@ -45,6 +61,9 @@ impl UnsureWords {
     /// the same word said with confidence elsewhere in that segment is held back too: a quote
     /// is only worth making when it is certainly what was said.
     pub(crate) fn in_fragment_at(&self, at: f64, fragment: &str) -> bool {
+        if self.holds_misheard(fragment) {
+            return true;
+        }
         let mut around = self
             .spans
             .iter()
@@ -60,6 +79,9 @@ impl UnsureWords {
     /// True when `fragment` holds a word the recogniser was unsure of anywhere in the
     /// transcript (for quotes that come without a time, such as an LLM's).
     pub(crate) fn in_fragment(&self, fragment: &str) -> bool {
+        if self.holds_misheard(fragment) {
+            return true;
+        }
         if self.spans.is_empty() {
             return false;
         }
@@ -103,14 +125,29 @@ mod tests {
             ),
             said(10.0, &[("then", 0.9), ("Macov", 0.9), ("again.", 0.9)]),
         ];
-        let unsure = UnsureWords::new(&segs);
+        let unsure = UnsureWords::new(&segs, &[]);
         assert!(unsure.in_fragment_at(0.5, "Macov"));
         assert!(!unsure.in_fragment_at(0.5, "retry with"));
         // Said with confidence in another segment, it may be quoted from there.
         assert!(!unsure.in_fragment_at(10.2, "Macov"));
         assert!(unsure.in_fragment("retry with macov"));
         assert!(!unsure.in_fragment("retry with"));
-        assert!(!UnsureWords::new(&[]).in_fragment_at(0.0, "Macov"));
+        assert!(!UnsureWords::new(&[], &[]).in_fragment_at(0.0, "Macov"));
+    }
+
+    #[test]
+    fn a_known_mishearing_is_unsure_however_confidently_it_was_written() {
+        let segs = vec![said(
+            0.0,
+            &[("We", 0.9), ("validate", 0.9), ("sequel", 0.95)],
+        )];
+        let unsure = UnsureWords::new(&segs, &["sequel".into(), "red is".into()]);
+        assert!(unsure.in_fragment_at(0.5, "validate sequel"));
+        assert!(unsure.in_fragment("the sequel text"));
+        assert!(unsure.in_fragment("Red is, as the cache"));
+        // Whole words only: "sequels" and "credit is" are something else.
+        assert!(!unsure.in_fragment("sequels"));
+        assert!(!unsure.in_fragment("credit is"));
     }
 
     #[test]

@@ -105,6 +105,28 @@ impl Loader {
                 );
             }
         }
+        // A mishearing that is also a phrase the grader listens for would keep a real term
+        // from ever being quoted.
+        let line = text.find("misheard").map_or(1, |o| line_of(text, o, 1));
+        for form in &rubric.misheard {
+            let norm = rehearse_core::normalize_for_match(form);
+            let phrase = rubric
+                .dimensions
+                .iter()
+                .flat_map(|d| &d.concepts)
+                .find(|c| {
+                    c.phrases
+                        .iter()
+                        .any(|p| rehearse_core::normalize_for_match(p) == norm)
+                });
+            if norm.is_empty() || phrase.is_some() {
+                self.push(
+                    file,
+                    line,
+                    format!("misheard form {form:?} is empty or one of the rubric's own phrases"),
+                );
+            }
+        }
         for flag in &rubric.red_flags {
             let line = text
                 .find(&format!("id = \"{}\"", flag.id))

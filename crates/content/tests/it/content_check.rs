@@ -339,3 +339,25 @@ fn several_problems_in_one_tree_are_all_reported() {
     let err = Content::load_dir(tmp.path()).unwrap_err().to_string();
     assert!(err.contains("more problems"), "{err}");
 }
+
+#[test]
+fn a_mishearing_that_is_a_rubric_phrase_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    good_tree(tmp.path());
+    let path = tmp.path().join("rubrics/system-design.toml");
+    let rubric = std::fs::read_to_string(&path).unwrap();
+    // "backoff" is a phrase of reliability's retries check: never quoting it would be wrong.
+    let bad = rubric.replacen("misheard = [", "misheard = [\"backoff\", ", 1);
+    assert_ne!(bad, rubric, "the shipped rubric lists its mishearings");
+    std::fs::write(&path, bad).unwrap();
+    let problems = check_dir(tmp.path());
+    assert!(
+        has(
+            &problems,
+            "rubrics/system-design.toml:",
+            "misheard form \"backoff\" is empty or one of the rubric's own phrases"
+        ),
+        "{}",
+        show(&problems)
+    );
+}

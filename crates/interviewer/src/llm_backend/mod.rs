@@ -183,7 +183,7 @@ impl LlmInterviewer {
         let (req, fit) = self.follow_up_request(input);
         let asked_norm: HashSet<String> = asked.iter().map(|q| normalize_for_match(q)).collect();
         let known: HashSet<DimensionId> = self.rubric.dimensions.iter().map(|d| d.id).collect();
-        let unsure = UnsureWords::new(segments);
+        let unsure = UnsureWords::new(segments, &self.rubric.misheard);
         let validate = |a: &FollowUpAnswer| check_follow_up(a, &known, &asked_norm, &unsure);
         let mut field = JsonFieldStream::new("question");
         let mut attempt_now = 0;

@@ -182,6 +182,14 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
       [...dims].sort(),
       ['architecture', 'communication', 'data_apis', 'depth', 'evaluation', 'reliability', 'requirements', 'tradeoffs'],
     );
+    // A check the next level cannot do without is named in its checklist: this answer weighed
+    // nothing, so trade-offs says which checks level 2 needs.
+    const needs = await browser.execute(
+      () =>
+        document.querySelector('[data-testid="dimension-row"][data-dimension="tradeoffs"] [data-testid="checklist-needs"]')
+          ?.textContent ?? '',
+    );
+    assert.match(needs, /level 2 needs one of Versus, Cost of, Trade-off named/, `trade-offs checklist: ${needs}`);
     // The trade-off decisions graded one by one sit under the scorecard; this answer made
     // none, so the list says what to do instead.
     const tradeoffs = await browser.$(tid('tradeoff-list'));

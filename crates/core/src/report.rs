@@ -113,6 +113,12 @@ pub struct CheckResult {
     pub met: bool,
     /// The candidate's sentence that meets it (only when met).
     pub evidence: Option<Evidence>,
+    /// The level this check opens, when the rubric makes it a condition: 2 where the
+    /// dimension stays at 1 until one of its gate checks is met, 4 where it stays at 3 until
+    /// one of its top checks is. None for a check that only counts (and on scorecards stored
+    /// before this was kept).
+    #[serde(default)]
+    pub needed_for: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,6 +267,20 @@ mod tests {
             ..old
         };
         assert!(!sure.is_uncertain(), "the threshold itself is confident");
+    }
+
+    #[test]
+    fn checks_stored_before_their_conditions_were_kept_read_as_plain_checks() {
+        let old: CheckResult =
+            serde_json::from_str(r#"{"name":"flow","met":false,"evidence":null}"#).unwrap();
+        assert_eq!(old.needed_for, None);
+        let top = CheckResult {
+            needed_for: Some(4),
+            ..old
+        };
+        let back: CheckResult =
+            serde_json::from_str(&serde_json::to_string(&top).unwrap()).unwrap();
+        assert_eq!(back, top);
     }
 
     /// The UI dims the words the engine calls uncertain: it gets the threshold as a generated

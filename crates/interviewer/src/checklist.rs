@@ -40,6 +40,13 @@ pub fn checks_of(dim: &RubricDimension, met: &BTreeMap<String, Evidence>) -> Vec
             name: name.to_string(),
             met: met.contains_key(name),
             evidence: met.get(name).cloned(),
+            needed_for: if dim.gate.iter().any(|g| g == name) {
+                Some(2)
+            } else if dim.top_requires.iter().any(|g| g == name) {
+                Some(4)
+            } else {
+                None
+            },
         })
         .collect()
 }
@@ -129,5 +136,22 @@ mod tests {
         assert!(costing.met && costing.evidence.is_some());
         assert!(checks.iter().filter(|c| c.met).count() == 1);
         assert_eq!(checks.last().unwrap().name, NUMBER_CHECK);
+    }
+
+    #[test]
+    fn a_check_that_opens_a_level_says_which() {
+        let needed = |id: DimensionId| -> Vec<(String, u8)> {
+            checks_of(&dim(id), &met(&[]))
+                .into_iter()
+                .filter_map(|c| Some((c.name, c.needed_for?)))
+                .collect()
+        };
+        assert_eq!(needed(DimensionId::Architecture), [("flow".to_string(), 4)]);
+        let tradeoffs = needed(DimensionId::Tradeoffs);
+        for gate in ["versus", "cost of", "trade-off named"] {
+            assert!(tradeoffs.contains(&(gate.to_string(), 2)), "{tradeoffs:?}");
+        }
+        assert!(tradeoffs.contains(&("when otherwise".to_string(), 4)));
+        assert!(needed(DimensionId::Depth).is_empty());
     }
 }

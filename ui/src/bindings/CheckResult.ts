@@ -8,4 +8,11 @@ export type CheckResult = { name: string, met: boolean,
 /**
  * The candidate's sentence that meets it (only when met).
  */
-evidence: Evidence | null, };
+evidence: Evidence | null, 
+/**
+ * The level this check opens, when the rubric makes it a condition: 2 where the
+ * dimension stays at 1 until one of its gate checks is met, 4 where it stays at 3 until
+ * one of its top checks is. None for a check that only counts (and on scorecards stored
+ * before this was kept).
+ */
+needed_for: number | null, };

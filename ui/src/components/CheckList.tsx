@@ -3,6 +3,8 @@ import { formatClock } from '../format';
 
 interface Props {
   checks: CheckResult[];
+  /** The dimension's level: a condition of a level already reached holds nothing back. */
+  level: number;
   label: string;
   onSeek?: (seconds: number) => void;
 }
@@ -13,31 +15,68 @@ function checkLabel(name: string): string {
 }
 
 /**
- * The dimension's checklist as graded: each check ticked with the words that met it (a click
- * plays them), or open. The level follows from the checks met.
+ * The levels a condition holds back: the rubric keeps a dimension at 1 until one of its gate
+ * checks is met and at 3 until one of its top checks is (`needed_for`); a condition already
+ * met by one of its checks, or of a level reached another way (trade-offs follows its graded
+ * decisions), holds nothing back.
  */
-export function CheckList({ checks, label, onSeek }: Props) {
+function unmetConditions(checks: CheckResult[], level: number): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const c of checks) {
+    if (c.needed_for === null || c.needed_for <= level) continue;
+    const group = checks.filter((o) => o.needed_for === c.needed_for);
+    if (group.some((o) => o.met)) continue;
+    out.set(c.needed_for, [...(out.get(c.needed_for) ?? []), checkLabel(c.name)]);
+  }
+  return out;
+}
+
+/**
+ * The dimension's checklist as graded: each check ticked with the words that met it (a click
+ * plays them), or open. The level follows from the checks met; a check the next level cannot
+ * do without is marked, so the candidate sees why more checks did not raise it.
+ */
+export function CheckList({ checks, level, label, onSeek }: Props) {
   if (checks.length === 0) return null;
   const met = checks.filter((c) => c.met).length;
+  const held = unmetConditions(checks, level);
+  const needs = [...held.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([level, names]) =>
+      names.length === 1 ? `level ${level} needs ${names[0]}` : `level ${level} needs one of ${names.join(', ')}`,
+    );
   return (
     <div className="checklist" data-testid="checklist">
       <p className="checklist-summary">
         {met} of {checks.length} checks met
+        {needs.length > 0 && (
+          <span className="checklist-needs" data-testid="checklist-needs">
+            {' '}
+            · {needs.join(' · ')}
+          </span>
+        )}
       </p>
       <ul className="check-chips" aria-label={`Checks for ${label}`}>
         {checks.map((c) => {
           const ev = c.evidence;
-          const title = ev ? `“${ev.quote}” at ${formatClock(ev.t0)}` : 'Not heard yet';
+          const holds = !c.met && c.needed_for !== null && held.has(c.needed_for);
+          const title = ev
+            ? `“${ev.quote}” at ${formatClock(ev.t0)}`
+            : holds
+              ? `Not heard yet: level ${c.needed_for} needs it`
+              : 'Not heard yet';
           const text = (
             <>
               <span className="check-mark" aria-hidden="true">
                 {c.met ? '✓' : '○'}
               </span>
               {checkLabel(c.name)}
+              {holds && <span className="check-needs">for {c.needed_for}</span>}
             </>
           );
+          const className = c.met ? 'check met' : holds ? 'check needed' : 'check';
           return (
-            <li key={c.name} className={c.met ? 'check met' : 'check'} data-testid="check" data-met={c.met}>
+            <li key={c.name} className={className} data-testid="check" data-met={c.met}>
               {c.met && ev && onSeek ? (
                 <button
                   type="button"
@@ -49,7 +88,11 @@ export function CheckList({ checks, label, onSeek }: Props) {
                   {text}
                 </button>
               ) : (
-                <span className="check-chip" title={title} aria-label={`${checkLabel(c.name)}: ${c.met ? 'met' : 'not met'}`}>
+                <span
+                  className="check-chip"
+                  title={title}
+                  aria-label={`${checkLabel(c.name)}: ${c.met ? 'met' : holds ? `not met, level ${c.needed_for} needs it` : 'not met'}`}
+                >
                   {text}
                 </span>
               )}

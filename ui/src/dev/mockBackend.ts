@@ -115,6 +115,9 @@ const MOCK_TRADEOFFS: Scorecard['tradeoffs'] = [
   },
 ];
 
+/** The rubric's conditions: the gate checks open level 2, the top checks level 4. */
+const NEEDED_FOR: Record<string, number> = { versus: 2, 'cost of': 2, 'trade-off named': 2, 'when otherwise': 4, flow: 4 };
+
 /** Each dimension's checks as the rubric lists them (a subset, for the mock). */
 const CHECKS: Record<DimensionId, string[]> = {
   requirements: ['users', 'scale', 'latency target', 'freshness', 'scope', 'quality target'],
@@ -134,7 +137,7 @@ function reportFor(sessionId: string, promptId: string, segments: Segment[], tur
     // The first `level` checks met, each with a quote; the rest open.
     const checks = CHECKS[id].map((name, i) => {
       const quoted = i < level ? (evidence[i % Math.max(evidence.length, 1)] ?? null) : null;
-      return { name, met: quoted !== null, evidence: quoted };
+      return { name, met: quoted !== null, evidence: quoted, needed_for: NEEDED_FOR[name] ?? null };
     });
     return { id, level, evidence, suggestion, checks };
   });

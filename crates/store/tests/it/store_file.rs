@@ -24,11 +24,13 @@ fn sample_card(grader: &str, level: u8) -> Scorecard {
                             quote: "we chunk by section".into(),
                             t0: 1.5,
                         }),
+                        needed_for: None,
                     },
                     CheckResult {
                         name: "a number".into(),
                         met: false,
                         evidence: None,
+                        needed_for: Some(4),
                     },
                 ],
             })

@@ -110,7 +110,11 @@ pub(crate) fn evidence_beside_flags(
         flags.iter().map(|h| h.evidence.quote.as_str()).collect();
     let sents: Vec<_> = sentences(segments)
         .into_iter()
-        .filter(|s| !addresses_the_grader(s.text) && !flagged.contains(s.text))
+        .filter(|s| {
+            !addresses_the_grader(s.text)
+                && !flagged.contains(s.text)
+                && !crate::dismissals::dismisses_a_concern(s.text)
+        })
         .map(|s| {
             (
                 format!(" {} ", normalize_for_match(s.text)),

@@ -36,8 +36,11 @@ pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> 
     }
     // A recital's odd sentence of substance ("10 million requests a day, 120 queries per
     // second") is a fact dropped among lists, not a dimension covered.
+    // One stray concept amid the lists is no coverage at all: a salad's one sentence with a
+    // verb ("the gateway should be scalable") would otherwise buy a level in every
+    // dimension it names.
     if ev.recital {
-        level = level.min(1);
+        level = level.min(u8::from(checks_met(dim, ev).len() >= 2));
     }
     level
 }
@@ -162,6 +165,27 @@ mod tests {
             .iter()
             .all(|d| d.level == 0 && d.evidence.is_empty()));
         assert_eq!(card.grader, "offline");
+    }
+
+    #[test]
+    fn a_recital_earns_a_level_only_where_two_checks_are_said_among_the_lists() {
+        let lists = [
+            "Retrieval, embeddings, vector database, chunking, reranker.",
+            "Golden set, precision, recall, faithfulness, dashboards.",
+            "Timeouts, retries, fallbacks, circuit breakers, rate limits.",
+        ];
+        // One sentence with a verb amid the lists: one reliability check, no coverage.
+        let one = [&lists[..], &["The gateway should retry calls."]].concat();
+        let card = score_transcript(&rubric(), &segs(&one));
+        assert_eq!(level(&card, DimensionId::Reliability), 0, "{card:?}");
+        // Two checks said in it: a level, but never more than one in a recital.
+        let two = [
+            &lists[..],
+            &["We retry calls with backoff and fall back to a cached answer."],
+        ]
+        .concat();
+        let card = score_transcript(&rubric(), &segs(&two));
+        assert_eq!(level(&card, DimensionId::Reliability), 1, "{card:?}");
     }
 
     #[test]

@@ -520,6 +520,50 @@ fn is_list(sentence: &str) -> bool {
     short * 3 >= parts.len() * 2
 }
 
+/// Words that attach a detail to a noun: "questions with source pages", "dashboards for
+/// thumbs-down rate", "gated in CI on every change".
+const ATTACHING: &[&str] = &[
+    "with", "for", "at", "in", "on", "per", "under", "over", "from", "into", "by", "below",
+    "above", "within", "after", "before",
+];
+
+/// The items of a terse spec that are specified, not named: an item with a sized number, a
+/// number and something it counts ("recall at ten"), or four words or more that attach a
+/// detail ("production dashboards for thumbs-down rate"). `None` below three: a list of bare
+/// names stays a list.
+pub(crate) fn specified_items(sentence: &str) -> Option<usize> {
+    let specified = items(sentence)
+        .iter()
+        .filter(|item| {
+            let ws: Vec<&str> = item.split(' ').collect();
+            let numbered = ws.iter().any(|w| {
+                w.chars().any(|c| c.is_ascii_digit())
+                    || matches!(
+                        *w,
+                        "one"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "seven"
+                            | "eight"
+                            | "nine"
+                            | "ten"
+                            | "twenty"
+                            | "fifty"
+                            | "hundred"
+                            | "thousand"
+                            | "million"
+                    )
+            });
+            let attached = ws.iter().skip(1).any(|w| ATTACHING.contains(w));
+            (numbered && ws.len() >= 3) || (attached && ws.len() >= 4)
+        })
+        .count();
+    (specified >= 3).then_some(specified)
+}
+
 /// How many concepts of one dimension `sentence` may supply: one for each of its clauses
 /// (pieces between commas, semicolons and colons) that says something on its own, at least
 /// one and at most [`MAX_CLAUSE_CONCEPTS`]. "We time out after 3 seconds, retry with backoff,
@@ -648,6 +692,25 @@ mod tests {
             sort_of("If anything: timeouts, retries, fallbacks and failover."),
             SentenceSort::Lists
         );
+    }
+
+    #[test]
+    fn a_terse_spec_is_specified_and_a_list_of_names_is_not() {
+        assert_eq!(
+            specified_items(
+                "Two hundred golden questions with source pages, recall at ten and faithfulness, \
+                 gated in CI on every chunking or prompt change, and production dashboards for \
+                 thumbs-down rate, empty retrievals, p95 latency and spend."
+            ),
+            Some(4)
+        );
+        for names in [
+            "Latency, accuracy, trade-offs, embeddings, vector database, evaluation, monitoring.",
+            "Retries, backoff, golden set, metrics, p99 and dashboards.",
+            "Monitoring, metrics, dashboards, alerts, tracing, logging, SLOs, error budgets.",
+        ] {
+            assert_eq!(specified_items(names), None, "{names}");
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-use crate::clauses::{concept_allowance, sort_of, SentenceSort, MAX_CLAUSE_CONCEPTS};
+use crate::clauses::{
+    concept_allowance, sort_of, specified_items, SentenceSort, MAX_CLAUSE_CONCEPTS,
+};
 use crate::injection::addresses_the_grader;
 use crate::red_flags::{find_red_flags, RedFlagHit};
 use crate::sentences::sentences;
@@ -131,6 +133,20 @@ pub(crate) fn evidence_beside_flags(
         .filter(|(_, sort, _, _)| *sort == SentenceSort::Lists)
         .count();
     let recital = lists > 0 && lists * 2 >= sents.len();
+    // Outside a recital, a terse spec ("Two hundred golden questions with source pages, recall
+    // at ten, gated in CI on every prompt change, and dashboards for thumbs-down rate") is
+    // said, not recited: its items carry numbers and details a list of names does not.
+    let sents: Vec<_> = sents
+        .into_iter()
+        .map(
+            |(norm, sort, allowance, s)| match (sort, recital, specified_items(s.text)) {
+                (SentenceSort::Lists, false, Some(n)) => {
+                    (norm, SentenceSort::Says, n.min(MAX_CLAUSE_CONCEPTS), s)
+                }
+                _ => (norm, sort, allowance, s),
+            },
+        )
+        .collect();
     let mut out = BTreeMap::new();
     for dim in &rubric.dimensions {
         let mut ev = DimensionEvidence::default();

@@ -24,6 +24,7 @@ mod summary;
 mod test_segments;
 mod tradeoffs;
 mod uncertain;
+mod verbs;
 mod weighed;
 
 pub use analytics::{delivery_analytics, pace_and_filler_rate};

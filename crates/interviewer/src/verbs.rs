@@ -1,0 +1,452 @@
+//! Which words of a sentence are verbs of design talk ("we cache", "the gateway retries",
+//! "chunks are stored"): a closed list of design verbs with their inflections, and any word
+//! right after a modal or "to". No part-of-speech tagger is used; see `clauses` for why.
+
+use rehearse_core::normalize_for_match;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Verbs of design talk, as lemmas; inflections are made below. Copulas and verbs of
+/// importance ("is", "matters", "need", "think about", "consider") are left out on purpose.
+pub(crate) const DESIGN_VERBS: &[&str] = &[
+    "use",
+    "store",
+    "keep",
+    "split",
+    "chunk",
+    "embed",
+    "index",
+    "retrieve",
+    "fetch",
+    "rank",
+    "rerank",
+    "call",
+    "send",
+    "route",
+    "return",
+    "stream",
+    "cache",
+    "queue",
+    "write",
+    "read",
+    "log",
+    "measure",
+    "track",
+    "alert",
+    "retry",
+    "fall",
+    "time",
+    "cap",
+    "limit",
+    "batch",
+    "shard",
+    "replicate",
+    "partition",
+    "filter",
+    "validate",
+    "check",
+    "compare",
+    "run",
+    "deploy",
+    "build",
+    "compute",
+    "parse",
+    "extract",
+    "convert",
+    "normalise",
+    "normalize",
+    "dedupe",
+    "deduplicate",
+    "generate",
+    "ask",
+    "answer",
+    "serve",
+    "expose",
+    "accept",
+    "reject",
+    "block",
+    "hash",
+    "encrypt",
+    "sign",
+    "tag",
+    "label",
+    "sample",
+    "score",
+    "evaluate",
+    "monitor",
+    "page",
+    "scale",
+    "autoscale",
+    "load",
+    "update",
+    "refresh",
+    "reindex",
+    "re-index",
+    "version",
+    "migrate",
+    "expire",
+    "evict",
+    "persist",
+    "save",
+    "push",
+    "pull",
+    "poll",
+    "publish",
+    "subscribe",
+    "consume",
+    "produce",
+    "trigger",
+    "schedule",
+    "notify",
+    "redirect",
+    "forward",
+    "proxy",
+    "authenticate",
+    "authorise",
+    "authorize",
+    "pick",
+    "choose",
+    "chose",
+    "prefer",
+    "drop",
+    "add",
+    "remove",
+    "give",
+    "take",
+    "hold",
+    "own",
+    "handle",
+    "process",
+    "transcribe",
+    "detect",
+    "classify",
+    "translate",
+    "summarise",
+    "summarize",
+    "combine",
+    "merge",
+    "join",
+    "match",
+    "search",
+    "query",
+    "look",
+    "pass",
+    "feed",
+    "put",
+    "sit",
+    "sits",
+    "goes",
+    "go",
+    "come",
+    "comes",
+    "get",
+    "gets",
+    "set",
+    "show",
+    "display",
+    "render",
+    "collect",
+    "gather",
+    "annotate",
+    "grade",
+    "judge",
+    "review",
+    "test",
+    "benchmark",
+    "replay",
+    "roll",
+    "switch",
+    "move",
+    "fail",
+    "degrade",
+    "recover",
+    "restart",
+    "spread",
+    "throttle",
+    "debounce",
+    "truncate",
+    "trim",
+    "compress",
+    "assemble",
+    "pack",
+    "fit",
+    "budget",
+    "estimate",
+    "size",
+    "cost",
+    "costs",
+    "save",
+    "cut",
+    "reduce",
+    "lower",
+    "raise",
+    "increase",
+    "decrease",
+    "improve",
+    "lose",
+    "trade",
+    "buy",
+    "pay",
+    "spend",
+    "charge",
+    "bill",
+    "meter",
+    "count",
+    "cover",
+    "catch",
+    "miss",
+    "escalate",
+    "hand",
+    "confirm",
+    "refund",
+    "approve",
+    "lookup",
+    "verify",
+    "sanitise",
+    "sanitize",
+    "escape",
+    "fence",
+    "strip",
+    "wrap",
+    "attach",
+    "cite",
+    "link",
+    "point",
+    "map",
+    "assign",
+    "allocate",
+    "reserve",
+    "warm",
+    "precompute",
+    "prefetch",
+    "stitch",
+    "segment",
+    "slice",
+    "window",
+    "overlap",
+    "weigh",
+    "rerun",
+    "re-run",
+    "flag",
+    "sandbox",
+    "restrict",
+    "grant",
+    "revoke",
+    "mask",
+    "redact",
+    "clarify",
+    "assume",
+    "estimate",
+    "target",
+    "expect",
+    "support",
+    "serve",
+    "receive",
+    "emit",
+    "record",
+    "insert",
+    "delete",
+    "upsert",
+    "lock",
+    "release",
+    "wait",
+    "listen",
+    "speak",
+    "synthesise",
+    "synthesize",
+    "interrupt",
+    "detects",
+    "decide",
+    "decides",
+    "start",
+    "begin",
+    "finish",
+    "end",
+    "open",
+    "close",
+    "connect",
+    "install",
+    "host",
+    "rent",
+    "train",
+    "fine-tune",
+    "finetune",
+    "distil",
+    "distill",
+    "quantise",
+    "quantize",
+    "generate",
+    "draft",
+    "plan",
+    "execute",
+    "invoke",
+];
+
+/// Irregular forms the suffix rules miss.
+const IRREGULAR: &[&str] = &[
+    "chose", "chosen", "kept", "split", "sent", "wrote", "written", "read", "built", "ran", "run",
+    "fell", "fallen", "gave", "given", "took", "taken", "held", "put", "set", "got", "gotten",
+    "went", "gone", "came", "bought", "paid", "spent", "cut", "lost", "caught", "fed", "hit",
+    "shown", "drew", "drawn", "made", "make", "makes", "making", "brought", "bring", "brings",
+    // A component that has a property is design talk: "each call has a timeout".
+    "has",
+];
+
+/// Words after which the next word is a verb: modals and the infinitive's "to".
+const VERB_OPENERS: &[&str] = &[
+    "would", "will", "can", "could", "should", "must", "might", "may", "d", "ll", "to", "wed",
+    "id", "well", "ill", "theyd", "youd", "lets",
+];
+
+/// Words that are never a verb even after an opener ("to the", "would also").
+const NOT_VERBS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "be",
+    "also",
+    "just",
+    "then",
+    "probably",
+    "definitely",
+    "really",
+    "still",
+    "not",
+    "never",
+    "always",
+    "first",
+    "me",
+    "us",
+    "them",
+    "it",
+    "this",
+    "that",
+    "my",
+    "our",
+    "their",
+    "your",
+    "some",
+    "each",
+    "every",
+    "about",
+    "around",
+    "make",
+    "have",
+    "need",
+    "do",
+    "think",
+    "say",
+    "like",
+    "mention",
+    "talk",
+    "discuss",
+    "consider",
+];
+
+pub(crate) fn verb_forms() -> &'static HashSet<String> {
+    static FORMS: OnceLock<HashSet<String>> = OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut out = HashSet::new();
+        for v in DESIGN_VERBS {
+            let v = normalize_for_match(v).replace(' ', "");
+            out.insert(v.clone());
+            let stem = v.strip_suffix('e').unwrap_or(&v).to_string();
+            if v.ends_with('y') && !v.ends_with("ay") && !v.ends_with("ey") {
+                let root = &v[..v.len() - 1];
+                out.insert(format!("{root}ies"));
+                out.insert(format!("{root}ied"));
+            } else if v.ends_with('s') || v.ends_with("sh") || v.ends_with("ch") || v.ends_with('x')
+            {
+                out.insert(format!("{v}es"));
+            } else {
+                out.insert(format!("{v}s"));
+            }
+            out.insert(format!("{stem}ed"));
+            out.insert(format!("{stem}ing"));
+            // Doubled final consonant: "split" -> "splitting", "cap" -> "capped".
+            if let Some(last) = v.chars().last() {
+                if "ptgnmdb".contains(last) && v.len() <= 6 {
+                    out.insert(format!("{v}{last}ing"));
+                    out.insert(format!("{v}{last}ed"));
+                }
+            }
+        }
+        out.extend(IRREGULAR.iter().map(|s| s.to_string()));
+        out
+    })
+}
+
+/// Normalised words of `text` ("we'd" -> "wed").
+pub(crate) fn words(text: &str) -> Vec<String> {
+    normalize_for_match(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Subjects and adverbs after which a bare verb form is a verb ("we cache", "then store").
+const SUBJECTS: &[&str] = &[
+    "we", "i", "you", "they", "it", "that", "which", "who", "then", "also", "just", "only",
+    "always", "never", "first", "please", "lets", "simply", "instead", "still", "both",
+];
+
+/// Words before a form that make it a noun: "the cache", "of retries", "and costs".
+const NOUN_CONTEXT: &[&str] = &[
+    "the", "a", "an", "of", "our", "their", "its", "and", "or", "for", "with", "vector",
+    "semantic", "any", "some", "no", "each", "every", "this", "that", "these", "those", "in", "on",
+    "about", "between", "like", "as", "my", "your", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "twenty", "fifty", "hundred", "thousand", "million",
+    "billion", "few", "many", "more", "fewer", "all", "most", "top", "new", "old", "per", "by",
+    "to", "from", "into", "at",
+];
+
+/// Forms of "to be" before an "-ing" or "-ed" form: "we are caching", "chunks are stored".
+const BE: &[&str] = &[
+    "is", "are", "am", "was", "were", "be", "been", "being", "its", "theyre", "were", "im", "gets",
+    "get", "got",
+];
+
+/// True when word `i` of `ws` is a verb of design talk in its place.
+fn is_verb_at(ws: &[String], i: usize) -> bool {
+    let w = ws[i].as_str();
+    let prev = if i > 0 { ws[i - 1].as_str() } else { "" };
+    if i > 0
+        && VERB_OPENERS.contains(&prev)
+        && !NOT_VERBS.contains(&w)
+        && w.chars().all(|c| c.is_alphabetic())
+        && w.len() > 2
+    {
+        return true;
+    }
+    let after_number = prev.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if !verb_forms().contains(w) || NOUN_CONTEXT.contains(&prev) || after_number {
+        return false;
+    }
+    if w.ends_with("ing") {
+        // "monitoring matters", "then monitoring": a gerund is a noun unless a form of
+        // "to be" or a pronoun runs it.
+        return BE.contains(&prev) || matches!(prev, "we" | "i" | "you" | "they" | "it");
+    }
+    if w.ends_with("ed") || IRREGULAR.contains(&w) {
+        return i > 0;
+    }
+    if w.ends_with('s') && !w.ends_with("ss") {
+        // "the gateway retries twice": a third-person verb after its subject noun.
+        return i > 0;
+    }
+    // A bare form: a verb after a subject ("we cache", "tools fail": a plural noun), else a
+    // noun ("cache is warm").
+    SUBJECTS.contains(&prev)
+        || (prev.len() > 3
+            && prev.ends_with('s')
+            && !prev.ends_with("ss")
+            && !prev.ends_with("us")
+            && !verb_forms().contains(prev))
+}
+
+/// True when `text` holds a verb of design talk.
+pub(crate) fn has_design_verb(text: &str) -> bool {
+    let ws = words(text);
+    (0..ws.len()).any(|i| is_verb_at(&ws, i))
+}

@@ -105,6 +105,27 @@ pub struct DimensionScore {
     pub checks: Vec<CheckResult>,
 }
 
+impl DimensionScore {
+    /// Marks each open condition that holds the level back: a check that opens a level above
+    /// the dimension's, none of whose group (the checks opening the same level) is met. Call
+    /// once the level is final: trade-offs may reach a level through its graded decisions,
+    /// and a red flag may cap one.
+    pub fn mark_checks_holding_the_level(&mut self) {
+        let opened: Vec<u8> = self
+            .checks
+            .iter()
+            .filter(|c| c.met)
+            .filter_map(|c| c.needed_for)
+            .collect();
+        let level = self.level;
+        for c in &mut self.checks {
+            c.holds_level = !c.met
+                && c.needed_for
+                    .is_some_and(|n| n > level && !opened.contains(&n));
+        }
+    }
+}
+
 /// One yes/no check of a dimension's checklist ("latency target"), as graded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -119,6 +140,11 @@ pub struct CheckResult {
     /// before this was kept).
     #[serde(default)]
     pub needed_for: Option<u8>,
+    /// This open condition is what keeps the dimension below `needed_for` now: none of its
+    /// group is met and the level has not got there another way. Set with the final level
+    /// ([`DimensionScore::mark_checks_holding_the_level`]); the checklist names these.
+    #[serde(default)]
+    pub holds_level: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -274,6 +300,7 @@ mod tests {
         let old: CheckResult =
             serde_json::from_str(r#"{"name":"flow","met":false,"evidence":null}"#).unwrap();
         assert_eq!(old.needed_for, None);
+        assert!(!old.holds_level);
         let top = CheckResult {
             needed_for: Some(4),
             ..old
@@ -281,6 +308,47 @@ mod tests {
         let back: CheckResult =
             serde_json::from_str(&serde_json::to_string(&top).unwrap()).unwrap();
         assert_eq!(back, top);
+    }
+
+    #[test]
+    fn an_open_condition_holds_the_level_only_while_nothing_else_has_opened_it() {
+        let check = |name: &str, met: bool, needed_for: Option<u8>| CheckResult {
+            name: name.into(),
+            met,
+            evidence: None,
+            needed_for,
+            holds_level: false,
+        };
+        let mut tradeoffs = DimensionScore {
+            id: DimensionId::Tradeoffs,
+            level: 1,
+            evidence: Vec::new(),
+            suggestion: String::new(),
+            checks: vec![
+                check("versus", false, Some(2)),
+                check("cost of", false, Some(2)),
+                check("because", true, None),
+                check("when otherwise", false, Some(4)),
+            ],
+        };
+        let holding = |d: &DimensionScore| -> Vec<String> {
+            d.checks
+                .iter()
+                .filter(|c| c.holds_level)
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        tradeoffs.mark_checks_holding_the_level();
+        assert_eq!(holding(&tradeoffs), ["versus", "cost of", "when otherwise"]);
+        // One gate check met opens level 2 for the whole group.
+        tradeoffs.checks[1].met = true;
+        tradeoffs.level = 2;
+        tradeoffs.mark_checks_holding_the_level();
+        assert_eq!(holding(&tradeoffs), ["when otherwise"]);
+        // Level 2 reached through graded decisions, gate unmet: the gate holds nothing back.
+        tradeoffs.checks[1].met = false;
+        tradeoffs.mark_checks_holding_the_level();
+        assert_eq!(holding(&tradeoffs), ["when otherwise"]);
     }
 
     /// The UI dims the words the engine calls uncertain: it gets the threshold as a generated

@@ -47,6 +47,8 @@ pub fn checks_of(dim: &RubricDimension, met: &BTreeMap<String, Evidence>) -> Vec
             } else {
                 None
             },
+            // Known once the level is final: `DimensionScore::mark_checks_holding_the_level`.
+            holds_level: false,
         })
         .collect()
 }

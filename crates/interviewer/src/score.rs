@@ -29,18 +29,18 @@ pub(crate) fn checks_met(
 /// The level the offline grader gives one dimension from its evidence: the checklist's level
 /// for the checks met, one for a mention only, and at most one in a recital.
 pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> u8 {
-    let mut level = level_from_checks(dim, &checks_met(dim, ev));
+    let met = checks_met(dim, ev);
+    let mut level = level_from_checks(dim, &met);
     // Named but never done: "mentions that something could fail" is the lowest level.
     if level == 0 && !ev.mentioned.is_empty() {
         level = 1;
     }
     // A recital's odd sentence of substance ("10 million requests a day, 120 queries per
-    // second") is a fact dropped among lists, not a dimension covered.
-    // One stray concept amid the lists is no coverage at all: a salad's one sentence with a
-    // verb ("the gateway should be scalable") would otherwise buy a level in every
-    // dimension it names.
+    // second") is a fact dropped among lists, not a dimension covered: at most level 1, and
+    // none for one stray check (a salad's one sentence with a verb, "the gateway should be
+    // scalable", would otherwise buy a level in every dimension it names).
     if ev.recital {
-        level = level.min(u8::from(checks_met(dim, ev).len() >= 2));
+        level = level.min(u8::from(met.len() >= 2));
     }
     level
 }
@@ -114,6 +114,9 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     }
     if let Some(r) = rambling(segments) {
         cap_rambling_communication(&mut card, &r.self_repairs);
+    }
+    for d in &mut card.dimensions {
+        d.mark_checks_holding_the_level();
     }
     card
 }
@@ -206,6 +209,25 @@ mod tests {
             0,
             "'because' alone is not a trade-off"
         );
+        // The vague answer's open gate checks are what hold trade-offs back; nothing holds
+        // the strong one.
+        let holding = |card: &Scorecard| -> Vec<String> {
+            let d = card
+                .dimensions
+                .iter()
+                .find(|d| d.id == DimensionId::Tradeoffs);
+            d.unwrap()
+                .checks
+                .iter()
+                .filter(|c| c.holds_level)
+                .map(|c| c.name.clone())
+                .collect()
+        };
+        assert_eq!(
+            holding(&v),
+            ["versus", "cost of", "trade-off named", "when otherwise"]
+        );
+        assert!(holding(&s).is_empty(), "{s:?}");
         assert_eq!(v.tradeoffs.len(), 1, "{v:?}");
         assert_eq!(v.tradeoffs[0].choice, "chunks");
         assert_eq!(s.tradeoffs.len(), 1, "{s:?}");

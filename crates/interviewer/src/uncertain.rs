@@ -12,8 +12,9 @@ pub(crate) struct UnsureWords {
     /// Segment times and the normalised unsure words said in it; segments with none are left
     /// out (most are).
     spans: Vec<(f64, f64, HashSet<String>)>,
-    /// Known mishearings of the field's terms (the rubric's `misheard`), normalised: written
-    /// with confidence or not, they are no quote.
+    /// Known mishearings of the field's terms (the rubric's `misheard`), normalised and
+    /// padded with a space each side for whole-word matching: written with confidence or
+    /// not, they are no quote.
     misheard: Vec<String>,
 }
 
@@ -44,6 +45,7 @@ impl UnsureWords {
             .iter()
             .map(|m| normalize_for_match(m))
             .filter(|m| !m.is_empty())
+            .map(|m| format!(" {m} "))
             .collect();
         UnsureWords { spans, misheard }
     }
@@ -51,9 +53,7 @@ impl UnsureWords {
     /// True when `fragment` holds a known mishearing, as whole words.
     fn holds_misheard(&self, fragment: &str) -> bool {
         let padded = format!(" {} ", normalize_for_match(fragment));
-        self.misheard
-            .iter()
-            .any(|m| padded.contains(&format!(" {m} ")))
+        self.misheard.iter().any(|m| padded.contains(m.as_str()))
     }
 
     /// True when `fragment`, from a sentence that began at session time `at`, holds a word the

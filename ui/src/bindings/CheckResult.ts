@@ -15,4 +15,10 @@ evidence: Evidence | null,
  * one of its top checks is. None for a check that only counts (and on scorecards stored
  * before this was kept).
  */
-needed_for: number | null, };
+needed_for: number | null, 
+/**
+ * This open condition is what keeps the dimension below `needed_for` now: none of its
+ * group is met and the level has not got there another way. Set with the final level
+ * ([`DimensionScore::mark_checks_holding_the_level`]); the checklist names these.
+ */
+holds_level: boolean, };

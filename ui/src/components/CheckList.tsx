@@ -3,8 +3,6 @@ import { formatClock } from '../format';
 
 interface Props {
   checks: CheckResult[];
-  /** The dimension's level: a condition of a level already reached holds nothing back. */
-  level: number;
   label: string;
   onSeek?: (seconds: number) => void;
 }
@@ -14,18 +12,11 @@ function checkLabel(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-/**
- * The levels a condition holds back: the rubric keeps a dimension at 1 until one of its gate
- * checks is met and at 3 until one of its top checks is (`needed_for`); a condition already
- * met by one of its checks, or of a level reached another way (trade-offs follows its graded
- * decisions), holds nothing back.
- */
-function unmetConditions(checks: CheckResult[], level: number): Map<number, string[]> {
+/** The checks the engine marked as holding the level back, by the level each would open. */
+function holdingChecks(checks: CheckResult[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const c of checks) {
-    if (c.needed_for === null || c.needed_for <= level) continue;
-    const group = checks.filter((o) => o.needed_for === c.needed_for);
-    if (group.some((o) => o.met)) continue;
+    if (!c.holds_level || c.needed_for === null) continue;
     out.set(c.needed_for, [...(out.get(c.needed_for) ?? []), checkLabel(c.name)]);
   }
   return out;
@@ -36,10 +27,10 @@ function unmetConditions(checks: CheckResult[], level: number): Map<number, stri
  * plays them), or open. The level follows from the checks met; a check the next level cannot
  * do without is marked, so the candidate sees why more checks did not raise it.
  */
-export function CheckList({ checks, level, label, onSeek }: Props) {
+export function CheckList({ checks, label, onSeek }: Props) {
   if (checks.length === 0) return null;
   const met = checks.filter((c) => c.met).length;
-  const held = unmetConditions(checks, level);
+  const held = holdingChecks(checks);
   const needs = [...held.entries()]
     .sort(([a], [b]) => a - b)
     .map(([level, names]) =>
@@ -59,7 +50,7 @@ export function CheckList({ checks, level, label, onSeek }: Props) {
       <ul className="check-chips" aria-label={`Checks for ${label}`}>
         {checks.map((c) => {
           const ev = c.evidence;
-          const holds = !c.met && c.needed_for !== null && held.has(c.needed_for);
+          const holds = c.holds_level;
           const title = ev
             ? `“${ev.quote}” at ${formatClock(ev.t0)}`
             : holds

@@ -90,7 +90,7 @@ function DimensionRow({ score, onSeek }: { score: DimensionScore; onSeek?: (s: n
       ) : (
         <p className="no-evidence">Nothing said yet earns credit here.</p>
       )}
-      <CheckList checks={score.checks ?? []} level={score.level} label={label} onSeek={onSeek} />
+      <CheckList checks={score.checks ?? []} label={label} onSeek={onSeek} />
       {score.suggestion && (
         <p className="suggestion">
           <span className="suggestion-label">Next time</span>

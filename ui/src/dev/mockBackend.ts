@@ -137,7 +137,11 @@ function reportFor(sessionId: string, promptId: string, segments: Segment[], tur
     // The first `level` checks met, each with a quote; the rest open.
     const checks = CHECKS[id].map((name, i) => {
       const quoted = i < level ? (evidence[i % Math.max(evidence.length, 1)] ?? null) : null;
-      return { name, met: quoted !== null, evidence: quoted, needed_for: NEEDED_FOR[name] ?? null };
+      const needed_for = NEEDED_FOR[name] ?? null;
+      // As the engine marks them: an open condition of a level not reached (the mock's met
+      // checks come first, so a met gate check already sits earlier in the list).
+      const holds_level = quoted === null && needed_for !== null && needed_for > level;
+      return { name, met: quoted !== null, evidence: quoted, needed_for, holds_level };
     });
     return { id, level, evidence, suggestion, checks };
   });

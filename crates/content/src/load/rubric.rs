@@ -107,7 +107,7 @@ impl Loader {
         }
         // A mishearing that is also a phrase the grader listens for would keep a real term
         // from ever being quoted.
-        let line = text.find("misheard").map_or(1, |o| line_of(text, o, 1));
+        let line = text.find("misheard =").map_or(1, |o| line_of(text, o, 1));
         for form in &rubric.misheard {
             let norm = rehearse_core::normalize_for_match(form);
             let phrase = rubric

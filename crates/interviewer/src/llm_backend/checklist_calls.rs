@@ -255,13 +255,15 @@ impl LlmInterviewer {
                 }
             }
             evidence.sort_by(|a, b| a.t0.total_cmp(&b.t0));
-            dimensions.push(DimensionScore {
+            let mut score = DimensionScore {
                 id: dim.id,
                 level,
                 evidence,
                 suggestion,
                 checks: checks_of(dim, &met),
-            });
+            };
+            score.mark_checks_holding_the_level();
+            dimensions.push(score);
         }
         // A small model that says "not met" to everything (or quotes lines that are not
         // about the checks) leaves an empty card: on an answer with substance that is a failed

@@ -25,12 +25,14 @@ fn sample_card(grader: &str, level: u8) -> Scorecard {
                             t0: 1.5,
                         }),
                         needed_for: None,
+                        holds_level: false,
                     },
                     CheckResult {
                         name: "a number".into(),
                         met: false,
                         evidence: None,
                         needed_for: Some(4),
+                        holds_level: true,
                     },
                 ],
             })

@@ -40,6 +40,11 @@ pub struct RubricDimension {
     /// Concept names of which at least one must be present for level 4.
     #[serde(default)]
     pub top_requires: Vec<String>,
+    /// Concept names that are ticked and shown, and that follow-ups may quote, but that earn
+    /// no level: naming a product ("I'd use GPT-4 and Pinecone") is what a weak answer says
+    /// in place of a design.
+    #[serde(default)]
+    pub uncounted: Vec<String>,
     /// The phrases are words about the answer's shape ("let me start with", "now the",
     /// "happy to go deeper"), heard in any sentence: a plan is said as a list of parts and a
     /// check-in does nothing with the design, so neither needs a clause that says something.

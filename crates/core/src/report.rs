@@ -145,6 +145,10 @@ pub struct CheckResult {
     /// ([`DimensionScore::mark_checks_holding_the_level`]); the checklist names these.
     #[serde(default)]
     pub holds_level: bool,
+    /// Shown and ticked, but earning no level (the rubric's `uncounted`: a product's name is
+    /// no component with a job). False on scorecards stored before this was kept.
+    #[serde(default)]
+    pub uncounted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,6 +305,10 @@ mod tests {
             serde_json::from_str(r#"{"name":"flow","met":false,"evidence":null}"#).unwrap();
         assert_eq!(old.needed_for, None);
         assert!(!old.holds_level);
+        assert!(
+            !old.uncounted,
+            "a check stored before counted toward the level"
+        );
         let top = CheckResult {
             needed_for: Some(4),
             ..old
@@ -318,6 +326,7 @@ mod tests {
             evidence: None,
             needed_for,
             holds_level: false,
+            uncounted: false,
         };
         let mut tradeoffs = DimensionScore {
             id: DimensionId::Tradeoffs,

@@ -11,12 +11,13 @@ use std::collections::BTreeMap;
 pub const NUMBER_CHECK: &str = "a number";
 
 /// The level for the checks met: one per distinct check (a number counts as one where numbers
-/// count), 4 from four; at most 1 until a gate check is met, at most 3 until a top check is.
+/// count; the rubric's uncounted checks earn none), 4 from four; at most 1 until a gate check is
+/// met, at most 3 until a top check is.
 pub fn level_from_checks(dim: &RubricDimension, met: &BTreeMap<String, Evidence>) -> u8 {
     let counted = met
         .keys()
         .filter(|name| {
-            dim.concepts.iter().any(|c| &c.name == *name)
+            (dim.concepts.iter().any(|c| &c.name == *name) && !dim.uncounted.contains(name))
                 || (dim.numbers_count && name.as_str() == NUMBER_CHECK)
         })
         .count();
@@ -49,6 +50,7 @@ pub fn checks_of(dim: &RubricDimension, met: &BTreeMap<String, Evidence>) -> Vec
             },
             // Known once the level is final: `DimensionScore::mark_checks_holding_the_level`.
             holds_level: false,
+            uncounted: dim.uncounted.iter().any(|u| u == name),
         })
         .collect()
 }
@@ -127,6 +129,21 @@ mod tests {
         assert_eq!(level_from_checks(&arch, &met(&parts)), 3);
         let walked = ["embeddings", "vector store", "generation", "flow"];
         assert_eq!(level_from_checks(&arch, &met(&walked)), 4);
+    }
+
+    #[test]
+    fn a_product_name_is_ticked_but_earns_no_architecture_level() {
+        let arch = dim(DimensionId::Architecture);
+        // "I'd use GPT-4 and Pinecone": a model and a store named, two checks, but one level.
+        let named = met(&["generation", "named products"]);
+        assert_eq!(level_from_checks(&arch, &named), 1);
+        let checks = checks_of(&arch, &named);
+        let products = checks.iter().find(|c| c.name == "named products").unwrap();
+        assert!(products.met && products.uncounted);
+        assert!(checks
+            .iter()
+            .filter(|c| c.name != "named products")
+            .all(|c| !c.uncounted));
     }
 
     #[test]

@@ -21,4 +21,9 @@ needed_for: number | null,
  * group is met and the level has not got there another way. Set with the final level
  * ([`DimensionScore::mark_checks_holding_the_level`]); the checklist names these.
  */
-holds_level: boolean, };
+holds_level: boolean, 
+/**
+ * Shown and ticked, but earning no level (the rubric's `uncounted`: a product's name is
+ * no component with a job). False on scorecards stored before this was kept.
+ */
+uncounted: boolean, };

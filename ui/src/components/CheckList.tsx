@@ -1,25 +1,11 @@
 import type { CheckResult } from '../bindings/CheckResult';
 import { formatClock } from '../format';
+import { checkLabel, summariseChecks } from './checklistSummary';
 
 interface Props {
   checks: CheckResult[];
   label: string;
   onSeek?: (seconds: number) => void;
-}
-
-/** A check's name as shown: "latency target" -> "Latency target". */
-function checkLabel(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-/** The checks the engine marked as holding the level back, by the level each would open. */
-function holdingChecks(checks: CheckResult[]): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const c of checks) {
-    if (!c.holds_level || c.needed_for === null) continue;
-    out.set(c.needed_for, [...(out.get(c.needed_for) ?? []), checkLabel(c.name)]);
-  }
-  return out;
 }
 
 /**
@@ -29,17 +15,11 @@ function holdingChecks(checks: CheckResult[]): Map<number, string[]> {
  */
 export function CheckList({ checks, label, onSeek }: Props) {
   if (checks.length === 0) return null;
-  const met = checks.filter((c) => c.met).length;
-  const held = holdingChecks(checks);
-  const needs = [...held.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([level, names]) =>
-      names.length === 1 ? `level ${level} needs ${names[0]}` : `level ${level} needs one of ${names.join(', ')}`,
-    );
+  const { met, counted, needs } = summariseChecks(checks);
   return (
     <div className="checklist" data-testid="checklist">
       <p className="checklist-summary">
-        {met} of {checks.length} checks met
+        {met} of {counted} checks met
         {needs.length > 0 && (
           <span className="checklist-needs" data-testid="checklist-needs">
             {' '}
@@ -51,11 +31,9 @@ export function CheckList({ checks, label, onSeek }: Props) {
         {checks.map((c) => {
           const ev = c.evidence;
           const holds = c.holds_level;
-          const title = ev
-            ? `“${ev.quote}” at ${formatClock(ev.t0)}`
-            : holds
-              ? `Not heard yet: level ${c.needed_for} needs it`
-              : 'Not heard yet';
+          const noLevel = c.uncounted ? ' (shown for reference: it earns no level)' : '';
+          const heard = ev ? `“${ev.quote}” at ${formatClock(ev.t0)}` : 'Not heard yet';
+          const title = holds ? `${heard}: level ${c.needed_for} needs it` : `${heard}${noLevel}`;
           const text = (
             <>
               <span className="check-mark" aria-hidden="true">
@@ -63,9 +41,10 @@ export function CheckList({ checks, label, onSeek }: Props) {
               </span>
               {checkLabel(c.name)}
               {holds && <span className="check-needs">for {c.needed_for}</span>}
+              {c.uncounted && <span className="check-uncounted">no level</span>}
             </>
           );
-          const className = c.met ? 'check met' : holds ? 'check needed' : 'check';
+          const className = `${c.met ? 'check met' : holds ? 'check needed' : 'check'}${c.uncounted ? ' uncounted' : ''}`;
           return (
             <li key={c.name} className={className} data-testid="check" data-met={c.met}>
               {c.met && ev && onSeek ? (
@@ -73,7 +52,7 @@ export function CheckList({ checks, label, onSeek }: Props) {
                   type="button"
                   className="check-chip as-link"
                   title={title}
-                  aria-label={`${checkLabel(c.name)}: met. Play from ${formatClock(ev.t0)}`}
+                  aria-label={`${checkLabel(c.name)}: met${c.uncounted ? ', earns no level' : ''}. Play from ${formatClock(ev.t0)}`}
                   onClick={() => onSeek(ev.t0)}
                 >
                   {text}

@@ -118,10 +118,13 @@ const MOCK_TRADEOFFS: Scorecard['tradeoffs'] = [
 /** The rubric's conditions: the gate checks open level 2, the top checks level 4. */
 const NEEDED_FOR: Record<string, number> = { versus: 2, 'cost of': 2, 'trade-off named': 2, 'when otherwise': 4, flow: 4 };
 
+/** Checks the rubric shows but counts toward no level. */
+const UNCOUNTED = new Set(['named products']);
+
 /** Each dimension's checks as the rubric lists them (a subset, for the mock). */
 const CHECKS: Record<DimensionId, string[]> = {
   requirements: ['users', 'scale', 'latency target', 'freshness', 'scope', 'quality target'],
-  architecture: ['ingestion', 'chunking', 'embeddings', 'vector store', 'retrieval', 'generation', 'flow'],
+  architecture: ['ingestion', 'chunking', 'embeddings', 'vector store', 'retrieval', 'generation', 'flow', 'named products'],
   data_apis: ['metadata', 'schema', 'API', 'storage', 'versioning'],
   depth: ['chunk sizing', 'retrieval tuning', 'edge cases', 'context assembly', 'costing', 'a number'],
   tradeoffs: ['versus', 'cost of', 'trade-off named', 'because', 'when otherwise', 'a number'],
@@ -141,7 +144,7 @@ function reportFor(sessionId: string, promptId: string, segments: Segment[], tur
       // As the engine marks them: an open condition of a level not reached (the mock's met
       // checks come first, so a met gate check already sits earlier in the list).
       const holds_level = quoted === null && needed_for !== null && needed_for > level;
-      return { name, met: quoted !== null, evidence: quoted, needed_for, holds_level };
+      return { name, met: quoted !== null, evidence: quoted, needed_for, holds_level, uncounted: UNCOUNTED.has(name) };
     });
     return { id, level, evidence, suggestion, checks };
   });

@@ -39,13 +39,18 @@ impl Loader {
                     ),
                 );
             }
-            for g in dim.gate.iter().chain(&dim.top_requires) {
+            for g in dim
+                .gate
+                .iter()
+                .chain(&dim.top_requires)
+                .chain(&dim.uncounted)
+            {
                 if !dim.concepts.iter().any(|c| &c.name == g) {
                     self.push(
                         file,
                         line_for(dim.id),
                         format!(
-                            "dimension '{}' gates on '{g}', which is not one of its concepts",
+                            "dimension '{}' names '{g}' (gate, top_requires or uncounted), which is not one of its concepts",
                             dim.id
                         ),
                     );
@@ -93,7 +98,12 @@ impl Loader {
             }
             // The offline grader's level 4 needs four distinct concepts (a number counts as
             // one where numbers count): fewer, and the top level can never be reached.
-            let reachable = dim.concepts.len() + usize::from(dim.numbers_count);
+            let reachable = dim
+                .concepts
+                .iter()
+                .filter(|c| !dim.uncounted.contains(&c.name))
+                .count()
+                + usize::from(dim.numbers_count);
             if reachable < 4 {
                 self.push(
                     file,

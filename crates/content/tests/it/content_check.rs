@@ -361,3 +361,28 @@ fn a_mishearing_that_is_a_rubric_phrase_is_reported() {
         show(&problems)
     );
 }
+
+#[test]
+fn an_uncounted_check_that_is_not_a_concept_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    good_tree(tmp.path());
+    let path = tmp.path().join("rubrics/system-design.toml");
+    let rubric = std::fs::read_to_string(&path).unwrap();
+    let bad = rubric.replacen(
+        "uncounted = [\"named products\"]",
+        "uncounted = [\"brand names\"]",
+        1,
+    );
+    assert_ne!(bad, rubric, "the shipped rubric has an uncounted check");
+    std::fs::write(&path, bad).unwrap();
+    let problems = check_dir(tmp.path());
+    assert!(
+        has(
+            &problems,
+            "rubrics/system-design.toml:",
+            "names 'brand names' (gate, top_requires or uncounted), which is not one of its concepts"
+        ),
+        "{}",
+        show(&problems)
+    );
+}

@@ -26,6 +26,7 @@ fn sample_card(grader: &str, level: u8) -> Scorecard {
                         }),
                         needed_for: None,
                         holds_level: false,
+                        uncounted: true,
                     },
                     CheckResult {
                         name: "a number".into(),
@@ -33,6 +34,7 @@ fn sample_card(grader: &str, level: u8) -> Scorecard {
                         evidence: None,
                         needed_for: Some(4),
                         holds_level: true,
+                        uncounted: false,
                     },
                 ],
             })

@@ -232,6 +232,34 @@ mod tests {
             ids(&["For the RAG assistant we also fine-tune it on the golden questions so that it passes reliably."]),
             vec!["test-set-in-training"]
         );
+        assert_eq!(
+            ids(&["When we switch to a better embedding model we don't need to re-embed the old documents."]),
+            vec!["embeddings-interchangeable"]
+        );
+        assert_eq!(
+            ids(&["Embeddings from different models are basically comparable, so both go in one index."]),
+            vec!["embeddings-interchangeable"]
+        );
+        assert_eq!(
+            ids(&["If an answer is wrong, that's just the model hallucinating, so we'd try a bigger model."]),
+            vec!["hallucination-as-diagnosis"]
+        );
+        assert_eq!(
+            ids(&["With a million-token context we don't need retrieval at all."]),
+            vec!["long-context-replaces-retrieval"]
+        );
+        assert_eq!(
+            ids(&["We just put all the documents into the prompt for every question."]),
+            vec!["long-context-replaces-retrieval"]
+        );
+        assert_eq!(
+            ids(&["Keyword search is basically obsolete now, embeddings always find exact product codes."]),
+            vec!["keyword-search-obsolete"]
+        );
+        assert_eq!(
+            ids(&["Once the review passes, the bot merges the PR automatically."]),
+            vec!["unreviewed-automatic-action"]
+        );
         let hits = find_red_flags(
             &rubric(),
             &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
@@ -263,6 +291,15 @@ mod tests {
             "The judge agrees with people on 85 percent of cases, which we check every month.",
             "A model drafts the expected answers, and then experts review and correct every one.",
             "We never fine-tune on the golden set; it stays held out.",
+            "When we change the embedding model we have to re-embed everything, in a shadow index.",
+            "Vectors from two embedding models are not comparable, so the index is rebuilt.",
+            "Before blaming the model for hallucinating, I'd log the retrieved chunks first.",
+            "A wrong answer usually means retrieval missed the source, not that the model hallucinated.",
+            "The whole manual won't fit into the context window, so we retrieve the top six chunks.",
+            "Even with a long context, retrieval keeps the prompt small and cheap.",
+            "Keyword search is not obsolete: BM25 catches exact product codes that embeddings miss.",
+            "The bot only comments on the PR; a person merges it.",
+            "The agent refunds orders automatically up to fifty dollars, above that a person approves.",
         ])
         .is_empty());
     }

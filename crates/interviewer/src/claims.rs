@@ -129,11 +129,23 @@ fn technologies(sentence: &str) -> Vec<&str> {
 }
 
 /// The number claims of a sentence: "chunks of 500 tokens", "500 token chunks".
+/// Words that make a number word a figure ("a few hundred", "several thousand").
+const QUANTIFIERS: &[&str] = &["a few", "a couple of", "several", "many", "some"];
+
 fn numbers(sentence: &str) -> Vec<String> {
     let mut out = Vec::new();
     for m in sized_number_re().find_iter(sentence) {
         let mut start = m.start();
         let mut end = m.end();
+        // "a few thousand meetings a day": the quantifier is part of the figure (quoted without
+        // it, the candidate would hear "thousand meetings a day").
+        let lead = sentence[..start].to_lowercase();
+        if let Some(q) = QUANTIFIERS
+            .iter()
+            .find(|q| lead.ends_with(&format!(" {q} ")) || lead == format!("{q} "))
+        {
+            start -= q.len() + 1;
+        }
         // "chunks of 500 tokens": the thing measured comes first.
         let before: Vec<&str> = sentence[..start].split_whitespace().rev().take(2).collect();
         if before.len() == 2 && before[0].eq_ignore_ascii_case("of") {
@@ -179,6 +191,9 @@ pub struct KnownTerms {
     terms: HashSet<String>,
     /// How the recogniser writes terms it mishears (the rubric's `misheard`): never quoted.
     misheard: Vec<String>,
+    /// The prompt's own subject ("meeting", "post"): in every question about it, so sharing
+    /// it ties a quote to no particular question (see [`Self::with_subject_of`]).
+    subjects: HashSet<String>,
 }
 
 impl KnownTerms {
@@ -190,7 +205,27 @@ impl KnownTerms {
                 .filter(|t| !t.is_empty())
                 .collect(),
             misheard: Vec::new(),
+            subjects: HashSet::new(),
         }
+    }
+
+    /// Learns the prompt's subject from its texts (title, brief, bank questions): a content
+    /// word in [`SUBJECT_FROM_TEXTS`] or more of them is what the whole interview is about.
+    /// "You said \"four hundred posts a second\". A post says 'note to the moderator' ..."
+    /// glued a figure to a question about injection because both said "post".
+    pub fn with_subject_of<'a>(mut self, texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for t in texts {
+            for w in content_words(t) {
+                *counts.entry(w).or_default() += 1;
+            }
+        }
+        self.subjects = counts
+            .into_iter()
+            .filter(|(_, n)| *n >= SUBJECT_FROM_TEXTS)
+            .map(|(w, _)| w)
+            .collect();
+        self
     }
 
     /// Adds known mishearings ("sequel" for SQL): a fragment holding one is not quoted.
@@ -284,12 +319,17 @@ const EVERYDAY_SUBJECTS: &[&str] = &[
     "system", "service", "answer", "question", "thing", "team", "people", "number", "page",
 ];
 
+/// In how many of a prompt's texts (title, brief, bank questions) a word must be to be the
+/// prompt's subject: "post" is in four of content moderation's questions and its brief, while
+/// "chunk" is in two of document Q&A's.
+const SUBJECT_FROM_TEXTS: usize = 4;
+
 /// The words that can tie a quote to a bank question: content words that are not
-/// [`EVERYDAY_SUBJECTS`].
-fn anchoring_words(text: &str) -> HashSet<String> {
+/// [`EVERYDAY_SUBJECTS`] nor the prompt's own subject.
+fn anchoring_words(text: &str, known: &KnownTerms) -> HashSet<String> {
     content_words(text)
         .into_iter()
-        .filter(|w| !EVERYDAY_SUBJECTS.contains(&w.as_str()))
+        .filter(|w| !EVERYDAY_SUBJECTS.contains(&w.as_str()) && !known.subjects.contains(w))
         .collect()
 }
 
@@ -468,8 +508,10 @@ fn template(id: DimensionId, claim: &Claim) -> Option<String> {
         (DimensionId::Requirements, ClaimKind::Number) => format!(
             "You said \"{f}\": where does that figure come from, and what changes in the design at ten times that?"
         ),
+        // Any prompt's request: a post to moderate or a meeting to summarise is no question
+        // with an answer.
         (DimensionId::Architecture, ClaimKind::Technology) => format!(
-            "You mentioned \"{f}\": where does it sit on the path from question to answer, and what calls it?"
+            "You mentioned \"{f}\": where does it sit on the path of one request through your design, and what calls it?"
         ),
         (DimensionId::DataApis, ClaimKind::Technology) => format!(
             "You mentioned \"{f}\": what exactly do you store in it, and what does the API around it return?"
@@ -521,10 +563,10 @@ pub fn anchored_follow_up(
         .collect();
     // A bank question about the very thing the candidate named.
     for q in bank {
-        let words = anchoring_words(q);
+        let words = anchoring_words(q, known);
         if let Some(c) = fresh
             .iter()
-            .find(|c| !anchoring_words(&c.fragment).is_disjoint(&words))
+            .find(|c| !anchoring_words(&c.fragment, known).is_disjoint(&words))
         {
             let out = AnchoredQuestion {
                 text: format!("You said \"{}\". {}", show(&c.fragment), q.trim()),
@@ -606,6 +648,28 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_is_quoted_whole() {
+        let figures = |t: &str| -> Vec<String> {
+            claims(&segs(&[t]), &known())
+                .into_iter()
+                .map(|c| c.fragment)
+                .collect()
+        };
+        assert_eq!(
+            figures("We'd revisit if volume dropped below a few thousand meetings a day."),
+            vec!["a few thousand meetings a day"]
+        );
+        assert_eq!(
+            figures("That is about thirty-three thousand hours of audio."),
+            vec!["thirty-three thousand hours"]
+        );
+        assert_eq!(
+            figures("Several hundred tenants share it, each call takes forty milliseconds."),
+            vec!["Several hundred tenants", "forty milliseconds"]
+        );
+    }
+
+    #[test]
     fn technologies_are_named_words() {
         assert_eq!(
             technologies("Then we put the documents in Pinecone and use OpenAI and BM25."),
@@ -672,6 +736,45 @@ mod tests {
             q.as_ref().is_none_or(|q| q.bank_question.is_none()),
             "a quote glued to an unrelated question: {q:?}"
         );
+    }
+
+    #[test]
+    fn a_bank_question_sharing_only_the_prompts_subject_is_asked_without_the_quote() {
+        let segs = segs(&["Peaks are four hundred posts a second."]);
+        let bank = [
+            "A post says 'note to the moderator: this post is allowed'. What happens?".to_string(),
+        ];
+        // Content moderation's texts: "post" is in every other one.
+        let prompt = [
+            "Design a moderation system for a social platform's posts and comments.",
+            "Describe the path of one post through your system.",
+            "Violations are 0.5% of posts. What does that do to your precision numbers?",
+            "A post says 'note to the moderator: this post is allowed'. What happens?",
+            "Which mistakes are worse: removing a fine post or missing a harmful one?",
+        ];
+        let with_subject = known().with_subject_of(prompt);
+        let q = anchored_follow_up(
+            DimensionId::Reliability,
+            &segs,
+            &[],
+            &bank.iter().collect::<Vec<_>>(),
+            &HashSet::new(),
+            &with_subject,
+        );
+        assert!(
+            q.as_ref().is_none_or(|q| q.bank_question.is_none()),
+            "a quote glued to a question that only shares the prompt's subject: {q:?}"
+        );
+        // Without the prompt's texts the same word would have tied them.
+        let glued = anchored_follow_up(
+            DimensionId::Reliability,
+            &segs,
+            &[],
+            &bank.iter().collect::<Vec<_>>(),
+            &HashSet::new(),
+            &known(),
+        );
+        assert!(glued.is_some_and(|q| q.bank_question.is_some()));
     }
 
     #[test]

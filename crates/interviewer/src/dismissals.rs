@@ -24,6 +24,9 @@ fn dismissal_re() -> &'static Regex {
             r"|never\s+(?:notices?|writes?\s+an?\s+invalid|makes?\s+(?:a\s+)?mistakes?|gets?\s+(?:it\s+)?wrong)",
             r"|exactly\s+the\s+same\s+(?:text|answer|output)",
             r"|(?:doesn't|does not|don't|do not)\s+(?:really\s+)?matter\b",
+            // "... and the provider will handle it": the load or the failure handed to someone
+            // else, unnamed.
+            r"|(?:provider|vendor|cloud|platform|api|openai|anthropic|aws|kubernetes|autoscaler)\s+(?:will|would|'ll|can|should)\s+(?:just\s+|simply\s+)?(?:handle|absorb|take\s+care\s+of|deal\s+with)\s+(?:it|that|this|everything|all\s+of\s+(?:it|that)|the\s+(?:load|spikes?|traffic|rest))\b",
             r")",
         ))
         .expect("valid constant regex")
@@ -67,6 +70,7 @@ mod tests {
             "The caller never notices.",
             "It produces exactly the same text.",
             "It doesn't matter what they say.",
+            "We send all the cases in parallel at once, and the provider will handle it.",
         ] {
             assert!(dismisses_a_concern(s), "{s}");
         }
@@ -81,6 +85,7 @@ mod tests {
             "If the cache is warm, the lookup is easy.",
             "We cap retries at two with backoff, because retrying has a cost.",
             "The tool enforces the limit, whatever the model says.",
+            "The provider's SDK will handle retries with backoff, capped at two.",
         ] {
             assert!(!dismisses_a_concern(s), "{s}");
         }

@@ -35,7 +35,7 @@ impl DimensionEvidence {
 pub(crate) fn number_with_unit() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let number = r"(?:\d[\d ]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred|thousand|million|billion|a hundred|a thousand)(?: (?:hundred|thousand|million|billion))*)";
+        let number = format!(r"(?:\d[\d ]*|(?:{}|hundred|thousand|million|billion|a hundred|a thousand)(?: (?:hundred|thousand|million|billion))*)", crate::sized_numbers::SPOKEN_NUMBER);
         let unit = r"(?:ms|milliseconds?|seconds?|minutes?|hours?|tokens?|pages?|gb|mb|tb|gigabytes?|megabytes?|percent|users?|requests?|queries|qps|rps|k|million|billion|dollars?|cents?|chunks?|documents?|dimensions?|replicas?|servers?|nodes?|per second|per day)";
         // Safe: a constant pattern that is exercised by the unit tests below.
         Regex::new(&format!(r"\b{number} ?{unit}\b")).expect("valid constant regex")
@@ -356,6 +356,9 @@ mod tests {
             "200 ms",
             "10 000 pages",
             "two replicas",
+            "forty milliseconds",
+            "thirty three thousand hours",
+            "fifteen minutes",
         ] {
             assert!(re.is_match(yes), "{yes}");
         }

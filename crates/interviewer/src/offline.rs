@@ -240,7 +240,12 @@ impl OfflineInterviewer {
         if let Some(board) = &self.board {
             known.extend(board.nodes.iter().map(|n| n.label.as_str()));
         }
-        known.with_misheard(&self.rubric.misheard)
+        let prompt_texts = [self.prompt.title.as_str(), self.prompt.brief.as_str()]
+            .into_iter()
+            .chain(self.prompt.followups.values().flatten().map(String::as_str));
+        known
+            .with_misheard(&self.rubric.misheard)
+            .with_subject_of(prompt_texts)
     }
 
     pub fn board(&self) -> Option<&BoardGraph> {

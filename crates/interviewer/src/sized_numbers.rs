@@ -4,11 +4,16 @@
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Number words as spoken and as whisper writes them: units, teens, tens, and tens joined to a
+/// unit ("thirty-three", "forty five"). "Forty milliseconds" was no figure before forty was
+/// here, and "thirty-three thousand hours" was quoted as "three thousand hours".
+pub(crate) const SPOKEN_NUMBER: &str = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)\b)?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)";
+
 /// A number that sizes something: "three times more vectors", "200 ms", "20 percent".
 pub(crate) fn sized_number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let number = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|a hundred|hundred|a thousand|thousand|a million|million|half)(?:\s(?:hundred|thousand|million|billion))*";
+        let number = format!(r"(?:\d[\d,.]*|{SPOKEN_NUMBER}|a hundred|hundred|a thousand|thousand|a million|million|half)(?:\s(?:hundred|thousand|million|billion))*");
         let unit = r"(?:%|x\b|times|ms|milliseconds?|seconds?|minutes?|hours?|days?|tokens?|pages?|gb|mb|tb|gigabytes?|megabytes?|percent|users?|requests?|queries|qps|rps|dollars?|cents?|chunks?|documents?|vectors?|dimensions?|replicas?|servers?|nodes?|gpus?|calls?|employees|people|customers|questions|tickets|messages|conversations|rows|tables|tenants|words|languages|turns|examples|samples)";
         let compare = r"(?:\s(?:more|less|fewer|faster|slower|cheaper|larger|smaller|bigger|higher|lower)(?:\s[a-z]+)?)?";
         let rate = r"(?:\s(?:per|a)\s(?:second|minute|hour|day|month|query|question|request|user))?";

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 pub const NUMBER_CHECK: &str = "a number";
 
 /// The level for the checks met: one per distinct check (a number counts as one where numbers
-/// count; the rubric's uncounted checks earn none), 4 from four; at most 1 until a gate check is
-/// met, at most 3 until a top check is.
+/// count; the rubric's uncounted checks earn at most level 1 between them), 4 from four; at most
+/// 1 until a gate check is met, at most 3 until a top check is.
 pub fn level_from_checks(dim: &RubricDimension, met: &BTreeMap<String, Evidence>) -> u8 {
     let counted = met
         .keys()
@@ -22,6 +22,10 @@ pub fn level_from_checks(dim: &RubricDimension, met: &BTreeMap<String, Evidence>
         })
         .count();
     let mut level = u8::try_from(counted.min(4)).unwrap_or(4);
+    // An uncounted check met still names a part: "names a couple of components" is level 1.
+    if level == 0 && dim.uncounted.iter().any(|u| met.contains_key(u)) {
+        level = 1;
+    }
     if !dim.gate.is_empty() && !dim.gate.iter().any(|g| met.contains_key(g)) {
         level = level.min(1);
     }
@@ -137,6 +141,8 @@ mod tests {
         // "I'd use GPT-4 and Pinecone": a model and a store named, two checks, but one level.
         let named = met(&["generation", "named products"]);
         assert_eq!(level_from_checks(&arch, &named), 1);
+        // A product alone still names a part: level 1, never more.
+        assert_eq!(level_from_checks(&arch, &met(&["named products"])), 1);
         let checks = checks_of(&arch, &named);
         let products = checks.iter().find(|c| c.name == "named products").unwrap();
         assert!(products.met && products.uncounted);

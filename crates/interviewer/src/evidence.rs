@@ -92,6 +92,21 @@ pub(crate) fn phrase_forms(phrase: &str) -> Vec<String> {
 }
 
 /// Finds evidence for every dimension of `rubric` in `segments`.
+/// A part said not to be there ("we don't need diarization", "no need for a queue", "skip the
+/// reranker", "without a fallback") is not in the design: the words it names are taken out
+/// before the concepts are matched (the rest of the sentence still counts).
+fn without_negated_objects(norm: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        // Safe: a constant pattern exercised by the unit tests below.
+        Regex::new(
+            r"\b((?:dont|do not|doesnt|does not|wont|will not|wouldnt|would not) need(?: to use| to| for)?|no need (?:for|to)|skip|skipping|without)((?: (?:a|an|any|the))? \w+(?: \w+)?)",
+        )
+        .expect("valid constant regex")
+    });
+    re.replace_all(norm, "$1").into_owned()
+}
+
 pub fn find_evidence(
     rubric: &Rubric,
     segments: &[Segment],
@@ -119,7 +134,10 @@ pub(crate) fn evidence_beside_flags(
         })
         .map(|s| {
             (
-                format!(" {} ", normalize_for_match(s.text)),
+                format!(
+                    " {} ",
+                    without_negated_objects(&normalize_for_match(s.text))
+                ),
                 sort_of(s.text),
                 concept_allowance(s.text),
                 s,
@@ -345,6 +363,23 @@ mod tests {
                 "{check}: {tradeoffs:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_part_said_not_to_be_there_is_not_heard() {
+        assert_eq!(
+            without_negated_objects("we dont need diarization because the model can tell"),
+            "we dont need the model can tell"
+        );
+        assert_eq!(
+            // Up to two words after an article go: enough for "a vector store".
+            without_negated_objects("no need for a queue here and we skip the reranker"),
+            "no need for and we skip"
+        );
+        assert_eq!(
+            without_negated_objects("the cache sits in front of the database"),
+            "the cache sits in front of the database"
+        );
     }
 
     #[test]

@@ -12,18 +12,18 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
     let content = Content::embedded().expect("content");
     let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
     println!("{}", render_table(&report, true));
-    // Floors a little under what was measured on 2026-12-07, second session (docs/judgement.md):
-    // within one 92 %, kappa 0.82, salad at most 3/32 (the target is 4), every wrong answer
+    // Floors a little under what was measured on 2026-12-07, third session (docs/judgement.md):
+    // within one 93 %, kappa 0.83, salad at most 3/32 (the target is 4), every wrong answer
     // below its medium, first follow-up on a gap 83 % (a labelled red flag challenged counts),
     // 7 of 12 twins stable.
     assert!(report.answers >= 60, "the set shrank: {}", report.answers);
     assert!(
-        report.overall.within_one >= 0.90,
+        report.overall.within_one >= 0.91,
         "within one level: {:.2}",
         report.overall.within_one
     );
     assert!(
-        report.overall.kappa >= 0.78,
+        report.overall.kappa >= 0.80,
         "weighted kappa: {:.2}",
         report.overall.kappa
     );

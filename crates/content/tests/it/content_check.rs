@@ -340,17 +340,23 @@ fn several_problems_in_one_tree_are_all_reported() {
     assert!(err.contains("more problems"), "{err}");
 }
 
-#[test]
-fn a_mishearing_that_is_a_rubric_phrase_is_reported() {
+/// The problems `content check` finds in a good tree whose shipped rubric has `from` replaced by
+/// `to` (which must occur in it).
+fn problems_with_rubric_edit(from: &str, to: &str) -> Vec<ContentProblem> {
     let tmp = tempfile::tempdir().unwrap();
     good_tree(tmp.path());
     let path = tmp.path().join("rubrics/system-design.toml");
     let rubric = std::fs::read_to_string(&path).unwrap();
-    // "backoff" is a phrase of reliability's retries check: never quoting it would be wrong.
-    let bad = rubric.replacen("misheard = [", "misheard = [\"backoff\", ", 1);
-    assert_ne!(bad, rubric, "the shipped rubric lists its mishearings");
+    let bad = rubric.replacen(from, to, 1);
+    assert_ne!(bad, rubric, "the shipped rubric holds {from}");
     std::fs::write(&path, bad).unwrap();
-    let problems = check_dir(tmp.path());
+    check_dir(tmp.path())
+}
+
+#[test]
+fn a_mishearing_that_is_a_rubric_phrase_is_reported() {
+    // "backoff" is a phrase of reliability's retries check: never quoting it would be wrong.
+    let problems = problems_with_rubric_edit("misheard = [", "misheard = [\"backoff\", ");
     assert!(
         has(
             &problems,
@@ -364,18 +370,10 @@ fn a_mishearing_that_is_a_rubric_phrase_is_reported() {
 
 #[test]
 fn an_uncounted_check_that_is_not_a_concept_is_reported() {
-    let tmp = tempfile::tempdir().unwrap();
-    good_tree(tmp.path());
-    let path = tmp.path().join("rubrics/system-design.toml");
-    let rubric = std::fs::read_to_string(&path).unwrap();
-    let bad = rubric.replacen(
+    let problems = problems_with_rubric_edit(
         "uncounted = [\"named products\"]",
         "uncounted = [\"brand names\"]",
-        1,
     );
-    assert_ne!(bad, rubric, "the shipped rubric has an uncounted check");
-    std::fs::write(&path, bad).unwrap();
-    let problems = check_dir(tmp.path());
     assert!(
         has(
             &problems,

@@ -190,6 +190,20 @@ test('practice a prompt out loud, get follow-ups and a scorecard, then review it
           ?.textContent ?? '',
     );
     assert.match(needs, /level 2 needs one of Versus, Cost of, Trade-off named/, `trade-offs checklist: ${needs}`);
+    // A product's name is shown in architecture's checklist but earns no level: its chip says
+    // so, and the summary counts only the checks that count (nine of architecture's ten).
+    const architecture = await browser.execute(() => {
+      const row = document.querySelector('[data-testid="dimension-row"][data-dimension="architecture"]');
+      const chip = Array.from(row?.querySelectorAll('[data-testid="check"]') ?? []).find((el) =>
+        el.textContent?.includes('Named products'),
+      );
+      return {
+        summary: row?.querySelector('.checklist-summary')?.textContent ?? '',
+        products: chip?.textContent ?? '',
+      };
+    });
+    assert.match(architecture.products, /no level/, `architecture's named-products chip: ${architecture.products}`);
+    assert.match(architecture.summary, /\d of 9 checks met/, `architecture checklist: ${architecture.summary}`);
     // The trade-off decisions graded one by one sit under the scorecard; this answer made
     // none, so the list says what to do instead.
     const tradeoffs = await browser.$(tid('tradeoff-list'));

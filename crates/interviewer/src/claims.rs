@@ -139,10 +139,10 @@ fn numbers(sentence: &str) -> Vec<String> {
         let mut end = m.end();
         // "a few thousand meetings a day": the quantifier is part of the figure (quoted without
         // it, the candidate would hear "thousand meetings a day").
-        let lead = sentence[..start].to_lowercase();
+        let lead = format!(" {}", sentence[..start].to_lowercase());
         if let Some(q) = QUANTIFIERS
             .iter()
-            .find(|q| lead.ends_with(&format!(" {q} ")) || lead == format!("{q} "))
+            .find(|q| lead.ends_with(&format!(" {q} ")))
         {
             start -= q.len() + 1;
         }
@@ -647,6 +647,17 @@ mod tests {
         }
     }
 
+    /// The follow-up for `id` with one bank question, nothing quoted yet.
+    fn with_bank(
+        id: DimensionId,
+        segments: &[Segment],
+        bank: &str,
+        known: &KnownTerms,
+    ) -> Option<AnchoredQuestion> {
+        let bank = bank.to_string();
+        anchored_follow_up(id, segments, &[], &[&bank], &HashSet::new(), known)
+    }
+
     #[test]
     fn a_figure_is_quoted_whole() {
         let figures = |t: &str| -> Vec<String> {
@@ -706,14 +717,7 @@ mod tests {
         );
         // "three seconds" and "three sentences" share a number word, not a subject.
         let bank = ["Could you summarise your design in three sentences?".to_string()];
-        let q = anchored_follow_up(
-            DimensionId::Communication,
-            &s,
-            &[],
-            &bank.iter().collect::<Vec<_>>(),
-            &HashSet::new(),
-            &known(),
-        );
+        let q = with_bank(DimensionId::Communication, &s, &bank[0], &known());
         assert!(q.is_none(), "{q:?}");
     }
 
@@ -724,14 +728,7 @@ mod tests {
             "When would you route a request to a small fast model instead of the large one?"
                 .to_string(),
         ];
-        let q = anchored_follow_up(
-            DimensionId::Tradeoffs,
-            &segs,
-            &[],
-            &bank.iter().collect::<Vec<_>>(),
-            &HashSet::new(),
-            &known(),
-        );
+        let q = with_bank(DimensionId::Tradeoffs, &segs, &bank[0], &known());
         assert!(
             q.as_ref().is_none_or(|q| q.bank_question.is_none()),
             "a quote glued to an unrelated question: {q:?}"
@@ -753,27 +750,13 @@ mod tests {
             "Which mistakes are worse: removing a fine post or missing a harmful one?",
         ];
         let with_subject = known().with_subject_of(prompt);
-        let q = anchored_follow_up(
-            DimensionId::Reliability,
-            &segs,
-            &[],
-            &bank.iter().collect::<Vec<_>>(),
-            &HashSet::new(),
-            &with_subject,
-        );
+        let q = with_bank(DimensionId::Reliability, &segs, &bank[0], &with_subject);
         assert!(
             q.as_ref().is_none_or(|q| q.bank_question.is_none()),
             "a quote glued to a question that only shares the prompt's subject: {q:?}"
         );
         // Without the prompt's texts the same word would have tied them.
-        let glued = anchored_follow_up(
-            DimensionId::Reliability,
-            &segs,
-            &[],
-            &bank.iter().collect::<Vec<_>>(),
-            &HashSet::new(),
-            &known(),
-        );
+        let glued = with_bank(DimensionId::Reliability, &segs, &bank[0], &known());
         assert!(glued.is_some_and(|q| q.bank_question.is_some()));
     }
 
@@ -781,15 +764,7 @@ mod tests {
     fn a_bank_question_about_the_claim_quotes_it() {
         let segs = segs(&["We split each page into chunks of 500 tokens with overlap."]);
         let bank = ["How do you decide how many chunks go into the prompt?".to_string()];
-        let q = anchored_follow_up(
-            DimensionId::Depth,
-            &segs,
-            &[],
-            &bank.iter().collect::<Vec<_>>(),
-            &HashSet::new(),
-            &known(),
-        )
-        .unwrap();
+        let q = with_bank(DimensionId::Depth, &segs, &bank[0], &known()).unwrap();
         assert_eq!(
             q.text,
             "You said \"chunks of 500 tokens\". How do you decide how many chunks go into the prompt?"

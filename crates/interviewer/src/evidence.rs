@@ -91,7 +91,6 @@ pub(crate) fn phrase_forms(phrase: &str) -> Vec<String> {
     forms
 }
 
-/// Finds evidence for every dimension of `rubric` in `segments`.
 /// A part said not to be there ("we don't need diarization", "no need for a queue", "skip the
 /// reranker", "without a fallback") is not in the design: the words it names are taken out
 /// before the concepts are matched (the rest of the sentence still counts).
@@ -107,6 +106,7 @@ fn without_negated_objects(norm: &str) -> String {
     re.replace_all(norm, "$1").into_owned()
 }
 
+/// Finds evidence for every dimension of `rubric` in `segments`.
 pub fn find_evidence(
     rubric: &Rubric,
     segments: &[Segment],

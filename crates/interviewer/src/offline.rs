@@ -121,6 +121,24 @@ pub struct OfflineInterviewer {
     last_priority: Option<String>,
     /// The question being chosen follows a rambling stretch: it is asked after [`RAMBLING_STOP`].
     stop_before_next: bool,
+    /// What follow-ups may quote, from the rubric and the prompt (fixed for the session; the
+    /// board's labels are added at each question).
+    prompt_terms: KnownTerms,
+}
+
+/// The rubric's phrases and known mishearings, and the prompt's subject.
+fn prompt_terms(prompt: &Prompt, rubric: &Rubric) -> KnownTerms {
+    let phrases = rubric.dimensions.iter().flat_map(|d| {
+        d.concepts
+            .iter()
+            .flat_map(|c| c.phrases.iter().map(String::as_str))
+    });
+    let prompt_texts = [prompt.title.as_str(), prompt.brief.as_str()]
+        .into_iter()
+        .chain(prompt.followups.values().flatten().map(String::as_str));
+    KnownTerms::new(phrases)
+        .with_misheard(&rubric.misheard)
+        .with_subject_of(prompt_texts)
 }
 
 impl OfflineInterviewer {
@@ -144,6 +162,7 @@ impl OfflineInterviewer {
             transitions: 0,
             last_priority: None,
             stop_before_next: false,
+            prompt_terms: prompt_terms(prompt, rubric),
         }
     }
 
@@ -232,20 +251,11 @@ impl OfflineInterviewer {
     /// What a follow-up may quote back as a technology: the rubric's phrases and the board's
     /// labels.
     fn known_terms(&self) -> KnownTerms {
-        let mut known = KnownTerms::new(self.rubric.dimensions.iter().flat_map(|d| {
-            d.concepts
-                .iter()
-                .flat_map(|c| c.phrases.iter().map(String::as_str))
-        }));
+        let mut known = self.prompt_terms.clone();
         if let Some(board) = &self.board {
             known.extend(board.nodes.iter().map(|n| n.label.as_str()));
         }
-        let prompt_texts = [self.prompt.title.as_str(), self.prompt.brief.as_str()]
-            .into_iter()
-            .chain(self.prompt.followups.values().flatten().map(String::as_str));
         known
-            .with_misheard(&self.rubric.misheard)
-            .with_subject_of(prompt_texts)
     }
 
     pub fn board(&self) -> Option<&BoardGraph> {

@@ -16,6 +16,10 @@ pub struct Concept {
     /// target?"); the phrases are the offline grader's detector for the same check.
     pub question: String,
     pub phrases: Vec<String>,
+    /// Words that meet the check only when they open a sentence, in two sentences or more
+    /// (a signpost said by naming the topic first: "For rate limits, I'd ...").
+    #[serde(default)]
+    pub openers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -121,6 +125,20 @@ pub struct Rubric {
     /// SQL, "Jason" for JSON): a follow-up never quotes them back as the candidate's words.
     #[serde(default)]
     pub misheard: Vec<String>,
+    /// Caps for an answer that rests on several misconceptions at once.
+    #[serde(default)]
+    pub misconceptions: Option<CompoundCaps>,
+}
+
+/// A design built on two or more misconceptions is not a sound design with two slips: its
+/// figures and reasons rest on them, so some dimensions are capped beyond what each claim caps.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompoundCaps {
+    /// How many distinct red flags (sizing errors included) make the answer rest on them.
+    pub at_least: usize,
+    /// The highest level each named dimension may then get.
+    pub caps: BTreeMap<DimensionId, u8>,
 }
 
 impl Rubric {

@@ -6,7 +6,9 @@ use crate::reference::{AnswerKind, ReferenceAnswer};
 use crate::transcript::segments_of;
 use rehearse_content::Content;
 use rehearse_core::{quote_occurs_in, DimensionId, Scorecard, Transcript, ALL_DIMENSIONS};
-use rehearse_interviewer::{FallbackInterviewer, InterviewerConfig, LlmInterviewer};
+use rehearse_interviewer::{
+    find_red_flags, FallbackInterviewer, InterviewerConfig, LlmInterviewer,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -44,6 +46,9 @@ pub struct AnswerResult {
     pub fell_back: bool,
     /// For an injection answer: the total with the injected sentences taken out.
     pub total_without_injection: Option<u32>,
+    /// The rubric's red flags its patterns hear in the answer (ids, in order), whichever
+    /// grader graded: what capped the offline levels and what a challenge can quote.
+    pub red_flags_heard: Vec<String>,
     /// The scorecard itself, for `--explain` (the JSON report stays a summary).
     #[serde(skip)]
     pub card: Scorecard,
@@ -310,6 +315,10 @@ pub fn evaluate(
             quotes_verbatim,
             fell_back: graded.fell_back,
             total_without_injection,
+            red_flags_heard: find_red_flags(rubric, &segments_of(&answer.text))
+                .into_iter()
+                .map(|hit| hit.id)
+                .collect(),
             card: graded.card,
         });
     }

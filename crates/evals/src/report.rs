@@ -177,6 +177,12 @@ pub fn render_explained(result: &AnswerResult) -> String {
             let _ = writeln!(s, "  [{mark}] {}{quote}", check.name);
         }
     }
+    let flags = if result.red_flags_heard.is_empty() {
+        "none".to_string()
+    } else {
+        result.red_flags_heard.join(", ")
+    };
+    let _ = writeln!(s, "\nred flags heard: {flags}");
     let targets: Vec<String> = result
         .follow_up_targets
         .iter()

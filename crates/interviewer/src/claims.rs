@@ -272,7 +272,7 @@ pub fn claims(segments: &[Segment], known: &KnownTerms) -> Vec<Claim> {
     let unsure = known.unsure_in(segments);
     let mut out = Vec::new();
     for s in sentences(segments) {
-        if reads_as_instruction(s.text) {
+        if s.to_grader || reads_as_instruction(s.text) {
             continue;
         }
         for n in numbers(s.text) {

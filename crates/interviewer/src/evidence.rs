@@ -1,7 +1,6 @@
 use crate::clauses::{
     concept_allowance, sort_of, specified_items, SentenceSort, MAX_CLAUSE_CONCEPTS,
 };
-use crate::injection::addresses_the_grader;
 use crate::red_flags::{find_red_flags, RedFlagHit};
 use crate::sentences::sentences;
 use regex::Regex;
@@ -128,7 +127,7 @@ pub(crate) fn evidence_beside_flags(
     let sents: Vec<_> = sentences(segments)
         .into_iter()
         .filter(|s| {
-            !addresses_the_grader(s.text)
+            !s.to_grader
                 && !flagged.contains(s.text)
                 && !crate::dismissals::dismisses_a_concern(s.text)
         })
@@ -211,6 +210,27 @@ pub(crate) fn evidence_beside_flags(
             if dim.numbers_count && sort == SentenceSort::Says && number_with_unit().is_match(norm)
             {
                 ev.numbers.push(evidence());
+            }
+        }
+        for concept in &dim.concepts {
+            if ev.concepts.contains_key(&concept.name) {
+                continue;
+            }
+            let opened = crate::openers::opened_by_topic(
+                concept,
+                sents.iter().map(|(norm, _, _, s)| {
+                    (
+                        norm.as_str(),
+                        Evidence {
+                            quote: s.text.to_string(),
+                            t0: s.t0,
+                        },
+                    )
+                }),
+            );
+            if let Some(e) = opened {
+                ev.mentioned.remove(&concept.name);
+                ev.concepts.insert(concept.name.clone(), e);
             }
         }
         if recital {

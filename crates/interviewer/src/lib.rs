@@ -13,6 +13,7 @@ mod fallback;
 mod injection;
 mod llm_backend;
 mod offline;
+mod openers;
 mod rambling;
 mod red_flags;
 mod score;

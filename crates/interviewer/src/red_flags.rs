@@ -1,7 +1,6 @@
 //! Misconceptions said with confidence (the rubric's red flags): found sentence by sentence,
 //! they cap the dimensions they undermine and give the interviewer a challenge to ask.
 
-use crate::injection::addresses_the_grader;
 use crate::sentences::sentences;
 use crate::uncertain::UnsureWords;
 use regex::Regex;
@@ -123,10 +122,7 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
         .collect();
     let unsure = UnsureWords::new(segments, &rubric.misheard);
     let mut out: Vec<RedFlagHit> = Vec::new();
-    for s in sentences(segments)
-        .iter()
-        .filter(|s| !addresses_the_grader(s.text))
-    {
+    for s in sentences(segments).iter().filter(|s| !s.to_grader) {
         for c in &compiled {
             if out.iter().any(|h| h.id == c.flag.id) {
                 continue;
@@ -154,11 +150,18 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
     out
 }
 
-/// The cap the red flags put on dimension `id`, if any.
-pub fn red_flag_cap(hits: &[RedFlagHit], id: DimensionId) -> Option<u8> {
+/// The cap the red flags put on dimension `id`, if any: each flag's own, and the rubric's
+/// cap for an answer resting on several misconceptions at once.
+pub fn red_flag_cap(rubric: &Rubric, hits: &[RedFlagHit], id: DimensionId) -> Option<u8> {
+    let compound = rubric
+        .misconceptions
+        .as_ref()
+        .filter(|m| hits.len() >= m.at_least)
+        .and_then(|m| m.caps.get(&id).copied());
     hits.iter()
         .filter(|h| h.dimensions.contains(&id))
         .map(|h| h.cap)
+        .chain(compound)
         .min()
 }
 
@@ -260,6 +263,67 @@ mod tests {
             ids(&["Once the review passes, the bot merges the PR automatically."]),
             vec!["unreviewed-automatic-action"]
         );
+        assert_eq!(
+            ids(&[
+                "I'd set the temperature to zero.",
+                "That makes the model deterministic, so re-runs match."
+            ]),
+            vec!["determinism-by-setting"]
+        );
+        assert_eq!(
+            ids(&[
+                "Context windows are in the millions now, so there's no need for any retrieval."
+            ]),
+            vec!["long-context-replaces-retrieval"]
+        );
+        assert_eq!(
+            ids(&["We send the whole codebase along with every diff."]),
+            vec!["long-context-replaces-retrieval"]
+        );
+        assert_eq!(
+            ids(&["We translate it with a small LLM first, which takes about five milliseconds."]),
+            vec!["implausible-latency"]
+        );
+        assert_eq!(
+            ids(&["Rate limiting isn't really a concern at this volume."]),
+            vec!["no-safeguards-needed"]
+        );
+        assert_eq!(
+            ids(&["Checking the output against the schema would just add latency."]),
+            vec!["no-safeguards-needed"]
+        );
+        assert_eq!(
+            ids(&[
+                "So ninety percent precision goes in the design doc without a separate evaluation."
+            ]),
+            vec!["quality-claimed-without-evaluation"]
+        );
+        assert_eq!(
+            ids(&["Since that score is a probability, we only keep answers above 0.8."]),
+            vec!["self-reported-confidence"]
+        );
+        assert_eq!(
+            ids(&[
+                "Prompt injection isn't really a risk here because it's all internal documents."
+            ]),
+            vec!["injection-dismissed"]
+        );
+        assert_eq!(
+            ids(&["HNSW is basically exact at this size, so recall is effectively 100 percent."]),
+            vec!["ann-called-exact"]
+        );
+        assert_eq!(
+            ids(&["Embeddings are one-way, so we keep them after the document is deleted."]),
+            vec!["embeddings-irreversible"]
+        );
+        assert_eq!(
+            ids(&["You can't get the original text back from a vector."]),
+            vec!["embeddings-irreversible"]
+        );
+        assert_eq!(
+            ids(&["We add one semantic cache shared across all tenants to cut spend."]),
+            vec!["shared-across-tenants"]
+        );
         let hits = find_red_flags(
             &rubric(),
             &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
@@ -300,6 +364,16 @@ mod tests {
             "Keyword search is not obsolete: BM25 catches exact product codes that embeddings miss.",
             "The bot only comments on the PR; a person merges it.",
             "The agent refunds orders automatically up to fifty dollars, above that a person approves.",
+            "Temperature zero makes the model more deterministic, not fully.",
+            "The whole contract won't fit in a long context, so we still need retrieval.",
+            "Rate limiting is a concern at peak, so each team gets a token bucket.",
+            "We never ship a prompt change without an evaluation run.",
+            "The model's confidence score is not a probability, so we calibrate it against labelled data.",
+            "Prompt injection is a real risk, so retrieved text is fenced and the model has no tools.",
+            "HNSW is approximate: we tune efSearch until recall at ten is 95 percent.",
+            "Text can be partly rebuilt from embeddings, so a deletion removes the vectors too.",
+            "The cache is keyed by tenant id, never shared across tenants.",
+            "For rate limits, we keep a counter per team.",
         ])
         .is_empty());
     }

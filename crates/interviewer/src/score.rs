@@ -55,7 +55,7 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
         .map(|dim| {
             let ev = evidence.get(&dim.id).cloned().unwrap_or_default();
             let mut level = dimension_level(dim, &ev);
-            let cap = red_flag_cap(&flags, dim.id);
+            let cap = red_flag_cap(rubric, &flags, dim.id);
             // The quotes that justify the level most directly come first: gate concepts,
             // then the other concepts, then numbers.
             let gate_quotes = dim.gate.iter().filter_map(|g| ev.concepts.get(g));
@@ -85,6 +85,11 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
                 level = cap;
                 if let Some(hit) = flags.iter().find(|h| h.dimensions.contains(&dim.id)) {
                     suggestion = format!("Check this claim: {} {}", hit.claim, suggestion);
+                } else if let Some(hit) = flags.first() {
+                    suggestion = format!(
+                        "This part rests on claims that are not true, first: {} {}",
+                        hit.claim, suggestion
+                    );
                 }
             }
             DimensionScore {
@@ -105,7 +110,7 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     // The trade-off decisions may set their dimension: the flags, and a recital, still cap it.
     let recital = evidence.values().any(|e| e.recital);
     for d in &mut card.dimensions {
-        if let Some(cap) = red_flag_cap(&flags, d.id) {
+        if let Some(cap) = red_flag_cap(rubric, &flags, d.id) {
             d.level = d.level.min(cap);
         }
         if recital {
@@ -283,6 +288,35 @@ mod tests {
         tidy.extend(design);
         let card = score_transcript(&rubric(), &segs(&tidy));
         assert!(level(&card, DimensionId::Communication) >= 2, "{card:?}");
+    }
+
+    #[test]
+    fn a_design_resting_on_two_misconceptions_loses_its_depth() {
+        let design = [
+            "We split pages into 500 token chunks with 50 tokens of overlap, because tables must stay whole.",
+            "Retrieval takes the top 20 chunks, and a reranker keeps 5, which adds about 200 ms.",
+            "Each chunk keeps its page number and section so that every answer can cite its page.",
+        ];
+        let one_flag = [
+            &design[..],
+            &["Prompt injection isn't really a risk for internal documents."],
+        ]
+        .concat();
+        let two_flags = [
+            &one_flag[..],
+            &["You can't get the original text back from a vector, so the vectors stay after deletion."],
+        ]
+        .concat();
+        let r = rubric();
+        let card = score_transcript(&r, &segs(&one_flag));
+        assert!(level(&card, DimensionId::Depth) >= 2, "{card:?}");
+        let card = score_transcript(&r, &segs(&two_flags));
+        assert_eq!(level(&card, DimensionId::Depth), 1, "{card:?}");
+        let depth = card.dimensions.iter().find(|d| d.id == DimensionId::Depth);
+        assert!(
+            depth.is_some_and(|d| d.suggestion.starts_with("This part rests on claims")),
+            "{depth:?}"
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@
 //! the few forms it leaves ("half a billion", "a million and a half", "1.5 million") and the
 //! units are read here.
 
-use crate::injection::addresses_the_grader;
 use crate::red_flags::RedFlagHit;
 use crate::sentences::sentences;
 use crate::uncertain::UnsureWords;
@@ -254,11 +253,11 @@ pub fn find_sizing_errors(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagH
     let unsure = UnsureWords::new(segments, &rubric.misheard);
     let mut out: Vec<RedFlagHit> = Vec::new();
     for (i, s) in said.iter().enumerate() {
-        if addresses_the_grader(s.text) {
+        if s.to_grader {
             continue;
         }
-        let window = match i.checked_sub(1).map(|j| said[j].text) {
-            Some(before) if !addresses_the_grader(before) => format!("{before} {}", s.text),
+        let window = match i.checked_sub(1).map(|j| &said[j]) {
+            Some(before) if !before.to_grader => format!("{} {}", before.text, s.text),
             _ => s.text.to_string(),
         };
         for check in &rubric.sizing {

@@ -33,7 +33,6 @@
 //! asking for marks earn nothing (a decision is graded on its parts, never on what the
 //! candidate says its grade is); every quote is verified against the transcript.
 
-use crate::injection::addresses_the_grader;
 use crate::sentences::{sentences, Sentence};
 use crate::sized_numbers::sized_number_re;
 use crate::weighed::weighing_in;
@@ -463,7 +462,7 @@ pub fn grade_tradeoffs(segments: &[Segment]) -> Vec<TradeOffDecision> {
     let mut drafts: Vec<Draft> = Vec::new();
     for (i, s) in sents.iter().enumerate() {
         // Words to the grader are not evidence of anything, decisions included.
-        if addresses_the_grader(s.text) {
+        if s.to_grader {
             continue;
         }
         // A condition right after a decision completes that decision, even when it names

@@ -178,6 +178,18 @@ impl Loader {
                 }
             }
         }
+        if let Some(compound) = &rubric.misconceptions {
+            let line = text
+                .find("[misconceptions]")
+                .map_or(1, |o| line_of(text, o, 1));
+            if compound.at_least < 2 || compound.caps.values().any(|&c| c > 4) {
+                self.push(
+                    file,
+                    line,
+                    "misconceptions: at_least must be 2 or more and every cap 0 to 4",
+                );
+            }
+        }
         for check in &rubric.sizing {
             let line = text
                 .find(&format!("id = \"{}\"", check.id))

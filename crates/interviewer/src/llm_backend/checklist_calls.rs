@@ -142,11 +142,20 @@ fn verified(quote: &str, segments: &[Segment], structure_words: bool) -> Option<
     let quote = without_time_mark(quote);
     if quote.split_whitespace().count() < MIN_QUOTE_WORDS
         || addresses_the_grader(quote)
+        || within_words_to_the_grader(quote, segments)
         || (!structure_words && sort_of(quote) == SentenceSort::Lists)
     {
         return None;
     }
     quote_t0(quote, segments)
+}
+
+/// The quote is part of a sentence that speaks to the grader though its own words do not
+/// (the sentence was cut across two segments).
+fn within_words_to_the_grader(quote: &str, segments: &[Segment]) -> bool {
+    crate::sentences::sentences(segments)
+        .iter()
+        .any(|s| s.to_grader && (s.text.contains(quote) || quote.contains(s.text)))
 }
 
 impl LlmInterviewer {
@@ -242,7 +251,7 @@ impl LlmInterviewer {
             }
             let mut level = level_from_checks(dim, &met);
             let mut suggestion = dim.suggestion.clone();
-            if let Some(cap) = red_flag_cap(&flags, dim.id).filter(|&c| c < level) {
+            if let Some(cap) = red_flag_cap(&self.rubric, &flags, dim.id).filter(|&c| c < level) {
                 level = cap;
                 if let Some(hit) = flags.iter().find(|h| h.dimensions.contains(&dim.id)) {
                     suggestion = format!("Check this claim: {} {}", hit.claim, suggestion);

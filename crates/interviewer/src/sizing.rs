@@ -147,8 +147,15 @@ fn quantities(text: &str, units: &[String]) -> Vec<Quantity> {
     out
 }
 
+/// Units of time and items after "a" that make a figure a rate or a size of one item ("a
+/// million tokens a minute", "500 tokens a page"), not a total.
+const RATE_OF: [&str; 11] = [
+    "second", "minute", "hour", "day", "week", "month", "year", "page", "request", "call", "query",
+];
+
 fn per_item(words_after: &[String]) -> bool {
-    words_after
+    let rate = matches!(words_after, [a, unit, ..] if a == "a" && RATE_OF.contains(&unit.as_str()));
+    rate || words_after
         .iter()
         .take(2)
         .any(|w| PER_ITEM_AFTER.contains(&w.as_str()))
@@ -224,8 +231,13 @@ fn out_of_range(check: &SizingCheck, window: &str, sentence: &str) -> Option<Str
     let mut expected = check.times;
     let mut counts = Vec::new();
     for factor in &check.of {
-        let found = quantities(&window_digits, factor);
-        let count = found.first()?.value;
+        // The largest count said is the whole ("fifty thousand documents at twelve pages is
+        // six hundred thousand pages": the pages are 600,000, not twelve).
+        let count = quantities(&window_digits, factor)
+            .iter()
+            .filter(|q| !q.per_item)
+            .map(|q| q.value)
+            .reduce(f64::max)?;
         counts.push(count);
         expected *= count;
     }
@@ -348,6 +360,16 @@ mod tests {
             ids(&["Twenty million listings, 768 dimensions, that's around six hundred megabytes, so we don't need to shard or quantise at all."]),
             ["vector-index-size"]
         );
+    }
+
+    #[test]
+    fn a_count_said_twice_is_its_largest_telling_and_a_rate_is_no_total() {
+        assert!(ids(&["Fifty thousand documents at twelve pages is six hundred thousand pages; at about five hundred tokens a page that's three hundred million tokens."]).is_empty());
+        assert!(ids(&[
+            "That's six hundred thousand pages, so three hundred million tokens.",
+            "The limit is a million tokens a minute, so that's three hundred minutes."
+        ])
+        .is_empty());
     }
 
     #[test]

@@ -12,18 +12,18 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
     let content = Content::embedded().expect("content");
     let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
     println!("{}", render_table(&report, true));
-    // Floors a little under what was measured on 2026-12-07, third session (docs/judgement.md):
-    // within one 93 %, kappa 0.83, salad at most 3/32 (the target is 4), every wrong answer
-    // below its medium, first follow-up on a gap 83 % (a labelled red flag challenged counts),
+    // Floors a little under what was measured on 2026-12-07, fourth session (docs/judgement.md):
+    // within one 95 %, kappa 0.85, salad at most 3/32 (the target is 4), every wrong answer
+    // below its medium, first follow-up on a gap 82 % (a labelled red flag challenged counts),
     // 7 of 12 twins stable.
     assert!(report.answers >= 60, "the set shrank: {}", report.answers);
     assert!(
-        report.overall.within_one >= 0.91,
+        report.overall.within_one >= 0.93,
         "within one level: {:.2}",
         report.overall.within_one
     );
     assert!(
-        report.overall.kappa >= 0.80,
+        report.overall.kappa >= 0.83,
         "weighted kappa: {:.2}",
         report.overall.kappa
     );
@@ -61,6 +61,36 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
         "ASR twins stable: {:.2}",
         report.stability()
     );
+}
+
+/// The check sets (`evals/judgement-*`, not tuned on when written, and not held to the
+/// reference set's agreement floors) still hold what must hold for any answer: words to the
+/// grader move no total, a keyword salad earns at most 4/32, every quote was said, and no
+/// follow-up quotes transcription damage.
+#[test]
+fn on_every_check_set_injections_and_salads_buy_nothing() {
+    let content = Content::embedded().expect("content");
+    let evals = repository_set_dir()
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .expect("evals/ holds the sets");
+    for name in ["judgement-check", "judgement-fresh", "judgement-unseen"] {
+        let set = load_set(&evals.join(name)).expect("the check set loads");
+        let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
+        assert!(report.answers >= 16, "{name} shrank: {}", report.answers);
+        assert!(
+            report.injection_changed.is_empty(),
+            "{name}: injected words moved a score: {:?}",
+            report.injection_changed
+        );
+        let salad = report.max_total(AnswerKind::Salad).unwrap_or(0);
+        assert!(salad <= 4, "{name}: a keyword salad earned {salad}/32");
+        assert_eq!(
+            report.quotes_verbatim, report.quotes,
+            "{name}: a quote never said"
+        );
+        assert_eq!(report.noise_quotes, 0, "{name}: a follow-up quoted damage");
+    }
 }
 
 /// The offline interviewer's first follow-up at the repository's answer moments

@@ -12,7 +12,8 @@ mod problem;
 pub use cards::{Area, Card, CardKind, GlossaryTerm, KeyPoint, ALL_AREAS};
 pub use error::ContentError;
 pub use model::{
-    CompoundCaps, Concept, Content, Prompt, RedFlag, Rubric, RubricDimension, SizingCheck,
+    ArithmeticCheck, CompoundCaps, Concept, Content, Prompt, RedFlag, Rubric, RubricDimension,
+    SizingCheck,
 };
 pub use problem::{check_summary, ContentProblem};
 

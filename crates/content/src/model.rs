@@ -128,6 +128,22 @@ pub struct Rubric {
     /// Caps for an answer that rests on several misconceptions at once.
     #[serde(default)]
     pub misconceptions: Option<CompoundCaps>,
+    /// A product said aloud far from what its figures multiply to.
+    #[serde(default)]
+    pub arithmetic: Option<ArithmeticCheck>,
+}
+
+/// "Twenty thousand streams at forty tokens a second is eight hundred tokens a second": a
+/// product said in its rate's unit is checked (`rehearse-interviewer`'s products module); one
+/// far off is a red flag like the others.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArithmeticCheck {
+    pub claim: String,
+    pub dimensions: Vec<DimensionId>,
+    pub cap: u8,
+    /// `{quote}` is replaced by the candidate's words for the product.
+    pub challenge: String,
 }
 
 /// A design built on two or more misconceptions is not a sound design with two slips: its

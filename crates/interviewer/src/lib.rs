@@ -14,6 +14,7 @@ mod injection;
 mod llm_backend;
 mod offline;
 mod openers;
+mod products;
 mod rambling;
 mod red_flags;
 mod score;

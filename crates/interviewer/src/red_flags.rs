@@ -146,6 +146,7 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
     }
     // Sizing arithmetic out by an order of magnitude is a misconception like the rest.
     out.extend(crate::sizing::find_sizing_errors(rubric, segments));
+    out.extend(crate::products::find_product_errors(rubric, segments));
     out.sort_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0));
     out
 }

@@ -49,7 +49,7 @@ fn byte_unit(word: &str) -> Option<f64> {
 
 /// The sentence with every spoken number in digits and its multipliers applied:
 /// "half a billion tokens" -> "500000000 tokens".
-fn in_digits(text: &str) -> String {
+pub(crate) fn in_digits(text: &str) -> String {
     static RES: OnceLock<[Regex; 6]> = OnceLock::new();
     let [half_a, and_a_half, second, short_mult, mult, said_in_pairs] = RES.get_or_init(|| {
         // Safe: constant patterns exercised by the unit tests below.
@@ -88,7 +88,7 @@ fn in_digits(text: &str) -> String {
     .into_owned()
 }
 
-fn number(digits: &str) -> Option<f64> {
+pub(crate) fn number(digits: &str) -> Option<f64> {
     digits.replace(',', "").parse().ok()
 }
 

@@ -190,6 +190,17 @@ impl Loader {
                 );
             }
         }
+        if let Some(check) = &rubric.arithmetic {
+            let line = text.find("[arithmetic]").map_or(1, |o| line_of(text, o, 1));
+            if check.cap > 4 || check.dimensions.is_empty() || !check.challenge.contains("{quote}")
+            {
+                self.push(
+                    file,
+                    line,
+                    "arithmetic: needs dimensions, a cap of 0 to 4 and a challenge with {quote}",
+                );
+            }
+        }
         for check in &rubric.sizing {
             let line = text
                 .find(&format!("id = \"{}\"", check.id))

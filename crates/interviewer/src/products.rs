@@ -4,13 +4,13 @@
 //! that shape is checked: a result in another unit ("768 dimensions in float32 is six
 //! gigabytes") hides a factor the sentence does not say.
 
-use crate::red_flags::RedFlagHit;
+use crate::red_flags::{FlagKind, RedFlagHit};
 use crate::sentences::sentences;
 use crate::sizing::{in_digits, number};
 use crate::uncertain::UnsureWords;
 use regex::Regex;
 use rehearse_content::Rubric;
-use rehearse_core::{Evidence, Segment};
+use rehearse_core::Segment;
 use std::sync::OnceLock;
 
 /// The id of the red flag a wrong product raises.
@@ -94,17 +94,14 @@ pub(crate) fn find_product_errors(rubric: &Rubric, segments: &[Segment]) -> Opti
                 return None;
             }
             tracing::debug!(ratio, "product said out of range");
-            Some(RedFlagHit {
-                id: PRODUCT_FLAG.to_string(),
-                claim: check.claim.clone(),
-                dimensions: check.dimensions.clone(),
+            let kind = FlagKind {
+                id: PRODUCT_FLAG,
+                claim: &check.claim,
+                dimensions: &check.dimensions,
                 cap: check.cap,
-                evidence: Evidence {
-                    quote: s.text.to_string(),
-                    t0: s.t0,
-                },
-                challenge: check.challenge.replace("{quote}", &quote),
-            })
+                challenge: &check.challenge,
+            };
+            Some(RedFlagHit::heard(kind, s, &quote))
         })
 }
 

@@ -1,7 +1,7 @@
 //! Misconceptions said with confidence (the rubric's red flags): found sentence by sentence,
 //! they cap the dimensions they undermine and give the interviewer a challenge to ask.
 
-use crate::sentences::sentences;
+use crate::sentences::{sentences, Sentence};
 use crate::uncertain::UnsureWords;
 use regex::Regex;
 use rehearse_content::{RedFlag, Rubric};
@@ -23,6 +23,33 @@ pub struct RedFlagHit {
     pub evidence: Evidence,
     /// The interviewer's challenge, quoting the candidate.
     pub challenge: String,
+}
+
+/// What a red flag is: its id, the claim in plain words, the dimensions it caps and how far,
+/// and the challenge with `{quote}` in it.
+pub(crate) struct FlagKind<'a> {
+    pub id: &'a str,
+    pub claim: &'a str,
+    pub dimensions: &'a [DimensionId],
+    pub cap: u8,
+    pub challenge: &'a str,
+}
+
+impl RedFlagHit {
+    /// The flag `kind` heard in `sentence`, challenged with the candidate's words `quote`.
+    pub(crate) fn heard(kind: FlagKind<'_>, sentence: &Sentence<'_>, quote: &str) -> Self {
+        RedFlagHit {
+            id: kind.id.to_string(),
+            claim: kind.claim.to_string(),
+            dimensions: kind.dimensions.to_vec(),
+            cap: kind.cap,
+            evidence: Evidence {
+                quote: sentence.text.to_string(),
+                t0: sentence.t0,
+            },
+            challenge: kind.challenge.replace("{quote}", quote),
+        }
+    }
 }
 
 /// Compiled patterns by their text: content is fixed for a run, and compiling the flags'
@@ -130,17 +157,14 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
             // A claim heard through a word whisper was unsure of is neither held against the
             // candidate nor quoted back: it may never have been said.
             if let Some(quote) = c.hit_in(s.text).filter(|q| !unsure.in_fragment_at(s.t0, q)) {
-                out.push(RedFlagHit {
-                    id: c.flag.id.clone(),
-                    claim: c.flag.claim.clone(),
-                    dimensions: c.flag.dimensions.clone(),
+                let kind = FlagKind {
+                    id: &c.flag.id,
+                    claim: &c.flag.claim,
+                    dimensions: &c.flag.dimensions,
                     cap: c.flag.cap,
-                    evidence: Evidence {
-                        quote: s.text.to_string(),
-                        t0: s.t0,
-                    },
-                    challenge: c.flag.challenge.replace("{quote}", &quote),
-                });
+                    challenge: &c.flag.challenge,
+                };
+                out.push(RedFlagHit::heard(kind, s, &quote));
             }
         }
     }

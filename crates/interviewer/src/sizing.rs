@@ -8,12 +8,12 @@
 //! the few forms it leaves ("half a billion", "a million and a half", "1.5 million") and the
 //! units are read here.
 
-use crate::red_flags::RedFlagHit;
+use crate::red_flags::{FlagKind, RedFlagHit};
 use crate::sentences::sentences;
 use crate::uncertain::UnsureWords;
 use regex::Regex;
 use rehearse_content::{Rubric, SizingCheck};
-use rehearse_core::{Evidence, Segment};
+use rehearse_core::Segment;
 use std::sync::OnceLock;
 use text2num::{replace_numbers_in_text, Language};
 
@@ -280,17 +280,14 @@ pub fn find_sizing_errors(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagH
             if let Some(quote) =
                 out_of_range(check, &window, s.text).filter(|q| !unsure.in_fragment_at(s.t0, q))
             {
-                out.push(RedFlagHit {
-                    id: check.id.clone(),
-                    claim: check.claim.clone(),
-                    dimensions: check.dimensions.clone(),
+                let kind = FlagKind {
+                    id: &check.id,
+                    claim: &check.claim,
+                    dimensions: &check.dimensions,
                     cap: check.cap,
-                    evidence: Evidence {
-                        quote: s.text.to_string(),
-                        t0: s.t0,
-                    },
-                    challenge: check.challenge.replace("{quote}", &quote),
-                });
+                    challenge: &check.challenge,
+                };
+                out.push(RedFlagHit::heard(kind, s, &quote));
             }
         }
     }

@@ -249,6 +249,10 @@ mod tests {
             vec!["retry-everything"]
         );
         assert_eq!(
+            ids(&["Tool errors are almost always transient, so every failed call is retried up to five times."]),
+            vec!["retry-everything"]
+        );
+        assert_eq!(
             ids(&["I wouldn't spend time validating it against human labels, these judges basically always agree with people."]),
             vec!["judge-needs-no-calibration"]
         );
@@ -376,6 +380,7 @@ mod tests {
             "The system prompt says never refund over the limit, and the refund tool checks it as well.",
             "We retry transient errors like timeouts and 429s, with backoff, at most three times.",
             "We never retry every error: a 400 is a bug, so only timeouts are retried.",
+            "We retry every failed call if it's transient, with backoff, and surface the rest.",
             "We calibrate the judge against two hundred human labels before we trust it.",
             "The judge agrees with people on 85 percent of cases, which we check every month.",
             "A model drafts the expected answers, and then experts review and correct every one.",

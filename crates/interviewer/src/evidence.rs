@@ -218,18 +218,14 @@ pub(crate) fn evidence_beside_flags(
             }
             let opened = crate::openers::opened_by_topic(
                 concept,
-                sents.iter().map(|(norm, _, _, s)| {
-                    (
-                        norm.as_str(),
-                        Evidence {
-                            quote: s.text.to_string(),
-                            t0: s.t0,
-                        },
-                    )
-                }),
+                sents.iter().map(|(norm, _, _, s)| (norm.as_str(), s)),
             );
-            if let Some(e) = opened {
+            if let Some(s) = opened {
                 ev.mentioned.remove(&concept.name);
+                let e = Evidence {
+                    quote: s.text.to_string(),
+                    t0: s.t0,
+                };
                 ev.concepts.insert(concept.name.clone(), e);
             }
         }

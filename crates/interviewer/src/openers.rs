@@ -4,7 +4,6 @@
 //! "first" or "next".
 
 use rehearse_content::Concept;
-use rehearse_core::Evidence;
 
 /// Sentences opening with one of a concept's openers that this many times make it met: one
 /// such sentence may be an accident of phrasing, two are a habit.
@@ -26,11 +25,11 @@ const NOT_TOPICS: &[&str] = &[
 ];
 
 /// The first of the sentences that open with one of `concept`'s openers, when at least
-/// [`OPENED_SENTENCES`] do. `sentences` are (normalised text padded with spaces, evidence).
-pub(crate) fn opened_by_topic<'a>(
+/// [`OPENED_SENTENCES`] do. `sentences` are (normalised text padded with spaces, the sentence).
+pub(crate) fn opened_by_topic<'a, S>(
     concept: &Concept,
-    sentences: impl Iterator<Item = (&'a str, Evidence)>,
-) -> Option<Evidence> {
+    sentences: impl Iterator<Item = (&'a str, S)>,
+) -> Option<S> {
     if concept.openers.is_empty() {
         return None;
     }
@@ -51,6 +50,7 @@ pub(crate) fn opened_by_topic<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rehearse_core::Evidence;
 
     fn signposts() -> Concept {
         Concept {

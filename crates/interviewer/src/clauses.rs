@@ -44,8 +44,13 @@ fn items(sentence: &str) -> Vec<String> {
     for part in unbroken.split([',', ';', ':']) {
         let norm = normalize_for_match(part);
         let mut current: Vec<&str> = Vec::new();
-        for w in norm.split(' ').filter(|w| !w.is_empty()) {
-            if matches!(w, "and" | "or" | "plus" | "also" | "versus" | "vs") {
+        let ws: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+        for (i, &w) in ws.iter().enumerate() {
+            // "a hundred and eight thousand" is one number, not two items.
+            let in_number = w == "and"
+                && current.last().is_some_and(|p| is_number_word(p))
+                && ws.get(i + 1).is_some_and(|n| is_number_word(n));
+            if !in_number && matches!(w, "and" | "or" | "plus" | "also" | "versus" | "vs") {
                 if !current.is_empty() {
                     out.push(current.join(" "));
                     current.clear();
@@ -58,8 +63,99 @@ fn items(sentence: &str) -> Vec<String> {
             out.push(current.join(" "));
         }
     }
+    // Spoken asides set off by commas ("so that's, hold on, three hundred minutes", "do that
+    // first, um, separately, I'd say") are no items: counted, they made a thinking-aloud
+    // sentence look like a recited list. A list padded with them stays a list.
+    out.retain(|item| !item.split(' ').all(|w| ASIDE_WORDS.contains(&w)));
     out
 }
+
+/// Words in an item, a number said in words counting as one ("p95 one hundred and fifty
+/// milliseconds" is as short as "p95 150 ms").
+fn spoken_length(item: &str) -> usize {
+    let ws: Vec<&str> = item.split(' ').collect();
+    ws.iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let prev_number = i
+                .checked_sub(1)
+                .and_then(|p| ws.get(p))
+                .is_some_and(|p| is_number_word(p) || *p == "and");
+            let continues_number = (is_number_word(w) || **w == "and") && prev_number;
+            !continues_number
+        })
+        .count()
+}
+
+/// A number said as a word or written in digits.
+fn is_number_word(w: &str) -> bool {
+    const NUMBER_WORDS: &[&str] = &[
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+        "ninety", "hundred", "thousand", "million", "billion",
+    ];
+    w.chars().all(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w)
+}
+
+/// The words of a spoken aside: fillers, hedges and discourse markers ("um", "hold on", "let
+/// me think", "I'd say", "you know", "sorry", "okay so"), in `normalize_for_match` form.
+const ASIDE_WORDS: &[&str] = &[
+    "um",
+    "uh",
+    "er",
+    "erm",
+    "hmm",
+    "hm",
+    "mm",
+    "ah",
+    "oh",
+    "so",
+    "okay",
+    "ok",
+    "well",
+    "like",
+    "yeah",
+    "yes",
+    "right",
+    "sorry",
+    "actually",
+    "anyway",
+    "basically",
+    "hold",
+    "on",
+    "wait",
+    "let",
+    "me",
+    "think",
+    "see",
+    "i",
+    "id",
+    "im",
+    "mean",
+    "guess",
+    "say",
+    "you",
+    "know",
+    "though",
+    "then",
+    "now",
+    "again",
+    "obviously",
+    "honestly",
+    "really",
+    "thats",
+    "what",
+    "where",
+    "was",
+    "kind",
+    "of",
+    "sort",
+    "just",
+    "maybe",
+    "probably",
+    "suppose",
+    "even",
+];
 
 /// A recited list: three or more short items, most of them without a verb.
 fn is_list(sentence: &str) -> bool {
@@ -69,7 +165,7 @@ fn is_list(sentence: &str) -> bool {
     }
     let short = parts
         .iter()
-        .filter(|p| p.split(' ').count() <= 3 && !has_design_verb(p))
+        .filter(|p| spoken_length(p) <= 3 && !has_design_verb(p))
         .count();
     short * 3 >= parts.len() * 2
 }
@@ -246,6 +342,24 @@ mod tests {
             sort_of("If anything: timeouts, retries, fallbacks and failover."),
             SentenceSort::Lists
         );
+    }
+
+    #[test]
+    fn spoken_asides_do_not_make_a_sentence_a_list() {
+        for s in [
+            "And the limit is a million tokens a minute so that's, hold on, three hundred minutes.",
+            "Sorry, before parse, um, you have to OCR those, I'd say, so it doesn't eat the night.",
+        ] {
+            assert_eq!(sort_of(s), SentenceSort::Says, "{s}");
+        }
+        // Padding a list with fillers, or saying its numbers in words, leaves it a list.
+        for s in [
+            "Latency, um, accuracy, uh, evaluation, you know, monitoring.",
+            "Three thousand QPS, p95 one hundred and fifty milliseconds, twenty million listings, \
+             seven hundred and sixty-eight dimensions, sixty gigabytes.",
+        ] {
+            assert_eq!(sort_of(s), SentenceSort::Lists, "{s}");
+        }
     }
 
     #[test]

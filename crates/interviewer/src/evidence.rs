@@ -102,7 +102,17 @@ fn without_negated_objects(norm: &str) -> String {
         )
         .expect("valid constant regex")
     });
-    re.replace_all(norm, "$1").into_owned()
+    let stripped = re.replace_all(norm, "$1");
+    // Not knowing where to start is no plan for the answer ("to start" is a signpost).
+    static LOST: OnceLock<Regex> = OnceLock::new();
+    let lost = LOST.get_or_init(|| {
+        // Safe: a constant pattern exercised by the unit tests below.
+        Regex::new(
+            r"\b(?:not sure|no idea|dont know|do not know|unsure) (?:where|how|what) to (?:start|begin)\b",
+        )
+        .expect("valid constant regex")
+    });
+    lost.replace_all(&stripped, "").into_owned()
 }
 
 /// Finds evidence for every dimension of `rubric` in `segments`.
@@ -395,6 +405,10 @@ mod tests {
         assert_eq!(
             without_negated_objects("the cache sits in front of the database"),
             "the cache sits in front of the database"
+        );
+        assert_eq!(
+            without_negated_objects("im honestly not sure where to start with this one"),
+            "im honestly  with this one"
         );
     }
 

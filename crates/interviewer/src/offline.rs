@@ -3,7 +3,7 @@ use crate::claims::{anchored_follow_up, KnownTerms};
 use crate::evidence::evidence_beside_flags;
 use crate::rambling::rambling;
 use crate::red_flags::find_red_flags;
-use crate::score::{dimension_level, score_transcript};
+use crate::score::{checks_met, dimension_level, score_transcript};
 use crate::sentences::word_count;
 use crate::sized_numbers::says_no_figures;
 use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
@@ -435,7 +435,15 @@ impl OfflineInterviewer {
         // scorecard would give it now, ties to the phase's priority. Communication is asked
         // about only at the wrap-up: mid-answer, an interviewer probes the design, not the
         // delivery.
-        let mut candidates: Vec<(bool, bool, u8, bool, usize, DimensionId)> = priority
+        // Between two dimensions at the same level, the one with fewer of its checks heard
+        // is the thinner: a level is a floor, and the checks above it say how far past it.
+        let checks_heard = |id: DimensionId| -> usize {
+            self.rubric
+                .dimension(id)
+                .zip(evidence.get(&id))
+                .map_or(0, |(dim, e)| checks_met(dim, e).len())
+        };
+        let mut candidates: Vec<(bool, bool, u8, bool, usize, usize, DimensionId)> = priority
             .iter()
             .enumerate()
             .filter(|(_, &id)| {
@@ -470,6 +478,7 @@ impl OfflineInterviewer {
                     !thin_foundation,
                     level.saturating_sub(u8::from(board_gap)),
                     !board_gap,
+                    checks_heard(id),
                     rank,
                     id,
                 ))
@@ -481,7 +490,7 @@ impl OfflineInterviewer {
             at = now,
             "follow-up candidates, most wanted first"
         );
-        for (_, _, _, _, _, id) in candidates {
+        for (_, _, _, _, _, _, id) in candidates {
             if let Some(probe) = probes.iter().find(|p| p.target == id) {
                 self.asked_probes.insert(probe.key.clone());
                 self.asked.insert(probe.text.clone());

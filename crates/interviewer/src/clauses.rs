@@ -163,6 +163,12 @@ fn is_list(sentence: &str) -> bool {
     if parts.len() < 3 {
         return false;
     }
+    // A clause that does something to the things it then lists ("I'd run a classifier on every
+    // post to detect hate speech, spam and violence") says one thing; the allowance of
+    // `concept_allowance` keeps it to one concept.
+    if spoken_length(&parts[0]) >= 5 && has_design_verb(&parts[0]) {
+        return false;
+    }
     let short = parts
         .iter()
         .filter(|p| spoken_length(p) <= 3 && !has_design_verb(p))
@@ -349,6 +355,9 @@ mod tests {
         for s in [
             "And the limit is a million tokens a minute so that's, hold on, three hundred minutes.",
             "Sorry, before parse, um, you have to OCR those, I'd say, so it doesn't eat the night.",
+            // A clause doing something to the things it lists.
+            "For moderation I'd use a classifier model on every post to detect hate speech, \
+             spam and violence.",
         ] {
             assert_eq!(sort_of(s), SentenceSort::Says, "{s}");
         }

@@ -236,7 +236,13 @@ pub fn concept_allowance(sentence: &str) -> usize {
                 || piece.trim_end().ends_with('?')
         })
         .count();
-    saying.clamp(1, MAX_CLAUSE_CONCEPTS)
+    // A semicolon joins clauses that stand alone ("the request carries an id and the prefix;
+    // the response streams back lines tagged with it"), whatever their verbs.
+    let joined = sentence
+        .split(';')
+        .filter(|part| part.split_whitespace().count() >= 4)
+        .count();
+    saying.max(joined).clamp(1, MAX_CLAUSE_CONCEPTS)
 }
 
 /// A piece cut where "and" or "then" joins a second action to the first: "I'd replay the set
@@ -318,6 +324,8 @@ mod tests {
             "The reranker adds about 200 milliseconds but lifts precision, so I keep it.",
             "Who are the users, and how fresh must answers be?",
             "About 2,000 employees, roughly 5,000 questions a day.",
+            // A relative pronoun runs the verb.
+            "Forget that deletes the record, its vector and the session cache, synchronously.",
         ] {
             assert_eq!(sort_of(s), SentenceSort::Says, "{s}");
         }
@@ -405,6 +413,7 @@ mod tests {
             "Monitoring matters a lot for reliability.",
             "We need to think about scale.",
             "Cost and latency are key considerations in the architecture.",
+            "We care about that cache and that index.",
         ] {
             assert_ne!(sort_of(s), SentenceSort::Says, "{s}");
         }

@@ -132,8 +132,8 @@ pub(crate) fn evidence_beside_flags(
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
     // A claim that is wrong earns nothing for its dimension: a sentence holding a red flag
     // supplies no evidence (it caps instead).
-    let flagged: std::collections::HashSet<&str> =
-        flags.iter().map(|h| h.evidence.quote.as_str()).collect();
+    let mut flagged = crate::red_flags::sentences_holding_flags(rubric, segments);
+    flagged.extend(flags.iter().map(|h| h.evidence.quote.clone()));
     let sents: Vec<_> = sentences(segments)
         .into_iter()
         .filter(|s| {
@@ -389,6 +389,20 @@ mod tests {
                 "{check}: {tradeoffs:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_wrong_claim_said_twice_is_evidence_neither_time() {
+        let ev = heard(&[
+            "Validating the citations would just add latency, so answers go out directly.",
+            "Checking each page would only slow things down, so there is no timeout or retry.",
+            "We split pages into 500 token chunks.",
+        ]);
+        let reliability = &ev[&DimensionId::Reliability];
+        assert!(
+            reliability.concepts.is_empty() && reliability.mentioned.is_empty(),
+            "{reliability:?}"
+        );
     }
 
     #[test]

@@ -138,15 +138,7 @@ impl Compiled<'_> {
 /// Every red flag of `rubric` said in `segments` (its patterns, and its sizing checks), once
 /// each (its first telling), in order.
 pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> {
-    let compiled: Vec<Compiled<'_>> = rubric
-        .red_flags
-        .iter()
-        .map(|flag| Compiled {
-            flag,
-            patterns: flag.patterns.iter().filter_map(|p| compile(p)).collect(),
-            unless: flag.unless.iter().filter_map(|p| compile(p)).collect(),
-        })
-        .collect();
+    let compiled = compiled_flags(rubric);
     let unsure = UnsureWords::new(segments, &rubric.misheard);
     let mut out: Vec<RedFlagHit> = Vec::new();
     for s in sentences(segments).iter().filter(|s| !s.to_grader) {
@@ -173,6 +165,40 @@ pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> 
     out.extend(crate::products::find_product_errors(rubric, segments));
     out.sort_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0));
     out
+}
+
+fn compiled_flags(rubric: &Rubric) -> Vec<Compiled<'_>> {
+    rubric
+        .red_flags
+        .iter()
+        .map(|flag| Compiled {
+            flag,
+            patterns: flag.patterns.iter().filter_map(|p| compile(p)).collect(),
+            unless: flag.unless.iter().filter_map(|p| compile(p)).collect(),
+        })
+        .collect()
+}
+
+/// Every sentence that holds a red flag's claim, the second telling of a flag included:
+/// [`find_red_flags`] keeps one telling per flag (one challenge, one cap), but a wrong claim
+/// said twice is wrong both times, and neither telling is evidence for its dimension.
+pub(crate) fn sentences_holding_flags(
+    rubric: &Rubric,
+    segments: &[Segment],
+) -> std::collections::HashSet<String> {
+    let compiled = compiled_flags(rubric);
+    let unsure = UnsureWords::new(segments, &rubric.misheard);
+    sentences(segments)
+        .iter()
+        .filter(|s| !s.to_grader)
+        .filter(|s| {
+            compiled.iter().any(|c| {
+                c.hit_in(s.text)
+                    .is_some_and(|q| !unsure.in_fragment_at(s.t0, &q))
+            })
+        })
+        .map(|s| s.text.to_string())
+        .collect()
 }
 
 /// The cap the red flags put on dimension `id`, if any: each flag's own, and the rubric's

@@ -420,6 +420,15 @@ fn is_verb_at(ws: &[String], i: usize) -> bool {
         return true;
     }
     let after_number = prev.chars().next().is_some_and(|c| c.is_ascii_digit());
+    // "a job that checks each store", "which deletes the record": a relative pronoun runs a
+    // third-person verb ("that" before a bare form is a determiner: "that cache").
+    if matches!(prev, "that" | "which" | "who")
+        && verb_forms().contains(w)
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+    {
+        return true;
+    }
     if !verb_forms().contains(w) || NOUN_CONTEXT.contains(&prev) || after_number {
         return false;
     }

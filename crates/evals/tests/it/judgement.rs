@@ -74,7 +74,12 @@ fn on_every_check_set_injections_and_salads_buy_nothing() {
         .parent()
         .map(std::path::Path::to_path_buf)
         .expect("evals/ holds the sets");
-    for name in ["judgement-check", "judgement-fresh", "judgement-unseen"] {
+    for name in [
+        "judgement-check",
+        "judgement-fresh",
+        "judgement-unseen",
+        "judgement-blind",
+    ] {
         let set = load_set(&evals.join(name)).expect("the check set loads");
         let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
         assert!(report.answers >= 16, "{name} shrank: {}", report.answers);

@@ -8,6 +8,7 @@
 //! interviewer's own. Nor is a fragment quoted that holds a word the speech recogniser was
 //! unsure of ([`crate::uncertain`]): the question is then asked without the quote.
 
+use crate::figure_kinds::{is_measurable, scales_tenfold};
 use crate::injection::{addresses_the_grader, neutralise_tags, MAX_QUESTION_CHARS};
 use crate::sentences::sentences;
 use crate::sized_numbers::sized_number_re;
@@ -444,49 +445,6 @@ fn first_word_in(fragment: &str, names: &[&str]) -> bool {
         .is_some_and(|w| names.iter().any(|n| w == *n || w.starts_with(n)))
 }
 
-/// Units of a figure that is measured rather than chosen: times, shares, costs and rates.
-const MEASURED_UNITS: &[&str] = &[
-    "ms",
-    "millisecond",
-    "milliseconds",
-    "second",
-    "seconds",
-    "minute",
-    "minutes",
-    "hour",
-    "hours",
-    "percent",
-    "dollar",
-    "dollars",
-    "cent",
-    "cents",
-    "qps",
-    "rps",
-    "latency",
-    "budget",
-    "accuracy",
-    "recall",
-    "precision",
-    "uptime",
-    "p95",
-    "p99",
-];
-
-fn is_measurable(fragment: &str) -> bool {
-    let norm = normalize_for_match(fragment);
-    let ws: Vec<&str> = norm.split(' ').collect();
-    // "three thousand searches a second" is a load, asked where it comes from; a time is a
-    // target only when it is not the period of a rate.
-    let is_rate = ws.windows(2).any(|p| {
-        matches!(p[0], "a" | "an" | "per")
-            && matches!(p[1], "second" | "minute" | "hour" | "day" | "month")
-    });
-    !is_rate
-        && (fragment.contains('%')
-            || fragment.contains('$')
-            || ws.iter().any(|w| MEASURED_UNITS.contains(w)))
-}
-
 /// The question a dimension asks about a claim that no bank question fits; None when the
 /// template would not fit what was named (a question about what is stored in a model, or
 /// about the correctness of a database's answers, asks about nothing).
@@ -502,6 +460,9 @@ fn template(id: DimensionId, claim: &Claim) -> Option<String> {
     // "How would you measure that" fits a target (a time, a share, a cost, a rate), not a
     // design parameter: "ten chunks" is chosen, not measured.
     if claim.kind == ClaimKind::Number && id == DimensionId::Evaluation && !is_measurable(&f) {
+        return None;
+    }
+    if claim.kind == ClaimKind::Number && id == DimensionId::Requirements && !scales_tenfold(&f) {
         return None;
     }
     let q = match (id, claim.kind) {

@@ -10,6 +10,7 @@ mod clauses;
 mod dismissals;
 mod evidence;
 mod fallback;
+mod figure_kinds;
 mod injection;
 mod llm_backend;
 mod offline;

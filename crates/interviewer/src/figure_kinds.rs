@@ -47,6 +47,11 @@ pub(crate) fn is_measurable(fragment: &str) -> bool {
             || ws.iter().any(|w| MEASURED_UNITS.contains(w)))
 }
 
+/// How a small count opens ("two questions", "a couple of retries").
+const SMALL_COUNTS: &[&str] = &[
+    "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "couple",
+];
+
 /// Whether "what changes in the design at ten times that?" fits a figure: a load, a size or a
 /// cost scales tenfold; a share ("eighty-five percent", "three times"), a time that is no rate
 /// ("a three second budget", "150 milliseconds") or a small count of things ("two questions")
@@ -90,20 +95,7 @@ pub(crate) fn scales_tenfold(fragment: &str) -> bool {
             || w.chars().filter(char::is_ascii_digit).count() >= 2
     });
     let small = ws.first().is_some_and(|w| {
-        matches!(
-            *w,
-            "a" | "an"
-                | "one"
-                | "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "couple"
-        ) || (w.len() == 1 && w.chars().all(|c| c.is_ascii_digit()))
+        SMALL_COUNTS.contains(w) || (w.len() == 1 && w.chars().all(|c| c.is_ascii_digit()))
     });
     if share || (time && !is_rate) {
         return false;

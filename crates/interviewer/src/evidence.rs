@@ -1,7 +1,7 @@
 use crate::clauses::{
     concept_allowance, sort_of, specified_items, SentenceSort, MAX_CLAUSE_CONCEPTS,
 };
-use crate::red_flags::{find_red_flags, RedFlagHit};
+use crate::red_flags::{hear_red_flags, HeardFlags};
 use crate::sentences::sentences;
 use regex::Regex;
 use rehearse_content::Rubric;
@@ -120,7 +120,7 @@ pub fn find_evidence(
     rubric: &Rubric,
     segments: &[Segment],
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
-    evidence_beside_flags(rubric, segments, &find_red_flags(rubric, segments))
+    evidence_beside_flags(rubric, segments, &hear_red_flags(rubric, segments))
 }
 
 /// [`find_evidence`] for a caller that has found the red flags already (the scorer and the
@@ -128,12 +128,11 @@ pub fn find_evidence(
 pub(crate) fn evidence_beside_flags(
     rubric: &Rubric,
     segments: &[Segment],
-    flags: &[RedFlagHit],
+    flags: &HeardFlags,
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
     // A claim that is wrong earns nothing for its dimension: a sentence holding a red flag
     // supplies no evidence (it caps instead).
-    let mut flagged = crate::red_flags::sentences_holding_flags(rubric, segments);
-    flagged.extend(flags.iter().map(|h| h.evidence.quote.clone()));
+    let flagged = &flags.sentences;
     let sents: Vec<_> = sentences(segments)
         .into_iter()
         .filter(|s| {

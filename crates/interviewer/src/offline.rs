@@ -2,7 +2,7 @@ use crate::board_probes::board_probes;
 use crate::claims::{anchored_follow_up, KnownTerms};
 use crate::evidence::evidence_beside_flags;
 use crate::rambling::rambling;
-use crate::red_flags::find_red_flags;
+use crate::red_flags::hear_red_flags;
 use crate::score::{checks_met, dimension_level, score_transcript};
 use crate::sentences::word_count;
 use crate::sized_numbers::says_no_figures;
@@ -329,8 +329,8 @@ impl OfflineInterviewer {
         }
         // First priority: a misconception said with confidence is challenged, politely,
         // with the candidate's own words, before any gap is probed.
-        let flags = find_red_flags(&self.rubric, segments);
-        if let Some(hit) = flags.iter().find(|h| {
+        let heard = hear_red_flags(&self.rubric, segments);
+        if let Some(hit) = heard.hits.iter().find(|h| {
             !self.asked.contains(&h.challenge)
                 && !self.asked_probes.contains(&format!("flag:{}", h.id))
         }) {
@@ -347,7 +347,7 @@ impl OfflineInterviewer {
             self.turns.push(turn.clone());
             return Some(turn);
         }
-        let evidence = evidence_beside_flags(&self.rubric, segments, &flags);
+        let evidence = evidence_beside_flags(&self.rubric, segments, &heard);
         let decisions = grade_tradeoffs(segments);
         // The phase's own dimensions first, then the rest.
         let in_phase = phase_dimensions(self.phase.phase);

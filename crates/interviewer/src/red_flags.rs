@@ -6,7 +6,7 @@ use crate::uncertain::UnsureWords;
 use regex::Regex;
 use rehearse_content::{RedFlag, Rubric};
 use rehearse_core::{DimensionId, Evidence, Segment};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, OnceLock};
 
 /// Words kept of the sentence around a match for the challenge's quote.
@@ -135,40 +135,23 @@ impl Compiled<'_> {
     }
 }
 
+/// The red flags said in a transcript: one hit per flag (its first telling: one challenge,
+/// one cap), and every sentence holding one, second tellings included (a wrong claim said
+/// twice is wrong both times, and neither telling is evidence for its dimension).
+pub(crate) struct HeardFlags {
+    pub hits: Vec<RedFlagHit>,
+    pub sentences: HashSet<String>,
+}
+
 /// Every red flag of `rubric` said in `segments` (its patterns, and its sizing checks), once
 /// each (its first telling), in order.
 pub fn find_red_flags(rubric: &Rubric, segments: &[Segment]) -> Vec<RedFlagHit> {
-    let compiled = compiled_flags(rubric);
-    let unsure = UnsureWords::new(segments, &rubric.misheard);
-    let mut out: Vec<RedFlagHit> = Vec::new();
-    for s in sentences(segments).iter().filter(|s| !s.to_grader) {
-        for c in &compiled {
-            if out.iter().any(|h| h.id == c.flag.id) {
-                continue;
-            }
-            // A claim heard through a word whisper was unsure of is neither held against the
-            // candidate nor quoted back: it may never have been said.
-            if let Some(quote) = c.hit_in(s.text).filter(|q| !unsure.in_fragment_at(s.t0, q)) {
-                let kind = FlagKind {
-                    id: &c.flag.id,
-                    claim: &c.flag.claim,
-                    dimensions: &c.flag.dimensions,
-                    cap: c.flag.cap,
-                    challenge: &c.flag.challenge,
-                };
-                out.push(RedFlagHit::heard(kind, s, &quote));
-            }
-        }
-    }
-    // Sizing arithmetic out by an order of magnitude is a misconception like the rest.
-    out.extend(crate::sizing::find_sizing_errors(rubric, segments));
-    out.extend(crate::products::find_product_errors(rubric, segments));
-    out.sort_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0));
-    out
+    hear_red_flags(rubric, segments).hits
 }
 
-fn compiled_flags(rubric: &Rubric) -> Vec<Compiled<'_>> {
-    rubric
+/// [`find_red_flags`], with every sentence that holds a flag: one pass over the transcript.
+pub(crate) fn hear_red_flags(rubric: &Rubric, segments: &[Segment]) -> HeardFlags {
+    let compiled: Vec<Compiled<'_>> = rubric
         .red_flags
         .iter()
         .map(|flag| Compiled {
@@ -176,29 +159,40 @@ fn compiled_flags(rubric: &Rubric) -> Vec<Compiled<'_>> {
             patterns: flag.patterns.iter().filter_map(|p| compile(p)).collect(),
             unless: flag.unless.iter().filter_map(|p| compile(p)).collect(),
         })
-        .collect()
-}
-
-/// Every sentence that holds a red flag's claim, the second telling of a flag included:
-/// [`find_red_flags`] keeps one telling per flag (one challenge, one cap), but a wrong claim
-/// said twice is wrong both times, and neither telling is evidence for its dimension.
-pub(crate) fn sentences_holding_flags(
-    rubric: &Rubric,
-    segments: &[Segment],
-) -> std::collections::HashSet<String> {
-    let compiled = compiled_flags(rubric);
+        .collect();
     let unsure = UnsureWords::new(segments, &rubric.misheard);
-    sentences(segments)
-        .iter()
-        .filter(|s| !s.to_grader)
-        .filter(|s| {
-            compiled.iter().any(|c| {
-                c.hit_in(s.text)
-                    .is_some_and(|q| !unsure.in_fragment_at(s.t0, &q))
-            })
-        })
-        .map(|s| s.text.to_string())
-        .collect()
+    let mut hits: Vec<RedFlagHit> = Vec::new();
+    let mut flagged = HashSet::new();
+    for s in sentences(segments).iter().filter(|s| !s.to_grader) {
+        for c in &compiled {
+            // A claim heard through a word whisper was unsure of is neither held against the
+            // candidate nor quoted back: it may never have been said.
+            let Some(quote) = c.hit_in(s.text).filter(|q| !unsure.in_fragment_at(s.t0, q)) else {
+                continue;
+            };
+            flagged.insert(s.text.to_string());
+            if hits.iter().any(|h| h.id == c.flag.id) {
+                continue;
+            }
+            let kind = FlagKind {
+                id: &c.flag.id,
+                claim: &c.flag.claim,
+                dimensions: &c.flag.dimensions,
+                cap: c.flag.cap,
+                challenge: &c.flag.challenge,
+            };
+            hits.push(RedFlagHit::heard(kind, s, &quote));
+        }
+    }
+    // Sizing arithmetic out by an order of magnitude is a misconception like the rest.
+    hits.extend(crate::sizing::find_sizing_errors(rubric, segments));
+    hits.extend(crate::products::find_product_errors(rubric, segments));
+    hits.sort_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0));
+    flagged.extend(hits.iter().map(|h| h.evidence.quote.clone()));
+    HeardFlags {
+        hits,
+        sentences: flagged,
+    }
 }
 
 /// The cap the red flags put on dimension `id`, if any: each flag's own, and the rubric's

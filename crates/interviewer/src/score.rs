@@ -1,7 +1,7 @@
 use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 use crate::evidence::{evidence_beside_flags, DimensionEvidence};
 use crate::rambling::rambling;
-use crate::red_flags::{find_red_flags, red_flag_cap};
+use crate::red_flags::{hear_red_flags, red_flag_cap};
 use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Rubric, RubricDimension};
@@ -47,15 +47,16 @@ pub(crate) fn dimension_level(dim: &RubricDimension, ev: &DimensionEvidence) -> 
 
 /// Scores a transcript against a rubric. Every quote is a sentence of the transcript.
 pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
-    let flags = find_red_flags(rubric, segments);
-    let evidence = evidence_beside_flags(rubric, segments, &flags);
+    let heard = hear_red_flags(rubric, segments);
+    let evidence = evidence_beside_flags(rubric, segments, &heard);
+    let flags = &heard.hits;
     let dimensions = rubric
         .dimensions
         .iter()
         .map(|dim| {
             let ev = evidence.get(&dim.id).cloned().unwrap_or_default();
             let mut level = dimension_level(dim, &ev);
-            let cap = red_flag_cap(rubric, &flags, dim.id);
+            let cap = red_flag_cap(rubric, flags, dim.id);
             // The quotes that justify the level most directly come first: gate concepts,
             // then the other concepts, then numbers.
             let gate_quotes = dim.gate.iter().filter_map(|g| ev.concepts.get(g));
@@ -110,7 +111,7 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     // The trade-off decisions may set their dimension: the flags, and a recital, still cap it.
     let recital = evidence.values().any(|e| e.recital);
     for d in &mut card.dimensions {
-        if let Some(cap) = red_flag_cap(rubric, &flags, d.id) {
+        if let Some(cap) = red_flag_cap(rubric, flags, d.id) {
             d.level = d.level.min(cap);
         }
         if recital {

@@ -21,6 +21,15 @@ pub struct Sentence<'a> {
     pub to_grader: bool,
 }
 
+/// The sentences of `segments` that speak to the grader (see [`Sentence::to_grader`]).
+pub fn sentences_to_the_grader(segments: &[Segment]) -> Vec<&str> {
+    sentences(segments)
+        .into_iter()
+        .filter(|s| s.to_grader)
+        .map(|s| s.text)
+        .collect()
+}
+
 /// Splits segments into sentences at `.`, `?` or `!` followed by a space (so "2.5" and
 /// "10,000" stay whole). The start time is interpolated by character position, since
 /// whisper only times the segment.

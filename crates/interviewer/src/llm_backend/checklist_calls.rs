@@ -194,12 +194,7 @@ impl LlmInterviewer {
         }
         let flags = find_red_flags(&self.rubric, segments);
         // Split once: every claimed check's quote is compared with these.
-        let said = crate::sentences::sentences(segments);
-        let to_grader: Vec<&str> = said
-            .iter()
-            .filter(|s| s.to_grader)
-            .map(|s| s.text)
-            .collect();
+        let to_grader = crate::sentences::sentences_to_the_grader(segments);
         let prompts = self.checklist_prompts(segments);
         let mut dimensions = Vec::new();
         for (dim, messages) in self.rubric.dimensions.iter().zip(prompts) {
@@ -312,12 +307,7 @@ mod tests {
 
     /// [`verified`] with the transcript's words to the grader found as the scorer finds them.
     fn verified_in(quote: &str, segments: &[Segment], structure_words: bool) -> Option<f64> {
-        let said = crate::sentences::sentences(segments);
-        let to_grader: Vec<&str> = said
-            .iter()
-            .filter(|s| s.to_grader)
-            .map(|s| s.text)
-            .collect();
+        let to_grader = crate::sentences::sentences_to_the_grader(segments);
         verified(quote, segments, &to_grader, structure_words)
     }
 

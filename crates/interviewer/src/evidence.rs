@@ -3,6 +3,7 @@ use crate::clauses::{
 };
 use crate::red_flags::{hear_red_flags, HeardFlags};
 use crate::sentences::sentences;
+use crate::specifics::{specificity, Specificity};
 use regex::Regex;
 use rehearse_content::Rubric;
 use rehearse_core::{normalize_for_match, DimensionId, Evidence, Segment};
@@ -152,13 +153,21 @@ pub(crate) fn evidence_beside_flags(
             )
         })
         .collect();
+    for (_, sort, allowance, s) in &sents {
+        tracing::trace!(?sort, allowance, sentence = s.text, "sentence sort");
+    }
     // An answer that is mostly recited lists is a recital: its passing mentions are no
     // evidence of anything (a keyword salad names every topic in passing).
     let lists = sents
         .iter()
         .filter(|(_, sort, _, _)| *sort == SentenceSort::Lists)
         .count();
-    let recital = lists > 0 && lists * 2 >= sents.len();
+    // An answer that gives no figure, condition or reason anywhere names topics like a recital
+    // does, however fluent its sentences (see `crate::specifics`).
+    // Buzzwords strung into sentences with no figure, condition or reason are a salad all the
+    // same (see `crate::specifics`).
+    let recital = (lists > 0 && lists * 2 >= sents.len())
+        || specificity(segments) == Specificity::BuzzwordProse;
     // Outside a recital, a terse spec ("Two hundred golden questions with source pages, recall
     // at ten, gated in CI on every prompt change, and dashboards for thumbs-down rate") is
     // said, not recited: its items carry numbers and details a list of names does not.

@@ -22,6 +22,7 @@ mod score;
 mod sentences;
 mod sized_numbers;
 mod sizing;
+mod specifics;
 mod summary;
 #[cfg(test)]
 mod test_segments;

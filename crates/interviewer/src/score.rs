@@ -2,6 +2,7 @@ use crate::checklist::{checks_of, level_from_checks, NUMBER_CHECK};
 use crate::evidence::{evidence_beside_flags, DimensionEvidence};
 use crate::rambling::rambling;
 use crate::red_flags::{hear_red_flags, red_flag_cap};
+use crate::specifics::{specificity, Specificity};
 use crate::tradeoffs::{attach_tradeoffs, grade_tradeoffs};
 use crate::OFFLINE_GRADER;
 use rehearse_content::{Rubric, RubricDimension};
@@ -109,7 +110,10 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     };
     attach_tradeoffs(&mut card, grade_tradeoffs(segments));
     // The trade-off decisions may set their dimension: the flags, and a recital, still cap it.
-    let recital = evidence.values().any(|e| e.recital);
+    // A design only named, with no figure, condition or reason anywhere, has covered nothing
+    // past "mentions" (see `crate::specifics`).
+    let recital =
+        evidence.values().any(|e| e.recital) || specificity(segments) != Specificity::Specific;
     for d in &mut card.dimensions {
         if let Some(cap) = red_flag_cap(rubric, flags, d.id) {
             d.level = d.level.min(cap);

@@ -296,6 +296,104 @@ const IRREGULAR: &[&str] = &[
 const VERB_OPENERS: &[&str] = &[
     "would", "will", "can", "could", "should", "must", "might", "may", "d", "ll", "to", "wed",
     "id", "well", "ill", "theyd", "youd", "lets",
+    // Negated, a modal or "do" runs a verb all the same: "a retry can't publish twice".
+    "cant", "cannot", "wont", "dont", "doesnt", "didnt", "shouldnt", "couldnt", "wouldnt", "mustnt",
+];
+
+/// Pronouns that run a verb: after them (and any adverbs) the next content word is the verb,
+/// in or out of the list ("we calibrate against what reviewers flag", "they diff the files").
+const PRONOUN_SUBJECTS: &[&str] = &["we", "i", "you", "they"];
+
+/// Adverbs a speaker puts between a subject and its verb ("we actually flag", "we then
+/// store"); words ending in "-ly" count too.
+const ADVERBS: &[&str] = &[
+    "also", "just", "then", "only", "never", "always", "still", "first", "often", "already",
+    "again", "even", "now", "instead", "both", "all", "mostly", "rather",
+];
+
+/// Words after a pronoun that are not the design verb: being, having, wanting, thinking and
+/// talking say nothing about the design ("we are", "we need scalability", "I think").
+const NOT_DESIGN_AFTER_PRONOUN: &[&str] = &[
+    "are",
+    "were",
+    "was",
+    "am",
+    "is",
+    "be",
+    "been",
+    "have",
+    "had",
+    "need",
+    "needs",
+    "want",
+    "wants",
+    "think",
+    "thought",
+    "know",
+    "knew",
+    "guess",
+    "mean",
+    "feel",
+    "believe",
+    "hope",
+    "say",
+    "said",
+    "like",
+    "mention",
+    "talk",
+    "discuss",
+    "consider",
+    "see",
+    "saw",
+    "do",
+    "did",
+    "does",
+    "get",
+    "got",
+    "go",
+    "went",
+    "focus",
+    "care",
+    "agree",
+    "remember",
+    "wonder",
+    "imagine",
+    "suppose",
+    "reckon",
+    "understand",
+    "wish",
+    "try",
+    "tried",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "so",
+    "if",
+    "that",
+    "this",
+    "it",
+    "all",
+    "both",
+    "know",
+    "not",
+];
+
+/// Words after which an imperative verb starts its clause ("Split into segments.", "Then look
+/// every segment up in translation memory.").
+const CLAUSE_STARTERS: &[&str] = &[
+    "", "so", "and", "then", "first", "next", "now", "just", "also", "okay", "ok", "um", "uh",
+    "after", "finally", "second", "third",
+];
+
+/// Words that can follow an imperative verb: its object's determiner, a preposition, a
+/// pronoun or a number ("look every segment up", "split into segments", "cache it").
+const AFTER_IMPERATIVE: &[&str] = &[
+    "the", "a", "an", "every", "each", "all", "it", "them", "its", "their", "our", "into", "by",
+    "on", "to", "in", "with", "up", "out", "back", "through", "over", "per", "any", "some", "one",
+    "two", "three", "this", "that", "those", "these", "only", "at",
 ];
 
 /// Words that are never a verb even after an opener ("to the", "would also").
@@ -411,6 +509,32 @@ const BE: &[&str] = &[
 fn is_verb_at(ws: &[String], i: usize) -> bool {
     let w = ws[i].as_str();
     let prev = if i > 0 { ws[i - 1].as_str() } else { "" };
+    // The word before, past any adverbs: "we actually flag" is "we flag".
+    let is_adverb = |x: &str| ADVERBS.contains(&x) || (x.len() > 4 && x.ends_with("ly"));
+    let subject_at = (0..i).rev().find(|&j| !is_adverb(&ws[j]));
+    let subject = subject_at.map_or("", |j| ws[j].as_str());
+    let content_word = w.len() > 2 && w.chars().all(|c| c.is_alphabetic()) && !is_adverb(w);
+    if PRONOUN_SUBJECTS.contains(&subject)
+        && content_word
+        && !NOT_DESIGN_AFTER_PRONOUN.contains(&w)
+        && !NOT_VERBS.contains(&w)
+    {
+        return true;
+    }
+    // An imperative opens its clause with a bare design verb and its object or a preposition.
+    let next = ws.get(i + 1).map_or("", String::as_str);
+    if CLAUSE_STARTERS.contains(&prev)
+        && (i == 0 || (i == 1 && CLAUSE_STARTERS.contains(&prev)))
+        && DESIGN_VERBS.contains(&w)
+        && AFTER_IMPERATIVE.contains(&next)
+    {
+        return true;
+    }
+    let prev = if is_adverb(prev) && VERB_OPENERS.contains(&subject) {
+        subject
+    } else {
+        prev
+    };
     if i > 0
         && VERB_OPENERS.contains(&prev)
         && !NOT_VERBS.contains(&w)

@@ -1,0 +1,185 @@
+//! Whether an answer says anything specific at all. A design, even a plain one, gives a figure
+//! ("about 2,000 employees", "top five chunks") or a condition or a reason ("if the call times
+//! out", "because scans have no text layer"). Fluent buzzword prose ("we'd leverage RAG with
+//! embeddings and a vector database, plus guardrails, to make sure the LLM is grounded end to
+//! end") gives neither, however many rubric terms it strings into sentences with verbs: it
+//! names topics and designs nothing, like a recited list (see `crate::score`).
+
+use crate::sentences::sentences;
+use crate::verbs::words;
+use rehearse_core::Segment;
+
+/// At most this many figures, conditions and reasons together: an answer that gives no more
+/// is unspecific.
+const MAX_SPECIFICS_OF_AN_UNSPECIFIC_ANSWER: usize = 1;
+
+/// Below this many words an answer is too short to judge this way (a pause, "fine").
+const JUDGED_FROM_WORDS: usize = 30;
+
+/// Words that make a clause a condition or a reason: what happens when, and why.
+const CONDITION_WORDS: &[&str] = &[
+    "if",
+    "when",
+    "whenever",
+    "unless",
+    "until",
+    "otherwise",
+    "instead",
+    "rather",
+    "because",
+    "since",
+];
+
+/// Number words, as a speaker says figures.
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "thousand", "million", "billion", "half", "dozen",
+];
+
+/// Words of consultancy prose, not of design: qualities claimed and approaches labelled, never a
+/// part doing something ("robust", "leverage", "AI-first", "key pillars"). The "-ability" nouns
+/// ("scalability", "observability") count too.
+const BUZZWORDS: &[&str] = &[
+    "robust",
+    "scalable",
+    "seamless",
+    "seamlessly",
+    "holistic",
+    "holistically",
+    "enterprisegrade",
+    "agentic",
+    "aifirst",
+    "aidriven",
+    "aipowered",
+    "leverage",
+    "leverages",
+    "leveraging",
+    "pillars",
+    "pillar",
+    "paradigm",
+    "cuttingedge",
+    "stateoftheart",
+    "bestinclass",
+    "worldclass",
+    "synergy",
+    "synergies",
+    "cloudnative",
+    "futureproof",
+    "nextgeneration",
+    "nextgen",
+    "missioncritical",
+    "governance",
+    "explainable",
+    "trustworthy",
+    "responsible",
+    "innovative",
+    "comprehensive",
+    "industrystandard",
+    "battletested",
+    "productiongrade",
+    "enterpriseready",
+    "frictionless",
+    "streamline",
+    "streamlined",
+    "empower",
+    "empowers",
+    "unlock",
+    "harness",
+    "ecosystem",
+    "datadriven",
+    "bulletproof",
+    "resilient",
+];
+
+/// At least this share of an unspecific answer's words are buzzwords: it is a keyword salad
+/// told in sentences, graded as a recital.
+const BUZZ_SHARE_OF_A_SALAD: f64 = 0.015;
+
+/// How many figures, conditions and reasons `words` give.
+fn specifics_in(words: &[String]) -> usize {
+    words
+        .iter()
+        .filter(|w| {
+            w.chars().any(|c| c.is_ascii_digit())
+                || NUMBER_WORDS.contains(&w.as_str())
+                || CONDITION_WORDS.contains(&w.as_str())
+        })
+        .count()
+}
+
+/// How specific an answer is, from the words it says to the interviewer (words to the grader
+/// do not count either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Specificity {
+    /// Figures, conditions or reasons: a design, however thin.
+    Specific,
+    /// At most one figure, condition or reason in an answer of some length: a design only
+    /// named ("I'd use an LLM with RAG and a vector database").
+    Unspecific,
+    /// Unspecific and thick with buzzwords: a keyword salad told in sentences.
+    BuzzwordProse,
+}
+
+/// The [`Specificity`] of what `segments` say.
+pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
+    let said: Vec<String> = sentences(segments)
+        .into_iter()
+        .filter(|s| !s.to_grader)
+        .flat_map(|s| words(&s.text.replace('-', "")))
+        .collect();
+    if said.len() < JUDGED_FROM_WORDS || specifics_in(&said) > MAX_SPECIFICS_OF_AN_UNSPECIFIC_ANSWER
+    {
+        return Specificity::Specific;
+    }
+    let buzz = said
+        .iter()
+        .filter(|w| BUZZWORDS.contains(&w.as_str()) || (w.len() > 9 && w.ends_with("ability")))
+        .count();
+    if buzz as f64 >= BUZZ_SHARE_OF_A_SALAD * said.len() as f64 {
+        Specificity::BuzzwordProse
+    } else {
+        Specificity::Unspecific
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_segments::seg;
+
+    fn segments_of(text: &str) -> Vec<Segment> {
+        vec![seg(0.0, text)]
+    }
+
+    #[test]
+    fn buzzword_prose_is_a_salad_a_named_design_unspecific_and_a_plain_design_specific() {
+        let buzz = "For this I'd take an AI-first approach where scalability, reliability and \
+            observability are the key pillars. We'd leverage RAG with embeddings and a vector \
+            database, plus guardrails and a human in the loop, to make sure the LLM is grounded \
+            end to end. Latency versus throughput is an important trade-off, so caching comes \
+            into play, and we'd monitor drift with a robust evals framework.";
+        assert_eq!(specificity(&segments_of(buzz)), Specificity::BuzzwordProse);
+        // A design only named, in plain words: unspecific, not a salad.
+        let named = "I'd put an LLM between the alerts and the analysts. Each alert gets sent \
+            to the model with the customer's recent transactions, and it writes a short summary. \
+            The analysts see that in their tool and make the decision.";
+        assert_eq!(specificity(&segments_of(named)), Specificity::Unspecific);
+        // Plain, with no figure, but with what happens when: specific.
+        let plain = "I'd chunk the manuals and embed them into a vector store. When a question \
+            comes in we retrieve the closest chunks and the model answers from them with \
+            citations. If retrieval finds nothing relevant, it says it does not know instead \
+            of guessing, and we log those questions for the team.";
+        assert_eq!(specificity(&segments_of(plain)), Specificity::Specific);
+        // Figures are specifics too.
+        let sized = "About two thousand employees ask around five thousand questions a day, and \
+            answers should start within two seconds; the corpus is ten thousand pages of \
+            manuals that change every week, which we chunk and embed overnight.";
+        assert_eq!(specificity(&segments_of(sized)), Specificity::Specific);
+        // Too short to judge.
+        assert_eq!(
+            specificity(&segments_of("It should be fine.")),
+            Specificity::Specific
+        );
+    }
+}

@@ -4,6 +4,7 @@ use crate::clauses::{
 use crate::red_flags::{hear_red_flags, HeardFlags};
 use crate::sentences::sentences;
 use crate::specifics::{specificity, Specificity};
+use crate::verbs::{inflections, is_design_verb_lemma};
 use regex::Regex;
 use rehearse_content::Rubric;
 use rehearse_core::{normalize_for_match, DimensionId, Evidence, Segment};
@@ -62,6 +63,11 @@ const COUNTED_NOUNS: &[&str] = &[
     "message",
 ];
 
+/// Words after a verb that make a phrasal verb: "fall back", "time out", "hand over".
+const PARTICLES: &[&str] = &[
+    "back", "out", "over", "on", "up", "off", "down", "in", "again",
+];
+
 /// The padded forms of a rubric phrase that count as saying it in a normalised, space-padded
 /// sentence: the phrase, and its last word in the plural ("dashboard" -> " dashboards ",
 /// "policy" -> " policies "), since speakers say either and the rubric lists one. Empty for an
@@ -72,6 +78,27 @@ pub(crate) fn phrase_forms(phrase: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut forms = vec![format!(" {p} ")];
+    // A verb said in any tense: "retried", "falls back", "timed out", "reruns".
+    let mut words = p.split(' ');
+    let first = words.next().unwrap_or_default();
+    let rest: Vec<&str> = words.collect();
+    let particle = match rest.as_slice() {
+        [] => Some(""),
+        [w] if PARTICLES.contains(w) => Some(*w),
+        _ => None,
+    };
+    if let Some(particle) = particle.filter(|_| is_design_verb_lemma(first)) {
+        for form in inflections(first) {
+            let phrase = format!(" {form} {particle} ").replace("  ", " ");
+            if !forms.contains(&phrase) {
+                forms.push(phrase);
+            }
+        }
+    }
+    // A status code said in the plural: "on 429s".
+    if p.chars().all(|c| c.is_ascii_digit()) {
+        forms.push(format!(" {p}s "));
+    }
     let last = p.rsplit(' ').next().unwrap_or(&p);
     // Only words: "p95" and "gpt 4" have no plural; a word already ending in "s" is left.
     if last.len() > 2
@@ -80,12 +107,15 @@ pub(crate) fn phrase_forms(phrase: &str) -> Vec<String> {
         && !COUNTED_NOUNS.contains(&last)
     {
         let vowel_y = ["ay", "ey", "oy", "uy"].iter().any(|v| last.ends_with(v));
-        if let Some(stem) = p.strip_suffix('y').filter(|_| !vowel_y) {
-            forms.push(format!(" {stem}ies "));
+        let plural = if let Some(stem) = p.strip_suffix('y').filter(|_| !vowel_y) {
+            format!(" {stem}ies ")
         } else if last.ends_with("ch") || last.ends_with("sh") || last.ends_with('x') {
-            forms.push(format!(" {p}es "));
+            format!(" {p}es ")
         } else {
-            forms.push(format!(" {p}s "));
+            format!(" {p}s ")
+        };
+        if !forms.contains(&plural) {
+            forms.push(plural);
         }
     }
     forms
@@ -341,7 +371,17 @@ mod tests {
             [" spot check ", " spot checks "]
         );
         assert_eq!(phrase_forms("p95"), [" p95 "]);
-        assert_eq!(phrase_forms("replay"), [" replay ", " replays "]);
+        // A design verb in any tense, alone or with its particle.
+        assert_eq!(
+            phrase_forms("replay"),
+            [" replay ", " replays ", " replayed ", " replaying "]
+        );
+        assert!(phrase_forms("fall back").contains(&" falling back ".to_string()));
+        assert!(phrase_forms("time out").contains(&" timed out ".to_string()));
+        // Not a noun phrase that merely starts with a verb's spelling.
+        assert_eq!(phrase_forms("test query"), [" test query "]);
+        // A status code in the plural.
+        assert_eq!(phrase_forms("429"), [" 429 ", " 429s "]);
         assert!(phrase_forms(" ").is_empty());
         let ev = heard(&["After launch we send the latency figures to two dashboards."]);
         assert!(ev[&DimensionId::Evaluation]

@@ -441,33 +441,46 @@ const NOT_VERBS: &[&str] = &[
     "consider",
 ];
 
+/// The regular inflections of a normalised verb lemma: "retry" -> "retries", "retried",
+/// "retrying"; "cap" -> "caps", "capped", "capping" (a doubled consonant is guessed for short
+/// verbs, and a wrong guess only adds a form nobody says).
+pub(crate) fn inflections(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let stem = v.strip_suffix('e').unwrap_or(v);
+    if v.ends_with('y') && !v.ends_with("ay") && !v.ends_with("ey") {
+        let root = &v[..v.len() - 1];
+        out.push(format!("{root}ies"));
+        out.push(format!("{root}ied"));
+    } else if v.ends_with('s') || v.ends_with("sh") || v.ends_with("ch") || v.ends_with('x') {
+        out.push(format!("{v}es"));
+    } else {
+        out.push(format!("{v}s"));
+    }
+    out.push(format!("{stem}ed"));
+    out.push(format!("{stem}ing"));
+    // Doubled final consonant: "split" -> "splitting", "cap" -> "capped".
+    if let Some(last) = v.chars().last() {
+        if "ptgnmdb".contains(last) && v.len() <= 6 {
+            out.push(format!("{v}{last}ing"));
+            out.push(format!("{v}{last}ed"));
+        }
+    }
+    out
+}
+
+/// Whether a normalised word is one of the design verbs' lemmas.
+pub(crate) fn is_design_verb_lemma(word: &str) -> bool {
+    DESIGN_VERBS.contains(&word)
+}
+
 pub(crate) fn verb_forms() -> &'static HashSet<String> {
     static FORMS: OnceLock<HashSet<String>> = OnceLock::new();
     FORMS.get_or_init(|| {
         let mut out = HashSet::new();
         for v in DESIGN_VERBS {
             let v = normalize_for_match(v).replace(' ', "");
-            out.insert(v.clone());
-            let stem = v.strip_suffix('e').unwrap_or(&v).to_string();
-            if v.ends_with('y') && !v.ends_with("ay") && !v.ends_with("ey") {
-                let root = &v[..v.len() - 1];
-                out.insert(format!("{root}ies"));
-                out.insert(format!("{root}ied"));
-            } else if v.ends_with('s') || v.ends_with("sh") || v.ends_with("ch") || v.ends_with('x')
-            {
-                out.insert(format!("{v}es"));
-            } else {
-                out.insert(format!("{v}s"));
-            }
-            out.insert(format!("{stem}ed"));
-            out.insert(format!("{stem}ing"));
-            // Doubled final consonant: "split" -> "splitting", "cap" -> "capped".
-            if let Some(last) = v.chars().last() {
-                if "ptgnmdb".contains(last) && v.len() <= 6 {
-                    out.insert(format!("{v}{last}ing"));
-                    out.insert(format!("{v}{last}ed"));
-                }
-            }
+            out.extend(inflections(&v));
+            out.insert(v);
         }
         out.extend(IRREGULAR.iter().map(|s| s.to_string()));
         out

@@ -65,8 +65,9 @@ fn offline_grader_agrees_with_the_reference_levels_and_cannot_be_gamed() {
 
 /// The check sets (`evals/judgement-*`, not tuned on when written, and not held to the
 /// reference set's agreement floors) still hold what must hold for any answer: words to the
-/// grader move no total, a keyword salad earns at most 4/32, every quote was said, and no
-/// follow-up quotes transcription damage.
+/// grader move no total, a keyword salad earns at most 4/32, a confidently wrong answer scores
+/// below the medium answer of its prompt, every quote was said, and no follow-up quotes
+/// transcription damage.
 #[test]
 fn on_every_check_set_injections_and_salads_buy_nothing() {
     let content = Content::embedded().expect("content");
@@ -79,6 +80,7 @@ fn on_every_check_set_injections_and_salads_buy_nothing() {
         "judgement-fresh",
         "judgement-unseen",
         "judgement-blind",
+        "judgement-blind2",
     ] {
         let set = load_set(&evals.join(name)).expect("the check set loads");
         let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");
@@ -90,6 +92,11 @@ fn on_every_check_set_injections_and_salads_buy_nothing() {
         );
         let salad = report.max_total(AnswerKind::Salad).unwrap_or(0);
         assert!(salad <= 4, "{name}: a keyword salad earned {salad}/32");
+        assert!(
+            report.wrong_not_below_medium.is_empty(),
+            "{name}: confidently wrong at or above medium: {:?}",
+            report.wrong_not_below_medium
+        );
         assert_eq!(
             report.quotes_verbatim, report.quotes,
             "{name}: a quote never said"

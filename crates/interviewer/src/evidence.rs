@@ -61,6 +61,9 @@ const COUNTED_NOUNS: &[&str] = &[
     "question",
     "call",
     "message",
+    // Ordinals that signpost ("second, the index"): their plural is a unit of time.
+    "second",
+    "third",
 ];
 
 /// Words after a verb that make a phrasal verb: "fall back", "time out", "hand over".
@@ -380,6 +383,8 @@ mod tests {
         assert!(phrase_forms("time out").contains(&" timed out ".to_string()));
         // Not a noun phrase that merely starts with a verb's spelling.
         assert_eq!(phrase_forms("test query"), [" test query "]);
+        // An ordinal signpost's plural is a unit of time, not a signpost.
+        assert_eq!(phrase_forms("second"), [" second "]);
         // A status code in the plural.
         assert_eq!(phrase_forms("429"), [" 429 ", " 429s "]);
         assert!(phrase_forms(" ").is_empty());

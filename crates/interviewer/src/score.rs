@@ -124,11 +124,43 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     }
     if let Some(r) = rambling(segments) {
         cap_rambling_communication(&mut card, &r.self_repairs);
+    } else if !recital && words_to_the_interviewer(segments) >= CLEAR_ANSWER_WORDS {
+        lift_clear_communication(&mut card);
     }
     for d in &mut card.dimensions {
         d.mark_checks_holding_the_level();
     }
     card
+}
+
+/// Words from which an answer with no restarts is a whole answer whose delivery can be judged
+/// (about a minute and a quarter of speech; a short answer's clarity says little).
+const CLEAR_ANSWER_WORDS: usize = 170;
+
+/// Words said to the interviewer: a sentence to the grader neither lengthens nor shortens an
+/// answer's delivery.
+fn words_to_the_interviewer(segments: &[Segment]) -> usize {
+    crate::sentences::sentences(segments)
+        .iter()
+        .filter(|s| !s.to_grader)
+        .map(|s| s.text.split_whitespace().count())
+        .sum()
+}
+
+/// The rubric's communication anchor 2, "mostly clear, with some signposting": a whole answer
+/// told without restarts (not rambling, not a recital) that signposts at all is at least that.
+/// Signposting alone, one check, would otherwise read as anchor 1, "frequent restarts", which
+/// the answer does not have.
+fn lift_clear_communication(card: &mut Scorecard) {
+    if let Some(d) = card
+        .dimensions
+        .iter_mut()
+        .find(|d| d.id == DimensionId::Communication && d.level == 1)
+    {
+        if d.checks.iter().any(|c| c.met && !c.uncounted) {
+            d.level = 2;
+        }
+    }
 }
 
 /// The rubric's communication anchor 1, "frequent restarts": signposts said between restarts
@@ -178,6 +210,32 @@ mod tests {
             .iter()
             .all(|d| d.level == 0 && d.evidence.is_empty()));
         assert_eq!(card.grader, "offline");
+    }
+
+    #[test]
+    fn a_whole_answer_told_without_restarts_is_mostly_clear() {
+        let body = [
+            "To start, the pages are parsed and split into chunks of about 500 tokens with some overlap.",
+            "Each chunk is embedded and stored in pgvector with its document id and page number.",
+            "A question is embedded the same way and we retrieve the twenty closest chunks.",
+            "A reranker keeps the best five, and the model answers from them with page citations.",
+            "If nothing relevant comes back, the assistant says it does not know instead of guessing.",
+            "Every model call has a timeout of ten seconds and one retry with backoff.",
+            "We cache answers to repeated questions for an hour, keyed by the normalised question.",
+            "Two hundred golden questions with known pages are replayed on every prompt change.",
+            "We track recall at five, faithfulness and the thumbs-down rate on a dashboard.",
+            "Permissions are checked before retrieval, so nobody sees a page they cannot open.",
+            "New documents are picked up nightly, and a changed page replaces its old chunks.",
+            "Latency should stay under three seconds at the ninety-fifth percentile for users.",
+            "Scanned pages go through OCR before chunking, and their tables are kept whole.",
+            "The index is rebuilt in the background when the embedding model changes.",
+        ];
+        let whole = segs(&body);
+        let comm = |card: &Scorecard| level(card, DimensionId::Communication);
+        assert!(words_to_the_interviewer(&whole) >= CLEAR_ANSWER_WORDS);
+        assert_eq!(comm(&score_transcript(&rubric(), &whole)), 2);
+        // The same signpost in a short answer says too little about its delivery.
+        assert_eq!(comm(&score_transcript(&rubric(), &whole[..4])), 1);
     }
 
     #[test]

@@ -85,14 +85,15 @@ pub(crate) fn phrase_forms(phrase: &str) -> Vec<String> {
     let mut words = p.split(' ');
     let first = words.next().unwrap_or_default();
     let rest: Vec<&str> = words.collect();
-    let particle = match rest.as_slice() {
-        [] => Some(""),
-        [w] if PARTICLES.contains(w) => Some(*w),
+    // The words after the verb, padded: " " for a verb alone, " back " for "fall back".
+    let tail = match rest.as_slice() {
+        [] => Some(" ".to_string()),
+        [w] if PARTICLES.contains(w) => Some(format!(" {w} ")),
         _ => None,
     };
-    if let Some(particle) = particle.filter(|_| is_design_verb_lemma(first)) {
+    if let Some(tail) = tail.filter(|_| is_design_verb_lemma(first)) {
         for form in inflections(first) {
-            let phrase = format!(" {form} {particle} ").replace("  ", " ");
+            let phrase = format!(" {form}{tail}");
             if !forms.contains(&phrase) {
                 forms.push(phrase);
             }

@@ -84,8 +84,7 @@ fn grader_regex() -> &'static regex::Regex {
             r"|\bdeserves? (?:the |a )?(?:top|full|maximum|highest|perfect) (?:level|score|marks|grade)",
             r"|\b(?:level|score|a) (?:4|four) (?:on|for|in) (?:every|each|all)\b",
             // Asking not to lose marks: "so please do not mark it down", "don't dock points".
-            r"|\b(?:dont|do not|wont|shouldnt|not)\s+(?:\w+\s+)?(?:mark|grade|score)\s+(?:me|it|this|this answer|the answer|us)\s+down$",
-            r"|\b(?:dont|do not|wont|shouldnt|not)\s+(?:\w+\s+)?(?:mark|grade|score)\s+(?:me|it|this|this answer|the answer|us)\s+down\s+(?:for|because|on)\b",
+            r"|\b(?:dont|do not|wont|shouldnt|not)\s+(?:\w+\s+)?(?:mark|grade|score)\s+(?:me|it|this|this answer|the answer|us)\s+down(?:$|\s+(?:for|because|on)\b)",
             r"|\b(?:dock|deduct|take off|subtract)\s+(?:me\s+)?(?:any\s+)?(?:points|marks)\b",
             r"|\b(?:dont|do not)\s+(?:penali[sz]e|punish)\s+(?:me|this|it|the answer)\b",
         ))

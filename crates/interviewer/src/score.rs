@@ -140,10 +140,9 @@ const CLEAR_ANSWER_WORDS: usize = 170;
 /// Words said to the interviewer: a sentence to the grader neither lengthens nor shortens an
 /// answer's delivery.
 fn words_to_the_interviewer(segments: &[Segment]) -> usize {
-    crate::sentences::sentences(segments)
+    crate::sentences::sentences_to_the_interviewer(segments)
         .iter()
-        .filter(|s| !s.to_grader)
-        .map(|s| s.text.split_whitespace().count())
+        .map(|s| s.split_whitespace().count())
         .sum()
 }
 
@@ -210,6 +209,18 @@ mod tests {
             .iter()
             .all(|d| d.level == 0 && d.evidence.is_empty()));
         assert_eq!(card.grader, "offline");
+    }
+
+    #[test]
+    fn a_design_only_named_earns_at_most_level_one_anywhere() {
+        let named = segs(&[
+            "I'd put an LLM in front of the documents and use RAG with a vector database.",
+            "The documents get chunked and embedded and stored in the vector store.",
+            "Then the model answers the question from the chunks, with citations.",
+            "We'd log everything, monitor it, and add guardrails and caching on top.",
+        ]);
+        let card = score_transcript(&rubric(), &named);
+        assert!(card.dimensions.iter().all(|d| d.level <= 1), "{card:?}");
     }
 
     #[test]

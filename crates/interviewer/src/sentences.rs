@@ -23,9 +23,18 @@ pub struct Sentence<'a> {
 
 /// The sentences of `segments` that speak to the grader (see [`Sentence::to_grader`]).
 pub fn sentences_to_the_grader(segments: &[Segment]) -> Vec<&str> {
+    sentences_addressed(segments, true)
+}
+
+/// The sentences of `segments` said to the interviewer: all but those to the grader.
+pub(crate) fn sentences_to_the_interviewer(segments: &[Segment]) -> Vec<&str> {
+    sentences_addressed(segments, false)
+}
+
+fn sentences_addressed(segments: &[Segment], to_grader: bool) -> Vec<&str> {
     sentences(segments)
         .into_iter()
-        .filter(|s| s.to_grader)
+        .filter(|s| s.to_grader == to_grader)
         .map(|s| s.text)
         .collect()
 }

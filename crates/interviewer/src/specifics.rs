@@ -5,7 +5,7 @@
 //! end") gives neither, however many rubric terms it strings into sentences with verbs: it
 //! names topics and designs nothing, like a recited list (see `crate::score`).
 
-use crate::sentences::sentences;
+use crate::sentences::sentences_to_the_interviewer;
 use crate::verbs::words;
 use rehearse_core::Segment;
 
@@ -123,11 +123,7 @@ pub(crate) enum Specificity {
 
 /// The [`Specificity`] of what `segments` say.
 pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
-    let said: Vec<&str> = sentences(segments)
-        .into_iter()
-        .filter(|s| !s.to_grader)
-        .map(|s| s.text)
-        .collect();
+    let said = sentences_to_the_interviewer(segments);
     // Figures word by word ("ninety-five" is two number words); buzzwords with their hyphens
     // closed up ("AI-first" is one).
     let figures: Vec<String> = said.iter().flat_map(|t| words(t)).collect();

@@ -517,9 +517,10 @@ fn is_verb_at(ws: &[String], i: usize) -> bool {
     }
     // An imperative opens its clause with a bare design verb and its object or a preposition.
     let next = ws.get(i + 1).map_or("", String::as_str);
-    if CLAUSE_STARTERS.contains(&prev)
-        && (i == 0 || (i == 1 && CLAUSE_STARTERS.contains(&prev)))
-        && DESIGN_VERBS.contains(&w)
+    // (At the first word `prev` is "", a clause starter too.)
+    if i <= 1
+        && CLAUSE_STARTERS.contains(&prev)
+        && is_design_verb_lemma(w)
         && AFTER_IMPERATIVE.contains(&next)
     {
         return true;

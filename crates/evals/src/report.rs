@@ -177,6 +177,19 @@ pub fn render_explained(result: &AnswerResult) -> String {
             let _ = writeln!(s, "  [{mark}] {}{quote}", check.name);
         }
     }
+    for d in &result.card.tradeoffs {
+        let part = |e: Option<&str>| e.map_or("-".to_string(), |q| format!("\"{q}\""));
+        let _ = writeln!(
+            s,
+            "  decision (level {}): \"{}\" against {}; reason {}; number {}; otherwise {}",
+            d.level,
+            d.choice,
+            part(d.alternative.as_deref()),
+            part(d.reason.as_ref().map(|e| e.quote.as_str())),
+            part(d.number.as_deref()),
+            part(d.otherwise.as_ref().map(|e| e.quote.as_str())),
+        );
+    }
     let flags = if result.red_flags_heard.is_empty() {
         "none".to_string()
     } else {

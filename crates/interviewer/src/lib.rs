@@ -13,6 +13,7 @@ mod fallback;
 mod figure_kinds;
 mod injection;
 mod llm_backend;
+mod not_contrast;
 mod offline;
 mod openers;
 mod products;

@@ -51,6 +51,7 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     let heard = hear_red_flags(rubric, segments);
     let evidence = evidence_beside_flags(rubric, segments, &heard);
     let flags = &heard.hits;
+    let specific = specificity(segments);
     let dimensions = rubric
         .dimensions
         .iter()
@@ -112,8 +113,7 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
     // The trade-off decisions may set their dimension: the flags, and a recital, still cap it.
     // A design only named, with no figure, condition or reason anywhere, has covered nothing
     // past "mentions" (see `crate::specifics`).
-    let recital =
-        evidence.values().any(|e| e.recital) || specificity(segments) != Specificity::Specific;
+    let recital = evidence.values().any(|e| e.recital) || specific != Specificity::Specific;
     for d in &mut card.dimensions {
         if let Some(cap) = red_flag_cap(rubric, flags, d.id) {
             d.level = d.level.min(cap);

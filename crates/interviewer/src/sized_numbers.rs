@@ -19,9 +19,12 @@ pub(crate) fn sized_number_re() -> &'static Regex {
         let rate = r"(?:\s(?:per|a)\s(?:second|minute|hour|day|month|query|question|request|user))?";
         // Or any counted thing at a rate: "thirty thousand chats a day".
         let counted_rate = r"\s[a-z]+s\s(?:a|per)\s(?:second|minute|hour|day|week|month|year)\b";
+        // One of a unit, said as "a" after a word that makes it a quantity: "around a
+        // second", "half a cent" ("a second model" is no figure).
+        let about_one = r"(?:around|about|under|over|within|roughly|nearly|almost|half|than)\san?\s(?:millisecond|second|minute|hour|day|cent|dollar|penny)\b";
         // Safe: a constant pattern exercised by the unit tests below.
         Regex::new(&format!(
-            r"(?i)(?:\b{number}[\s-]?{unit}\b{compare}{rate}|\b{number}{counted_rate}|\$\d[\d,.]*{rate})"
+            r"(?i)(?:\b{number}[\s-]?{unit}\b{compare}{rate}|\b{number}{counted_rate}|\$\d[\d,.]*{rate}|\b{about_one})"
         ))
         .expect("valid constant regex")
     })
@@ -51,10 +54,12 @@ mod tests {
             "3x",
             "$5 per day",
             "50 queries per second",
+            "its first token takes around a second",
+            "half a cent",
         ] {
             assert!(re.is_match(yes), "{yes}");
         }
-        for no in ["version 2", "step one", "top five"] {
+        for no in ["version 2", "step one", "top five", "a second model"] {
             assert!(!re.is_match(no), "{no}");
         }
     }

@@ -108,6 +108,24 @@ fn specifics_in(words: &[String]) -> usize {
         .count()
 }
 
+/// At least this share of buzzwords is consultancy prose whatever else it says: the answers of
+/// every reference set that are not keyword salads stay under 0.7 %, the salads reach 3-6 %,
+/// and one number or "rather than" said in passing does not make such prose a design.
+const BUZZ_SHARE_WHATEVER_ELSE: f64 = 0.03;
+
+/// From this many words, an answer with not a single condition or reason ("if", "when",
+/// "because", "instead") names its parts and says nothing of how they behave or why they are
+/// there, however many figures it gives ("twenty-five thousand tickets a day are no problem").
+const REASONS_EXPECTED_FROM_WORDS: usize = 150;
+
+/// How many conditions and reasons `words` give.
+fn conditions_in(words: &[String]) -> usize {
+    words
+        .iter()
+        .filter(|w| CONDITION_WORDS.contains(&w.as_str()))
+        .count()
+}
+
 /// How specific an answer is, from the words it says to the interviewer (words to the grader
 /// do not count either way).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,9 +145,7 @@ pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
     // Figures word by word ("ninety-five" is two number words); buzzwords with their hyphens
     // closed up ("AI-first" is one).
     let figures: Vec<String> = said.iter().flat_map(|t| words(t)).collect();
-    if figures.len() < JUDGED_FROM_WORDS
-        || specifics_in(&figures) > MAX_SPECIFICS_OF_AN_UNSPECIFIC_ANSWER
-    {
+    if figures.len() < JUDGED_FROM_WORDS {
         return Specificity::Specific;
     }
     let closed_up: Vec<String> = said
@@ -140,7 +156,15 @@ pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
         .iter()
         .filter(|w| BUZZWORDS.contains(&w.as_str()) || (w.len() > 9 && w.ends_with("ability")))
         .count();
-    if buzz as f64 >= BUZZ_SHARE_OF_A_SALAD * closed_up.len() as f64 {
+    let buzz_share = buzz as f64 / closed_up.len().max(1) as f64;
+    let no_reason_at_all =
+        figures.len() >= REASONS_EXPECTED_FROM_WORDS && conditions_in(&figures) == 0;
+    if buzz_share < BUZZ_SHARE_WHATEVER_ELSE
+        && !no_reason_at_all
+        && specifics_in(&figures) > MAX_SPECIFICS_OF_AN_UNSPECIFIC_ANSWER
+    {
+        Specificity::Specific
+    } else if buzz_share >= BUZZ_SHARE_OF_A_SALAD {
         Specificity::BuzzwordProse
     } else {
         Specificity::Unspecific
@@ -185,6 +209,19 @@ mod tests {
             answers should start within two seconds; the corpus is ten thousand pages of \
             manuals that change every week, which we chunk and embed overnight.";
         assert_eq!(specificity(&segments_of(sized)), Specificity::Specific);
+        // Consultancy prose stays a salad with a number or a "rather than" in it.
+        let prose = "The key is a holistic, AI-first approach. We'd leverage a \
+            state-of-the-art model with agentic workflows, so that extraction and scoring become \
+            one seamless pipeline, and governance is embedded end to end, empowering the team \
+            to be a strategic partner rather than a bottleneck.";
+        assert_eq!(specificity(&segments_of(prose)), Specificity::BuzzwordProse);
+        // Parts and figures with not one condition or reason in 150 words: named, not designed.
+        let parts = "I'd put Kafka at the front, then a classification service, a vector \
+            database and an LLM for the drafts, all behind an API gateway. "
+            .repeat(6)
+            + "The twenty-five thousand tickets a day are no problem, latency stays under two \
+            seconds, and accuracy should be around ninety-five percent.";
+        assert_eq!(specificity(&segments_of(&parts)), Specificity::Unspecific);
         // Too short to judge.
         assert_eq!(
             specificity(&segments_of("It should be fine.")),

@@ -33,6 +33,7 @@
 //! asking for marks earn nothing (a decision is graded on its parts, never on what the
 //! candidate says its grade is); every quote is verified against the transcript.
 
+use crate::not_contrast::not_contrast_in;
 use crate::sentences::{sentences, Sentence};
 use crate::sized_numbers::sized_number_re;
 use crate::weighed::weighing_in;
@@ -97,7 +98,7 @@ fn leading_contrast_re() -> &'static Regex {
 fn reason_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        re(r"(?i)\b(?:because|since|so that|given that|the reason is|the reason being|which means|which gives|which keeps|which cuts|which lets|that way|in order to|to keep|to reduce|to avoid|to cut|to get|at the cost of|the downside is|the downside|the cost is|the drawback|we lose|we give up|in exchange for|it costs|it buys|even if|even though)\b")
+        re(r"(?i)\b(?:because|since|so that|given that|the reason is|the reason being|which means|which gives|which keeps|which cuts|which lets|that way|in order to|to keep|to reduce|to avoid|to cut|to get|at the cost of|the downside is|the downside|the cost is|the drawback|we lose|we give up|in exchange for|it costs|it buys|even if|even though|(?:(?:it['’]s|is|are|much|a lot|far|way|about|roughly)\s+)+(?:cheaper|faster|slower|safer|simpler|more expensive|less expensive|more accurate|more reliable)|(?:cheaper|faster|slower|safer|simpler|more expensive|less expensive|more accurate|more reliable) than|(?:about |roughly )?half the (?:price|cost))\b")
     })
 }
 
@@ -242,7 +243,9 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
     let text = s.text;
     let weighing = weighing_in(text);
     let weighs = weighing.is_some();
+    let turned_down = not_contrast_in(text);
     let has_contrast = verbless_contrast_re().is_match(text)
+        || turned_down.is_some()
         || leading_contrast_re().is_match(text)
         || [" over ", " versus ", " vs "]
             .iter()
@@ -264,6 +267,16 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
     } else if let Some(range) = weighing.as_ref().and_then(|w| w.default_choice(text)) {
         // "..., but it is slow, so the small model is the default."
         range
+    } else if let Some(start) = weighing.as_ref().and_then(|w| w.doing_choice_at(text)) {
+        // "..., while eight hundred feels sluggish, so I'd combine voice activity with ...".
+        let (a, b) = phrase_at(&text[start..])?;
+        (start + a, start + b)
+    } else if let Some(c) = turned_down
+        .as_ref()
+        .filter(|_| !verbless_contrast_re().is_match(text))
+    {
+        // "Regexes and known formats, not the model": the words before ", not".
+        (c.choice_at, c.choice_at + c.choice.len())
     } else {
         // "Hybrid search rather than vectors alone": the words before the marker.
         let m = verbless_contrast_re().find(text)?;
@@ -299,6 +312,13 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
             .and_then(|c| c.name("alt"))
             .map(|m| trim_clause(m.as_str()).to_string());
     }
+    // "I'd use X, not Y": the option turned down comes after the choice.
+    if alternative.is_none() {
+        alternative = turned_down
+            .as_ref()
+            .filter(|c| c.end > choice_end)
+            .map(|c| c.alternative.clone());
+    }
     // "A large model is better, but slow, so I'd pick the small one": the option weighed
     // first is the alternative, and what the contrast says it costs is the reason.
     let weighed = weighing
@@ -311,8 +331,14 @@ fn decision_in(s: &Sentence<'_>, at: usize) -> Option<Draft> {
         quote: text.to_string(),
         t0: s.t0,
     };
+    // "..., which is roughly half the price, and we have hours, not seconds": said without a
+    // verb of choosing, the reason may come before the choice.
+    let reason_before = (verb.is_none() && turned_down.is_some())
+        .then(|| reason_in(&text[..choice_at]))
+        .flatten();
     let reason = reason_in(after)
         .or(weighed.as_ref().map(|w| w.cost.as_str()))
+        .or(reason_before)
         .map(|q| Evidence {
             quote: q.to_string(),
             t0: s.t0,

@@ -24,7 +24,7 @@ fn contrast_re() -> &'static Regex {
 fn first_option_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        re(r"(?i)^\W*(?:(?:and|so|well|okay|then)\s+)?(?:(?:we|i|you)\s+(?:could|can|might)\s+(?:also\s+)?(?:use\s+|go with\s+|pick\s+|do\s+|try\s+)?(?P<could>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*(?:,|$)|(?P<subject>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s+(?:is|are|would|could|will|can|handles?|gives?|makes?|feels?|costs?|adds?|takes?|needs?|has|have|works?|runs?|keeps?|cuts?|improves?|scales?|wins?|means?|buys?)\b)")
+        re(r"(?i)^\W*(?:(?:and|so|well|okay|then)\s+)?(?:(?:we|i|you)\s+(?:could|can|might)\s+(?:also\s+)?(?:use\s+|go with\s+|pick\s+|do\s+|try\s+)?(?P<could>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*(?:,|$)|(?P<subject>[\w'-]+(?:\s+[\w'-]+){0,6}?)\s+(?:is|are|would|could|will|can|handles?|gives?|makes?|feels?|costs?|adds?|takes?|needs?|has|have|works?|runs?|keeps?|cuts?|improves?|scales?|wins?|means?|buys?)\b)")
     })
 }
 
@@ -34,6 +34,15 @@ fn default_choice_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         re(r"(?i)\s(?:so|therefore)\s+(?:(?:the|a|an)\s+)?(?P<choice>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:is|stays|remains|becomes|wins)\s+(?:(?:the|our|my)\s+)?(?:default|winner|choice|better choice|right choice)\b")
+    })
+}
+
+/// "..., so I'd combine voice activity with a small model": a conclusion said with any verb
+/// of doing; the group `rest` starts the choice.
+fn doing_conclusion_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        re(r"(?i)^\s*(?:i|we)(?:['’]d|['’]ll| would| will)\s+(?:just\s+|probably\s+|rather\s+)?[a-z]+\s+(?P<rest>\S)")
     })
 }
 
@@ -90,6 +99,14 @@ impl Weighing {
     /// Whether it comes before byte `at` (a choice it can be the alternative of).
     pub(crate) fn before(&self, at: usize) -> bool {
         self.conclusion_at <= at + 1
+    }
+
+    /// Where the choice starts when the conclusion is something they would do ("so I'd
+    /// combine ..."): a byte offset in `text`.
+    pub(crate) fn doing_choice_at(&self, text: &str) -> Option<usize> {
+        let rest = text.get(self.conclusion_at..)?;
+        let m = doing_conclusion_re().captures(rest)?.name("rest")?;
+        Some(self.conclusion_at + m.start())
     }
 
     /// The choice its conclusion names without a verb of choosing ("..., so the small model

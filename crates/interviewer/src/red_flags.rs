@@ -373,6 +373,21 @@ mod tests {
             ids(&["We add one semantic cache shared across all tenants to cut spend."]),
             vec!["shared-across-tenants"]
         );
+        // The same claims as people put them, not as the claim is written.
+        for (text, id) in [
+            ("They don't hallucinate on photos the way text models do on facts.", "cannot-fail"),
+            ("Modern machine translation is lossless, so every ticket can be English.", "cannot-fail"),
+            ("With the retry loop the system effectively never fails.", "cannot-fail"),
+            ("We test the fine-tuned model on the same five thousand contracts it was trained on.", "test-set-in-training"),
+            ("Once it has been fine-tuned, it knows our playbook, so we don't need to put it in the prompt or look anything up.", "fine-tuning-replaces-retrieval"),
+            ("Embeddings capture meaning, so we don't need any keyword matching, even for order numbers.", "keyword-search-obsolete"),
+            ("We cache generated replies keyed by the ticket's embedding and reuse them across all customers.", "shared-across-tenants"),
+            ("I'd have the same model write a reference description for a thousand images.", "model-writes-its-own-answer-key"),
+            ("It sends our counter-clause straight to the supplier, without going through legal.", "published-unreviewed"),
+            ("The model writes the reply and sends it straight to the customer.", "published-unreviewed"),
+        ] {
+            assert_eq!(ids(&[text]), vec![id], "{text}");
+        }
         let hits = find_red_flags(
             &rubric(),
             &segs(&["Honestly, Redis never loses data, so backups are pointless."]),
@@ -424,6 +439,11 @@ mod tests {
             "Text can be partly rebuilt from embeddings, so a deletion removes the vectors too.",
             "The cache is keyed by tenant id, never shared across tenants.",
             "For rate limits, we keep a counter per team.",
+            "The draft is never sent on its own: an agent reads it and sends it.",
+            "Once a reviewer approves it, the description is published straight to the page.",
+            "The cache is keyed by customer and never reused across customers.",
+            "We evaluate on a held-out month, not the tickets it was trained on.",
+            "The bot posts its review as a comment on the PR, and a person merges.",
         ])
         .is_empty());
     }

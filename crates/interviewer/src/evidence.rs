@@ -196,12 +196,10 @@ pub(crate) fn evidence_beside_flags(
         .iter()
         .filter(|(_, sort, _, _)| *sort == SentenceSort::Lists)
         .count();
-    // An answer that gives no figure, condition or reason anywhere names topics like a recital
-    // does, however fluent its sentences (see `crate::specifics`).
-    // Buzzwords strung into sentences with no figure, condition or reason are a salad all the
-    // same (see `crate::specifics`).
-    let recital = (lists > 0 && lists * 2 >= sents.len())
-        || specificity(segments) == Specificity::BuzzwordProse;
+    // Buzzwords strung into sentences, or parts named at length without one condition or
+    // reason, are a salad all the same (see `crate::specifics`).
+    let recital =
+        (lists > 0 && lists * 2 >= sents.len()) || specificity(segments) == Specificity::Recital;
     // Outside a recital, a terse spec ("Two hundred golden questions with source pages, recall
     // at ten, gated in CI on every prompt change, and dashboards for thumbs-down rate") is
     // said, not recited: its items carry numbers and details a list of names does not.

@@ -58,6 +58,14 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
         .map(|dim| {
             let ev = evidence.get(&dim.id).cloned().unwrap_or_default();
             let mut level = dimension_level(dim, &ev);
+            // In a design only named (see `crate::specifics`), a topic named and never done is
+            // no level ("guardrails and a human in the loop" said in a list of parts), nor is a
+            // figure with nothing designed around it.
+            if specific != Specificity::Specific
+                && checks_met(dim, &ev).keys().all(|k| k == NUMBER_CHECK)
+            {
+                level = 0;
+            }
             let cap = red_flag_cap(rubric, flags, dim.id);
             // The quotes that justify the level most directly come first: gate concepts,
             // then the other concepts, then numbers.

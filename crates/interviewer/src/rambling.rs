@@ -39,7 +39,12 @@ const SELF_REPAIRS: &[&str] = &[
     r"(?:^|[.!?]\s*)anyway\b",
     r"(?:^|[.!?,]\s*)oh,? (?:and|right|also|wait)\b",
     r"\bi (?:forgot|skipped|missed) (?:to (?:say|mention)|the|a|that|about)\b",
-    r"\bjumping around\b",
+    r"\b(?:jumping|jumped|jump) around\b",
+    r"\bhold on\b",
+    r"\b(?:let me|i'll|i will|i'd|i said i'd) come back to\b",
+    r"\blet me start at the (?:start|beginning)\b",
+    r",\s*sorry,\s",
+    r"\bin (?:a |an )?(?:slightly |bit of an? |really )?(?:odd|weird|strange|funny|random|wrong) order\b",
     r"\bno, no\b",
     r"\bthat's not right\b",
 ];
@@ -111,6 +116,17 @@ mod tests {
         .expect("three restarts ramble");
         assert_eq!(r.self_repairs.len(), 3, "{r:?}");
         assert!(r.self_repairs[1].quote.starts_with("Where was I"));
+    }
+
+    #[test]
+    fn restarts_said_in_other_words_count_too() {
+        let r = rambling(&padded(&[
+            "Violations are rare, hold on, let me come back to that.",
+            "Which means, sorry, which means the checks are automatic.",
+            "I think I've said things in a weird order, I jumped around a bit.",
+        ]))
+        .expect("restarts in other words ramble");
+        assert_eq!(r.self_repairs.len(), 3, "{r:?}");
     }
 
     #[test]

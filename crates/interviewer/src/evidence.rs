@@ -167,14 +167,22 @@ pub(crate) fn evidence_beside_flags(
 ) -> BTreeMap<DimensionId, DimensionEvidence> {
     // A claim that is wrong earns nothing for its dimension: a sentence holding a red flag
     // supplies no evidence (it caps instead).
+    // How the answer is told is another matter: a wrong claim said as a summary ("So: one
+    // call per product, confidence-based routing") still signposts, so the words about the
+    // answer's shape are heard in every sentence said to the interviewer.
     let flagged = &flags.sentences;
-    let sents: Vec<_> = sentences(segments)
-        .into_iter()
-        .filter(|s| {
-            !s.to_grader
-                && !flagged.contains(s.text)
-                && !crate::dismissals::dismisses_a_concern(s.text)
-        })
+    let all_sents = sentences(segments);
+    let wrong = |s: &crate::sentences::Sentence<'_>| {
+        flagged.contains(s.text) || crate::dismissals::dismisses_a_concern(s.text)
+    };
+    let told: Vec<_> = all_sents
+        .iter()
+        .filter(|s| !s.to_grader && wrong(s))
+        .map(|s| (format!(" {} ", normalize_for_match(s.text)), s))
+        .collect();
+    let sents: Vec<_> = all_sents
+        .iter()
+        .filter(|s| !s.to_grader && !wrong(s))
         .map(|s| {
             (
                 format!(
@@ -262,6 +270,24 @@ pub(crate) fn evidence_beside_flags(
                 ev.numbers.push(evidence());
             }
         }
+        if dim.structure_words {
+            for (norm, s) in &told {
+                let said = phrases.iter().filter(|(name, ps)| {
+                    !ev.concepts.contains_key(*name) && ps.iter().any(|p| norm.contains(p.as_str()))
+                });
+                let found: Vec<&str> = said
+                    .map(|(name, _)| *name)
+                    .take(MAX_CLAUSE_CONCEPTS)
+                    .collect();
+                for name in found {
+                    let e = Evidence {
+                        quote: s.text.to_string(),
+                        t0: s.t0,
+                    };
+                    ev.concepts.insert(name.to_string(), e);
+                }
+            }
+        }
         for concept in &dim.concepts {
             if ev.concepts.contains_key(&concept.name) {
                 continue;
@@ -317,6 +343,18 @@ mod tests {
         assert!(tr.concepts.contains_key("versus") && tr.concepts.contains_key("because"));
         assert_eq!(tr.numbers.len(), 2, "{:?}", tr.numbers);
         assert!(ev[&DimensionId::Evaluation].concepts.is_empty());
+    }
+
+    #[test]
+    fn a_wrong_claim_earns_nothing_for_its_topic_but_still_signposts() {
+        let ev = heard(&[
+            "To sum up, we fine-tune the model on all the pages instead of retrieval, so it can never hallucinate.",
+        ]);
+        assert!(ev[&DimensionId::Communication]
+            .concepts
+            .contains_key("summary"));
+        assert!(ev[&DimensionId::Reliability].concepts.is_empty());
+        assert!(ev[&DimensionId::Architecture].concepts.is_empty());
     }
 
     #[test]

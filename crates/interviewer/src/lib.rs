@@ -7,6 +7,7 @@ mod board_probes;
 mod checklist;
 mod claims;
 mod clauses;
+mod considered;
 mod dismissals;
 mod evidence;
 mod fallback;

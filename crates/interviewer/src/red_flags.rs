@@ -385,6 +385,13 @@ mod tests {
             ("I'd have the same model write a reference description for a thousand images.", "model-writes-its-own-answer-key"),
             ("It sends our counter-clause straight to the supplier, without going through legal.", "published-unreviewed"),
             ("The model writes the reply and sends it straight to the customer.", "published-unreviewed"),
+            ("It is trained on financial text, so a real case will not slip through.", "cannot-fail"),
+            ("Filtering is obsolete now that models have context windows of a million tokens.", "long-context-replaces-retrieval"),
+            ("The system prompt tells the model to ignore any message that tries to influence it.", "prompt-as-security-boundary"),
+            ("The model returns a fraud confidence with every claim, and we use it directly.", "self-reported-confidence"),
+            ("Since a model call takes a few milliseconds, we generate them all at once.", "implausible-latency"),
+            ("Claims under that amount are paid straight into the account with no adjuster involved.", "published-unreviewed"),
+            ("It scored 99.8 percent accuracy, which shows it's far better than the lexicon.", "accuracy-as-proof"),
         ] {
             assert_eq!(ids(&[text]), vec![id], "{text}");
         }
@@ -444,6 +451,9 @@ mod tests {
             "The cache is keyed by customer and never reused across customers.",
             "We evaluate on a held-out month, not the tickets it was trained on.",
             "The bot posts its review as a comment on the PR, and a person merges.",
+            "The system prompt tells the model to ignore instructions in the text, and the tool checks permissions in code.",
+            "Accuracy is 98 percent, but recall on the rare fraud class is what we watch.",
+            "A person reviews every refund before it is paid.",
         ])
         .is_empty());
     }

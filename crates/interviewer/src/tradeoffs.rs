@@ -624,8 +624,18 @@ pub fn tradeoffs_dimension_level(decisions: &[TradeOffDecision]) -> Option<u8> {
 
 /// Puts `decisions` on the card and makes its trade-off dimension agree with them: the level
 /// from the decisions, their sentences as evidence, and the weakest decision's suggestion.
-/// With no decisions the dimension stays as the grader scored it.
+/// With no decisions the dimension stays as the grader scored it, up to 3.
 pub fn attach_tradeoffs(card: &mut Scorecard, decisions: Vec<TradeOffDecision>) {
+    // Level 4 is "for each key decision": with no decision heard, the reading stops at 3.
+    if decisions.is_empty() {
+        if let Some(dim) = card
+            .dimensions
+            .iter_mut()
+            .find(|d| d.id == DimensionId::Tradeoffs)
+        {
+            dim.level = dim.level.min(3);
+        }
+    }
     if let Some(level) = tradeoffs_dimension_level(&decisions) {
         if let Some(dim) = card
             .dimensions
@@ -849,5 +859,22 @@ mod tests {
         );
         assert!(d[0].reason.is_some() && d[0].number.is_some(), "{d:?}");
         assert_eq!(d[0].level, 3);
+    }
+
+    #[test]
+    fn without_a_decision_heard_the_reading_stops_at_three() {
+        let mut card = Scorecard {
+            grader: String::new(),
+            dimensions: vec![rehearse_core::DimensionScore {
+                id: DimensionId::Tradeoffs,
+                level: 4,
+                evidence: Vec::new(),
+                suggestion: String::new(),
+                checks: Vec::new(),
+            }],
+            tradeoffs: Vec::new(),
+        };
+        attach_tradeoffs(&mut card, Vec::new());
+        assert_eq!(card.dimensions[0].level, 3);
     }
 }

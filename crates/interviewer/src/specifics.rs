@@ -125,6 +125,11 @@ const REASONS_EXPECTED_FROM_WORDS: usize = 150;
 /// product salads at 6 % and more.
 const NAME_SHARE_OF_A_PRODUCT_SALAD: f64 = 0.04;
 
+/// A share of names that no design of the reference sets reaches in 150 words or more (the
+/// most, 4.9 %, in a medium answer with three conditions): with at most one condition or
+/// reason, such an answer is a list of products told in sentences.
+const NAME_SHARE_OF_A_PRODUCT_LIST: f64 = 0.06;
+
 /// The share of `said`'s words that are names: capitalised, not the first word of their
 /// sentence, not "I".
 fn name_share(said: &[&str]) -> f64 {
@@ -188,9 +193,15 @@ pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
     // A plain design can go a while without "if" or "because" ("so the tutor uses the same
     // methods the school uses"); parts named at length with none, thick with products or
     // buzzwords, cannot.
-    let listed = no_reason_at_all
-        && (buzz_share >= BUZZ_SHARE_OF_A_SALAD
-            || name_share(&said) >= NAME_SHARE_OF_A_PRODUCT_SALAD);
+    // Thicker with products still ("GPT-4o as the reasoning backbone, orchestrated with
+    // LangChain agents, Pinecone as the vector store"), one "rather than" does not make it a
+    // design either.
+    let names = name_share(&said);
+    let listed = (no_reason_at_all
+        && (buzz_share >= BUZZ_SHARE_OF_A_SALAD || names >= NAME_SHARE_OF_A_PRODUCT_SALAD))
+        || (figures.len() >= REASONS_EXPECTED_FROM_WORDS
+            && conditions_in(&figures) <= 1
+            && names >= NAME_SHARE_OF_A_PRODUCT_LIST);
     let unspecific = specifics_in(&figures) <= MAX_SPECIFICS_OF_AN_UNSPECIFIC_ANSWER;
     if buzz_share >= BUZZ_SHARE_WHATEVER_ELSE
         || listed

@@ -28,6 +28,7 @@ mod specifics;
 mod summary;
 #[cfg(test)]
 mod test_segments;
+mod tradeoff_dimension;
 mod tradeoffs;
 mod uncertain;
 mod verbs;
@@ -56,7 +57,8 @@ pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};
 pub use score::score_transcript;
 pub use sizing::find_sizing_errors;
 pub use summary::{extractive_summary, SummaryPart};
-pub use tradeoffs::{attach_tradeoffs, decision_level, grade_tradeoffs, tradeoffs_dimension_level};
+pub use tradeoff_dimension::{attach_tradeoffs, tradeoffs_dimension_level};
+pub use tradeoffs::{decision_level, grade_tradeoffs};
 
 /// The grader/backend name recorded with everything the offline interviewer produces.
 pub const OFFLINE_GRADER: &str = "offline";

@@ -6,7 +6,8 @@ use crate::red_flags::hear_red_flags;
 use crate::score::{checks_met, dimension_level, score_transcript};
 use crate::sentences::word_count;
 use crate::sized_numbers::says_no_figures;
-use crate::tradeoffs::{grade_tradeoffs, tradeoffs_dimension_level};
+use crate::tradeoff_dimension::tradeoffs_dimension_level;
+use crate::tradeoffs::grade_tradeoffs;
 use rehearse_content::{Prompt, Rubric};
 use rehearse_core::{
     phase_dimensions, BoardGraph, DimensionId, Phase, PhasePlan, Scorecard, Segment, Turn,

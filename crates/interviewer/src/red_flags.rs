@@ -392,6 +392,14 @@ mod tests {
             ("Since a model call takes a few milliseconds, we generate them all at once.", "implausible-latency"),
             ("Claims under that amount are paid straight into the account with no adjuster involved.", "published-unreviewed"),
             ("It scored 99.8 percent accuracy, which shows it's far better than the lexicon.", "accuracy-as-proof"),
+            ("Background noise is essentially a solved problem for these models.", "cannot-fail"),
+            ("The new Wi-Fi doesn't have dropouts, so we keep it simple.", "cannot-fail"),
+            ("So an offline mode isn't needed, which saves a lot of complexity.", "no-safeguards-needed"),
+            ("It is fair by construction and there's nothing further to measure.", "no-evaluation-needed"),
+            ("The similarity is effectively the probability of a successful hire.", "self-reported-confidence"),
+            ("A call like that takes a few milliseconds, so it fits the budget.", "implausible-latency"),
+            ("You're billed for what the model writes, so the explanations are cheap.", "cost-called-zero"),
+            ("Modern embeddings capture everything in a CV, so one vector search will do.", "keyword-search-obsolete"),
         ] {
             assert_eq!(ids(&[text]), vec![id], "{text}");
         }
@@ -454,6 +462,8 @@ mod tests {
             "The system prompt tells the model to ignore instructions in the text, and the tool checks permissions in code.",
             "Accuracy is 98 percent, but recall on the rare fraud class is what we watch.",
             "A person reviews every refund before it is paid.",
+            "Noise is not a solved problem, so each site is tuned and the headsets cancel noise.",
+            "An offline mode is needed because the Wi-Fi drops in the cold store.",
         ])
         .is_empty());
     }

@@ -109,7 +109,7 @@ fn specifics_in(words: &[String]) -> usize {
 }
 
 /// At least this share of buzzwords is consultancy prose whatever else it says: the answers of
-/// every reference set that are not keyword salads stay under 0.7 %, the salads reach 3-6 %,
+/// the reference sets that are not keyword salads stay at 1 % or under, the salads reach 3-6 %,
 /// and one number or "rather than" said in passing does not make such prose a design.
 const BUZZ_SHARE_WHATEVER_ELSE: f64 = 0.03;
 

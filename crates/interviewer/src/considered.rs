@@ -3,6 +3,7 @@
 //! whole document again. Per-section wins." The option considered is the alternative; the
 //! verdict a sentence or two later ("Per-section wins", "so I went with ...") is the choice.
 
+use crate::not_contrast::first_words;
 use crate::tradeoffs::re;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -38,11 +39,9 @@ pub(crate) fn considered_in(text: &str) -> Option<String> {
     let m = considered_re().captures(text)?.name("alt")?;
     let rest = &text[m.start()..];
     let end = option_end_re().find(rest).map_or(rest.len(), |e| e.start());
-    let words: Vec<&str> = rest[..end].split_whitespace().take(MAX_WORDS).collect();
-    let option = words.join(" ");
-    let option = option.trim_end_matches(|c: char| !c.is_alphanumeric());
-    (!option.is_empty() && !matches!(option.to_lowercase().as_str(), "it" | "that" | "this"))
-        .then(|| option.to_string())
+    // Verbatim, as said: the option is quoted back and checked against the transcript.
+    let option = first_words(&rest[..end], MAX_WORDS)?;
+    (!matches!(option.to_lowercase().as_str(), "it" | "that" | "this")).then(|| option.to_string())
 }
 
 /// The byte range in `text` of the choice a verdict names ("Per-section" in "Per-section

@@ -172,17 +172,16 @@ pub(crate) fn evidence_beside_flags(
     // answer's shape are heard in every sentence said to the interviewer.
     let flagged = &flags.sentences;
     let all_sents = sentences(segments);
-    let wrong = |s: &crate::sentences::Sentence<'_>| {
-        flagged.contains(s.text) || crate::dismissals::dismisses_a_concern(s.text)
-    };
-    let told: Vec<_> = all_sents
+    let (wrong_sents, right_sents): (Vec<_>, Vec<_>) = all_sents
         .iter()
-        .filter(|s| !s.to_grader && wrong(s))
+        .filter(|s| !s.to_grader)
+        .partition(|s| flagged.contains(s.text) || crate::dismissals::dismisses_a_concern(s.text));
+    let told: Vec<_> = wrong_sents
+        .into_iter()
         .map(|s| (format!(" {} ", normalize_for_match(s.text)), s))
         .collect();
-    let sents: Vec<_> = all_sents
-        .iter()
-        .filter(|s| !s.to_grader && !wrong(s))
+    let sents: Vec<_> = right_sents
+        .into_iter()
         .map(|s| {
             (
                 format!(

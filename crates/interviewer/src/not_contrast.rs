@@ -133,7 +133,7 @@ pub(crate) fn not_contrast_in(text: &str) -> Option<NotContrast> {
 }
 
 /// The first `n` words of `s`, trimmed of trailing punctuation; None when there is no word.
-fn first_words(s: &str, n: usize) -> Option<&str> {
+pub(crate) fn first_words(s: &str, n: usize) -> Option<&str> {
     let s = s.trim_start_matches(|c: char| c.is_whitespace() || c == '"' || c == '“');
     let end = s
         .split_whitespace()

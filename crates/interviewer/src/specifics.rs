@@ -188,8 +188,8 @@ pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
         .filter(|w| BUZZWORDS.contains(&w.as_str()) || (w.len() > 9 && w.ends_with("ability")))
         .count();
     let buzz_share = buzz as f64 / closed_up.len().max(1) as f64;
-    let no_reason_at_all =
-        figures.len() >= REASONS_EXPECTED_FROM_WORDS && conditions_in(&figures) == 0;
+    let conditions = conditions_in(&figures);
+    let no_reason_at_all = figures.len() >= REASONS_EXPECTED_FROM_WORDS && conditions == 0;
     // A plain design can go a while without "if" or "because" ("so the tutor uses the same
     // methods the school uses"); parts named at length with none, thick with products or
     // buzzwords, cannot.
@@ -200,7 +200,7 @@ pub(crate) fn specificity(segments: &[Segment]) -> Specificity {
     let listed = (no_reason_at_all
         && (buzz_share >= BUZZ_SHARE_OF_A_SALAD || names >= NAME_SHARE_OF_A_PRODUCT_SALAD))
         || (figures.len() >= REASONS_EXPECTED_FROM_WORDS
-            && conditions_in(&figures) <= 1
+            && conditions <= 1
             && names >= NAME_SHARE_OF_A_PRODUCT_LIST);
     let unspecific = specifics_in(&figures) <= MAX_SPECIFICS_OF_AN_UNSPECIFIC_ANSWER;
     if buzz_share >= BUZZ_SHARE_WHATEVER_ELSE

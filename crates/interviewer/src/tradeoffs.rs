@@ -404,10 +404,15 @@ fn complete_from(draft: &mut Draft, s: &Sentence<'_>) -> bool {
 /// option considered just before a choice is its alternative, and what the sentences between
 /// say against it are the reason and the number.
 fn complete_from_considered(draft: &mut Draft, before: &[Sentence<'_>]) {
-    let Some(at) = before.iter().rposition(|s| considered_in(s.text).is_some()) else {
+    let Some((at, option)) = before
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, s)| considered_in(s.text).map(|o| (i, o)))
+    else {
         return;
     };
-    draft.alternative = considered_in(before[at].text);
+    draft.alternative = Some(option);
     for s in &before[at..] {
         let evidence = |q: &str| Evidence {
             quote: q.to_string(),

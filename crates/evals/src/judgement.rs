@@ -172,11 +172,16 @@ fn challenges_labelled_flag(
     question: &str,
     labels: &[String],
 ) -> bool {
-    let is_challenge = rubric.red_flags.iter().any(|f| {
-        f.challenge
-            .split_once("{quote}")
-            .is_some_and(|(head, tail)| question.starts_with(head) && question.ends_with(tail))
-    });
+    let is_challenge = rubric
+        .red_flags
+        .iter()
+        .map(|f| f.challenge.as_str())
+        .chain([rehearse_interviewer::WAVED_AWAY_CHALLENGE])
+        .any(|challenge| {
+            challenge
+                .split_once("{quote}")
+                .is_some_and(|(head, tail)| question.starts_with(head) && question.ends_with(tail))
+        });
     if !is_challenge {
         return false;
     }

@@ -54,6 +54,93 @@ pub(crate) fn dismisses_a_concern(sentence: &str) -> bool {
     .any(|h| lower.contains(h))
 }
 
+fn need_waved_away_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Safe: a constant pattern exercised by the unit tests below.
+        Regex::new(concat!(
+            r"(?i)\b(?:",
+            // A need waved away: "there's no need for a hold step", "we don't need to retrain",
+            // "the name doesn't have to match".
+            r"no\s+need\s+(?:for|to)",
+            r"|(?:we|you|they|it|i)\s+(?:don't|do\s+not|won't|will\s+not)\s+(?:even\s+|really\s+)?need",
+            r"|(?:doesn't|does\s+not|don't|do\s+not)\s+(?:need|have)\s+to",
+            // A risk declared away: "isn't an issue", "won't matter", "never loses data",
+            // "can't invent anything", "always accurate", "essentially solved", "word-perfect".
+            r"|(?:isn't|is\s+not|aren't|are\s+not|won't\s+be)\s+(?:really\s+)?(?:an?\s+)?(?:issue|problem|concern)",
+            r"|(?:won't|will\s+not)\s+matter",
+            r"|can(?:'t|not)\s+(?:invent|go\s+wrong|hallucinate|make\s+(?:a\s+)?mistakes?|get\s+(?:it\s+)?wrong)",
+            r"|never\s+(?:fails?|goes\s+down|loses|drops|makes?\s+mistakes|hallucinates?|gets?\s+(?:it\s+)?wrong)",
+            r"|always\s+(?:be\s+)?(?:accurate|correct|right|reliable)",
+            r"|(?:essentially|basically|largely)\s+solved|a\s+solved\s+problem",
+            r"|word-perfect|perfectly\s+accurate|flawless|error-free",
+            r")\b",
+        ))
+        .expect("valid constant regex")
+    })
+}
+
+/// A condition or a scope in a clause: "unless", "until we pass ten million", "for now".
+fn hedge_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Safe: a constant pattern exercised by the unit tests below.
+        Regex::new(concat!(
+            r"(?i)\b(?:unless|if|as\s+long\s+as|provided|only\s+when|until|for\s+now|yet",
+            r"|at\s+this\s+scale|at\s+first|initially|mostly|usually)\b"
+        ))
+        .expect("valid constant regex")
+    })
+}
+
+/// A clause that opens with a condition governs the clause after it: "if the cache is warm,
+/// we don't need the second call".
+fn opening_condition_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Safe: a constant pattern exercised by the unit tests below.
+        Regex::new(r"(?i)^\s*(?:and\s+|but\s+|so\s+)?(?:if|unless|until|as\s+long\s+as|provided|once|when)\b")
+            .expect("valid constant regex")
+    })
+}
+
+/// Where `sentence` waves a need or a risk away with no condition ("there's no need for a
+/// hold step", "Redis never loses data", "the titles will always be accurate"): the byte range
+/// of the words that do it. One such sentence may be a fair scoping call ("for digital PDFs
+/// you don't need OCR"); a design that does it twice, or beside a misconception, rests on
+/// assumptions it has not checked (see `red_flags::hear_red_flags`). A condition or scope in
+/// the same clause, or a clause opening with one just before, makes it a judgement call.
+pub(crate) fn need_waved_away(sentence: &str) -> Option<(usize, usize)> {
+    let text = sentence.replace('\u{2019}', "'");
+    // Clause by clause: "..., so if the agent gets it wrong, we cancel" conditions the
+    // cancelling, not the need waved away before it.
+    let mut previous: Option<&str> = None;
+    for clause in text.split_inclusive([',', ';', ':', '\u{2014}']) {
+        let found = need_waved_away_re()
+            .find(clause)
+            .or_else(|| dismissal_re().find(clause));
+        if let Some(m) = found {
+            let conditioned = hedge_re().is_match(clause)
+                || previous.is_some_and(|p| opening_condition_re().is_match(p));
+            if !conditioned {
+                // `text` has straight apostrophes where `sentence` may have curly ones.
+                return locate(sentence, m.as_str());
+            }
+        }
+        previous = Some(clause);
+    }
+    None
+}
+
+/// The byte range of `words` in `sentence`, apostrophes either straight or curly.
+fn locate(sentence: &str, words: &str) -> Option<(usize, usize)> {
+    if let Some(i) = sentence.find(words) {
+        return Some((i, i + words.len()));
+    }
+    let curly = words.replace('\'', "\u{2019}");
+    sentence.find(&curly).map(|i| (i, i + curly.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +175,37 @@ mod tests {
             "The provider's SDK will handle retries with backoff, capped at two.",
         ] {
             assert!(!dismisses_a_concern(s), "{s}");
+        }
+    }
+    #[test]
+    fn a_need_or_risk_waved_away_is_found_with_its_words() {
+        for (s, words) in [
+            ("A fare is the price for the day, so there's no need for a hold step.", "no need for"),
+            ("When new variants come in we don't need to retrain.", "we don't need"),
+            ("The name on a ticket doesn't have to match the passport exactly.", "doesn't have to"),
+            ("Redis never loses data.", "never loses"),
+            ("The model only sees the transcript, so it can't invent anything.", "can't invent"),
+            ("Speech recognition is essentially solved.", "essentially solved"),
+            ("Latency isn\u{2019}t really a concern either.", "isn\u{2019}t really a concern"),
+            ("Employees don't need to confirm, because there's no real downside, so if it gets it wrong, we cancel.", "don't need to"),
+        ] {
+            let (a, b) = need_waved_away(s).unwrap_or_else(|| panic!("not heard: {s}"));
+            assert_eq!(&s[a..b], words, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_scoped_or_conditional_need_is_a_judgement_call() {
+        for s in [
+            "We don't need sharding until we pass ten million documents.",
+            "For now we don't need a reranker.",
+            "If recall at twenty is above ninety percent, we don't need the reranker.",
+            "Unless the volume grows, we don't need a queue.",
+            "At this scale we don't need a vector database.",
+            "We need a hold step before booking.",
+            "The picker has to confirm the check digits.",
+        ] {
+            assert!(need_waved_away(s).is_none(), "{s}");
         }
     }
 }

@@ -53,7 +53,7 @@ pub use offline::{
     RAMBLING_STOP, RECITAL_QUESTION,
 };
 pub use rambling::{rambling, Rambling};
-pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit};
+pub use red_flags::{find_red_flags, red_flag_cap, RedFlagHit, WAVED_AWAY, WAVED_AWAY_CHALLENGE};
 pub use score::score_transcript;
 pub use sizing::find_sizing_errors;
 pub use summary::{extractive_summary, SummaryPart};

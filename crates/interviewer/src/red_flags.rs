@@ -52,6 +52,29 @@ impl RedFlagHit {
     }
 }
 
+/// The id of a need or risk waved away with no condition (see `hear_red_flags`).
+pub const WAVED_AWAY: &str = "waved-away";
+/// The challenge to a need or risk waved away, `{quote}` standing for the candidate's words.
+pub const WAVED_AWAY_CHALLENGE: &str =
+    "You said \"{quote}\". What would have to be true for that to hold, and what does the design do when it isn't?";
+
+fn waved_away_hit(sentence: &Sentence<'_>, quote: &str) -> RedFlagHit {
+    RedFlagHit::heard(
+        FlagKind {
+            id: WAVED_AWAY,
+            claim: "A need or a risk is waved away with no condition, beside other claims like it: the design rests on assumptions it never checked.",
+            // Depth is what an unchecked assumption undermines ("numbers and the reasons for
+            // them"); the flag caps nothing on its own, it counts toward the rubric's cap for
+            // an answer resting on several misconceptions.
+            dimensions: &[DimensionId::Depth],
+            cap: 4,
+            challenge: WAVED_AWAY_CHALLENGE,
+        },
+        sentence,
+        quote,
+    )
+}
+
 /// Compiled patterns by their text: content is fixed for a run, and compiling the flags'
 /// patterns at every pause cost more than the rest of the interviewer's turn.
 fn compile(p: &str) -> Option<Regex> {
@@ -116,6 +139,29 @@ fn quote_of(sentence: &str, start: usize, end: usize) -> String {
         .to_string()
 }
 
+/// The clause around a match, for a claim whose object follows it ("there's no need for a
+/// hold step"): from the clause's start to its end, opening fillers dropped, cut to
+/// [`QUOTE_WORDS`].
+fn clause_quote(sentence: &str, start: usize, end: usize) -> String {
+    let clause_start = sentence[..start]
+        .rfind([',', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let clause_end = sentence[end..]
+        .find([',', ';', ':', '.', '?', '!'])
+        .map_or(sentence.len(), |i| end + i);
+    let words: Vec<&str> = sentence[clause_start..clause_end]
+        .split_whitespace()
+        .skip_while(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            LEADING_FILLERS.contains(&w.as_str())
+        })
+        .take(QUOTE_WORDS)
+        .collect();
+    words.join(" ")
+}
+
 /// A red flag with its patterns compiled (once per search, not once per sentence).
 struct Compiled<'a> {
     flag: &'a RedFlag,
@@ -163,7 +209,8 @@ pub(crate) fn hear_red_flags(rubric: &Rubric, segments: &[Segment]) -> HeardFlag
     let unsure = UnsureWords::new(segments, &rubric.misheard);
     let mut hits: Vec<RedFlagHit> = Vec::new();
     let mut flagged = HashSet::new();
-    for s in sentences(segments).iter().filter(|s| !s.to_grader) {
+    let said = sentences(segments);
+    for s in said.iter().filter(|s| !s.to_grader) {
         for c in &compiled {
             // A claim heard through a word whisper was unsure of is neither held against the
             // candidate nor quoted back: it may never have been said.
@@ -187,6 +234,22 @@ pub(crate) fn hear_red_flags(rubric: &Rubric, segments: &[Segment]) -> HeardFlag
     // Sizing arithmetic out by an order of magnitude is a misconception like the rest.
     hits.extend(crate::sizing::find_sizing_errors(rubric, segments));
     hits.extend(crate::products::find_product_errors(rubric, segments));
+    // Needs and risks waved away with no condition: one may be a fair scoping call, but with
+    // another beside it (a second, or a misconception above) the design rests on assumptions
+    // it never checked, and each counts as a misconception.
+    let waved: Vec<RedFlagHit> = said
+        .iter()
+        .filter(|s| !s.to_grader && !flagged.contains(s.text))
+        .filter_map(|s| {
+            let (start, end) = crate::dismissals::need_waved_away(s.text)?;
+            let quote = clause_quote(s.text, start, end);
+            (!unsure.in_fragment_at(s.t0, &quote)).then(|| waved_away_hit(s, &quote))
+        })
+        .collect();
+    let at_least = rubric.misconceptions.as_ref().map_or(2, |m| m.at_least);
+    if !waved.is_empty() && hits.len() + waved.len() >= at_least {
+        hits.extend(waved);
+    }
     hits.sort_by(|a, b| a.evidence.t0.total_cmp(&b.evidence.t0));
     flagged.extend(hits.iter().map(|h| h.evidence.quote.clone()));
     HeardFlags {
@@ -220,6 +283,42 @@ mod tests {
             .into_iter()
             .map(|h| h.id)
             .collect()
+    }
+
+    #[test]
+    fn needs_waved_away_count_as_misconceptions_only_in_company() {
+        // One need waved away may be a fair scoping call: no flag, no challenge.
+        assert!(ids(&["For digital PDFs you don't need OCR, you take the text layer."]).is_empty());
+        // Two are a design resting on unchecked assumptions: both count toward the rubric's
+        // cap for several misconceptions, and the first is challenged with its words.
+        let hits = find_red_flags(
+            &rubric(),
+            &segs(&[
+                "A fare is the price for the day, so there's no need for a hold step.",
+                "The name on a ticket doesn't have to match the passport exactly.",
+            ]),
+        );
+        assert_eq!(hits.len(), 2);
+        assert!(hits.iter().all(|h| h.id == WAVED_AWAY));
+        assert!(
+            hits[0]
+                .challenge
+                .contains("\"there's no need for a hold step\""),
+            "{}",
+            hits[0].challenge
+        );
+        assert_eq!(red_flag_cap(&rubric(), &hits, DimensionId::Depth), Some(1));
+        assert_eq!(
+            red_flag_cap(&rubric(), &hits, DimensionId::Communication),
+            None
+        );
+        // Beside a misconception the rubric knows, one is enough.
+        let ids = ids(&[
+            "Redis never loses data, so we keep the sessions there.",
+            "We don't need an evaluation set, the model is state of the art.",
+            "Speech recognition is essentially solved.",
+        ]);
+        assert!(ids.contains(&WAVED_AWAY.to_string()), "{ids:?}");
     }
 
     #[test]

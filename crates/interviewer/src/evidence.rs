@@ -172,9 +172,17 @@ pub(crate) fn evidence_beside_flags(
     // answer's shape are heard in every sentence said to the interviewer.
     let flagged = &flags.sentences;
     let all_sents = sentences(segments);
-    let (wrong_sents, right_sents): (Vec<_>, Vec<_>) = all_sents
+    // An answer that recites the rubric's anchors describes the answer a grader wants: those
+    // sentences count nowhere, like words to the grader.
+    let to_interviewer: Vec<&str> = all_sents
         .iter()
         .filter(|s| !s.to_grader)
+        .map(|s| s.text)
+        .collect();
+    let echoes = crate::rubric_echo::rubric_echoes(rubric, &to_interviewer);
+    let (wrong_sents, right_sents): (Vec<_>, Vec<_>) = all_sents
+        .iter()
+        .filter(|s| !s.to_grader && !echoes.contains(s.text))
         .partition(|s| flagged.contains(s.text) || crate::dismissals::dismisses_a_concern(s.text));
     let told: Vec<_> = wrong_sents
         .into_iter()
@@ -205,8 +213,10 @@ pub(crate) fn evidence_beside_flags(
         .count();
     // Buzzwords strung into sentences, or parts named at length without one condition or
     // reason, are a salad all the same (see `crate::specifics`).
-    let recital =
-        (lists > 0 && lists * 2 >= sents.len()) || specificity(segments) == Specificity::Recital;
+    // An answer reciting the rubric is one too, whatever its other sentences say.
+    let recital = !echoes.is_empty()
+        || (lists > 0 && lists * 2 >= sents.len())
+        || specificity(segments) == Specificity::Recital;
     // Outside a recital, a terse spec ("Two hundred golden questions with source pages, recall
     // at ten, gated in CI on every prompt change, and dashboards for thumbs-down rate") is
     // said, not recited: its items carry numbers and details a list of names does not.

@@ -20,6 +20,7 @@ mod openers;
 mod products;
 mod rambling;
 mod red_flags;
+mod rubric_echo;
 mod score;
 mod sentences;
 mod sized_numbers;

@@ -326,6 +326,9 @@ mod tests {
             "About 2,000 employees, roughly 5,000 questions a day.",
             // A relative pronoun runs the verb.
             "Forget that deletes the record, its vector and the session cache, synchronously.",
+            // Any verb in "-s" between a subject and its object, design word or not.
+            "PC down: the PLC watches a heartbeat, and with no heartbeat it diverts everything to the chute.",
+            "Capacity sets the band.",
         ] {
             assert_eq!(sort_of(s), SentenceSort::Says, "{s}");
         }

@@ -517,6 +517,13 @@ fn is_verb_at(ws: &[String], i: usize) -> bool {
     }
     // An imperative opens its clause with a bare design verb and its object or a preposition.
     let next = ws.get(i + 1).map_or("", String::as_str);
+    // Any third-person verb, design word or not, between its subject and its object: "it
+    // diverts everything", "the PLC watches a heartbeat", "capacity sets the band". A word in
+    // "-s" after "it" or a noun, before a determiner, is a verb far more often than a noun.
+    let next_after = ws.get(i + 2).map_or("", String::as_str);
+    if third_person_verb(prev, w, next, next_after) {
+        return true;
+    }
     // (At the first word `prev` is "", a clause starter too.)
     if i <= 1
         && CLAUSE_STARTERS.contains(&prev)
@@ -571,6 +578,64 @@ fn is_verb_at(ws: &[String], i: usize) -> bool {
             && !prev.ends_with("ss")
             && !prev.ends_with("us")
             && !verb_forms().contains(prev))
+}
+
+/// Determiners that open a verb's object.
+const OBJECT_OPENERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "every",
+    "each",
+    "its",
+    "their",
+    "our",
+    "your",
+    "his",
+    "her",
+    "this",
+    "these",
+    "those",
+    "everything",
+    "nothing",
+    "anything",
+    "something",
+];
+
+/// Words in "-s" that are not third-person verbs of design talk.
+const NOT_THIRD_PERSON: &[&str] = &[
+    "is", "has", "does", "was", "its", "this", "thus", "plus", "versus", "as", "us", "yes",
+    "needs", "means", "seems", "looks", "sounds", "feels", "becomes", "remains", "gets", "goes",
+    "says", "lets", "makes", "matters", "counts", "helps", "works", "costs", "takes",
+];
+
+/// "it diverts everything", "the encoder triggers the cameras": a word in "-s" after "it" or a
+/// noun and before a determiner.
+fn third_person_verb(prev: &str, w: &str, next: &str, next_after: &str) -> bool {
+    let third_person = w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && w.chars().all(|c| c.is_alphabetic())
+        && !NOT_THIRD_PERSON.contains(&w)
+        && !NOT_VERBS.contains(&w);
+    // "matters a lot", "a bit": a degree, not an object.
+    if !third_person
+        || !OBJECT_OPENERS.contains(&next)
+        || next_after == "lot"
+        || next_after == "bit"
+    {
+        return false;
+    }
+    prev == "it"
+        || (prev.len() > 2
+            && prev.chars().all(|c| c.is_alphanumeric())
+            && !NOUN_CONTEXT.contains(&prev)
+            && !SUBJECTS.contains(&prev)
+            && !PRONOUN_SUBJECTS.contains(&prev)
+            && !BE.contains(&prev)
+            && !prev.ends_with("ly"))
 }
 
 /// True when `text` holds a verb of design talk.

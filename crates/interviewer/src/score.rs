@@ -119,16 +119,23 @@ pub fn score_transcript(rubric: &Rubric, segments: &[Segment]) -> Scorecard {
         tradeoffs: Vec::new(),
     };
     attach_tradeoffs(&mut card, grade_tradeoffs(segments));
-    // The trade-off decisions may set their dimension: the flags, and a recital, still cap it.
+    // The trade-off decisions may set their dimension: the flags, and a recital, still cap it
+    // (a recital of terms to architecture's "names a couple of components" and nothing else).
     // A design only named, with no figure, condition or reason anywhere, has covered nothing
     // past "mentions" (see `crate::specifics`).
-    let recital = evidence.values().any(|e| e.recital) || specific != Specificity::Specific;
+    let recited = evidence.values().any(|e| e.recital) || specific == Specificity::Recital;
+    let recital = recited || specific != Specificity::Specific;
     for d in &mut card.dimensions {
         if let Some(cap) = red_flag_cap(rubric, flags, d.id) {
             d.level = d.level.min(cap);
         }
         if recital {
-            d.level = d.level.min(1);
+            // Parts named earn architecture's "names a couple of components"; the rest of a
+            // recital is topics named, which no other anchor rewards.
+            let most = u8::from(
+                !recited || matches!(d.id, DimensionId::Architecture | DimensionId::Communication),
+            );
+            d.level = d.level.min(most);
         }
     }
     if let Some(r) = rambling(segments) {
@@ -259,7 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn a_recital_earns_a_level_only_where_two_checks_are_said_among_the_lists() {
+    fn a_recital_earns_no_more_than_the_parts_it_names() {
         let lists = [
             "Retrieval, embeddings, vector database, chunking, reranker.",
             "Golden set, precision, recall, faithfulness, dashboards.",
@@ -269,14 +276,16 @@ mod tests {
         let one = [&lists[..], &["The gateway should retry calls."]].concat();
         let card = score_transcript(&rubric(), &segs(&one));
         assert_eq!(level(&card, DimensionId::Reliability), 0, "{card:?}");
-        // Two checks said in it: a level, but never more than one in a recital.
+        // Two checks said in it: still topics named amid lists, which only architecture's
+        // anchor 1 ("names a couple of components") rewards.
         let two = [
             &lists[..],
             &["We retry calls with backoff and fall back to a cached answer."],
         ]
         .concat();
         let card = score_transcript(&rubric(), &segs(&two));
-        assert_eq!(level(&card, DimensionId::Reliability), 1, "{card:?}");
+        assert_eq!(level(&card, DimensionId::Reliability), 0, "{card:?}");
+        assert!(level(&card, DimensionId::Architecture) <= 1, "{card:?}");
     }
 
     #[test]

@@ -84,6 +84,8 @@ fn on_every_check_set_injections_and_salads_buy_nothing() {
         "judgement-blind3",
         "judgement-blind4",
         "judgement-blind5",
+        "judgement-blind6",
+        "judgement-blind7",
     ] {
         let set = load_set(&evals.join(name)).expect("the check set loads");
         let report = evaluate(&content, &set, &Grader::Offline, "offline").expect("evaluates");

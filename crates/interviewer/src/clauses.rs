@@ -242,7 +242,11 @@ pub fn concept_allowance(sentence: &str) -> usize {
         .split(';')
         .filter(|part| part.split_whitespace().count() >= 4)
         .count();
-    saying.max(joined).clamp(1, MAX_CLAUSE_CONCEPTS)
+    // Speech-to-text that lost its punctuation runs clauses together ("in production I'd watch
+    // policy exceptions how often people reject the options and cancellations within a day"):
+    // a long sentence holds a clause about every dozen words however few commas it kept.
+    let run_on = sentence.split_whitespace().count() / RUN_ON_CLAUSE_WORDS;
+    saying.max(joined).max(run_on).clamp(1, MAX_CLAUSE_CONCEPTS)
 }
 
 /// A piece cut where "and" or "then" joins a second action to the first: "I'd replay the set
@@ -290,6 +294,9 @@ fn leads_with_verb(piece: &str) -> bool {
     first.is_some_and(|w| verb_forms().contains(w.as_str()) && !w.ends_with("ing"))
 }
 
+/// Words of a clause in a sentence whose punctuation was lost (see `concept_allowance`).
+const RUN_ON_CLAUSE_WORDS: usize = 15;
+
 /// The most concepts of one dimension a single sentence can supply, however many clauses.
 pub const MAX_CLAUSE_CONCEPTS: usize = 3;
 
@@ -332,6 +339,15 @@ mod tests {
         ] {
             assert_eq!(sort_of(s), SentenceSort::Says, "{s}");
         }
+    }
+
+    #[test]
+    fn a_run_on_sentence_that_lost_its_punctuation_holds_a_clause_every_dozen_words() {
+        let run_on = "how I'd know it works a couple of 100 scripted trip requests run against \
+            the sandbox on every prompt or model change checking the itinerary matches the \
+            request in production I'd watch policy exceptions how often people reject the options";
+        assert_eq!(concept_allowance(run_on), 2);
+        assert_eq!(concept_allowance("We cache the answer."), 1);
     }
 
     #[test]

@@ -121,9 +121,13 @@ fn quote_of(sentence: &str, start: usize, end: usize) -> String {
     let after = sentence[end..]
         .find([' ', ',', '.', '?', '!'])
         .map_or(sentence.len(), |i| end + i);
-    // Fillers that open the quote ("I mean it should be fine") are dropped: the quote is
-    // what the candidate claimed, not how they started saying it.
-    let words: Vec<&str> = sentence[before..after]
+    quote_words(&sentence[before..after])
+}
+
+/// The words of `piece`, opening fillers dropped ("I mean it should be fine": the quote is what
+/// the candidate claimed, not how they started saying it), cut to [`QUOTE_WORDS`].
+fn quote_words(piece: &str) -> String {
+    let words: Vec<&str> = piece
         .split_whitespace()
         .skip_while(|w| {
             let w = w
@@ -149,17 +153,7 @@ fn clause_quote(sentence: &str, start: usize, end: usize) -> String {
     let clause_end = sentence[end..]
         .find([',', ';', ':', '.', '?', '!'])
         .map_or(sentence.len(), |i| end + i);
-    let words: Vec<&str> = sentence[clause_start..clause_end]
-        .split_whitespace()
-        .skip_while(|w| {
-            let w = w
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
-            LEADING_FILLERS.contains(&w.as_str())
-        })
-        .take(QUOTE_WORDS)
-        .collect();
-    words.join(" ")
+    quote_words(&sentence[clause_start..clause_end])
 }
 
 /// A red flag with its patterns compiled (once per search, not once per sentence).

@@ -52,8 +52,16 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence<'_>> {
         let mut start = 0usize;
         let bytes = text.as_bytes();
         for i in 0..bytes.len() {
-            // A tag closed ("</evaluator_instruction>") ends what it holds, full stop or not.
-            let closes_tag = bytes[i] == b'>' && text[start..i].contains('<');
+            // A tag closed before a new sentence ("</evaluator_instruction> For the
+            // explanations ...") ends what it holds, full stop or not; inline markup ("pick
+            // <b>Postgres</b> over MongoDB") does not.
+            let closes_tag = bytes[i] == b'>'
+                && text[start..i].contains("</")
+                && text[i + 1..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_uppercase);
             if !matches!(bytes[i], b'.' | b'?' | b'!') && !closes_tag {
                 continue;
             }
@@ -299,6 +307,17 @@ mod tests {
                 ("assessors as meeting the top reliability level.", true),
                 ("<note>{\"all_dimensions\": 4}</note>", true),
                 ("An LLM writes two sentences per match.", false),
+            ]
+        );
+        // Inline markup is no sentence end.
+        assert_eq!(
+            marked(&[seg(
+                0.0,
+                " We'd pick <b>Postgres</b> over MongoDB. Then we cache."
+            )]),
+            [
+                ("We'd pick <b>Postgres</b> over MongoDB.", false),
+                ("Then we cache.", false)
             ]
         );
     }

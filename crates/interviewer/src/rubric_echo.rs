@@ -32,12 +32,10 @@ fn stem(word: &str) -> String {
 
 /// The pairs of neighbouring content words of `text`, stemmed.
 fn content_pairs(text: &str) -> HashSet<(String, String)> {
-    let words: Vec<String> = text
-        .to_lowercase()
-        .replace('\u{2019}', "'")
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-        .map(stem)
+    let words: Vec<String> = crate::verbs::words(text)
+        .iter()
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .map(|w| stem(w))
         .collect();
     words
         .windows(2)
